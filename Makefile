@@ -1,0 +1,102 @@
+# portlens - packet-level port traffic analyzer.
+# `make run` builds and analyses a bundled sample; `make test` builds and
+# runs every test in a normal and an ASan+UBSan build. Both install
+# missing Debian packages first (make deps).
+
+PKGS      := libpcap jansson cunit
+# Debian package that provides each pkg-config module.
+DEB_libpcap := libpcap-dev
+DEB_jansson := libjansson-dev
+DEB_cunit   := libcunit1-dev
+
+CC        ?= cc
+BUILD     ?= build
+SAN       ?=
+CFLAGS_STD := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(CFLAGS_STD) $(SAN) -I. $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+DISSECT_SRC := $(wildcard dissectors/*.c)
+ANALYZER_LIB_SRC := $(filter-out analyzer/main.c,$(wildcard analyzer/*.c))
+PORTDB_SRC := $(wildcard portdb/*.c)
+LIB_SRC  := $(DISSECT_SRC) $(ANALYZER_LIB_SRC) $(PORTDB_SRC)
+TEST_SRC := $(wildcard tests/test_*.c)
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/analyzer/main.o
+
+PORTLENS := $(BUILD)/portlens
+TESTBIN  := $(BUILD)/test_portlens
+SAMPLE   := samples/pcap/quickstart.pcap
+
+.PHONY: all deps run test test-one asan unit cli clean help
+
+all: $(PORTLENS)
+
+help:
+	@echo "make run    build and analyse $(SAMPLE)"
+	@echo "make test   every test, normal build then ASan+UBSan build"
+	@echo "make asan   every test under AddressSanitizer + UBSan only"
+	@echo "make deps   install missing Debian packages (needs root or sudo)"
+
+deps:
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	command -v $(CC) >/dev/null 2>&1 || missing="$$missing gcc"; \
+	for m in $(PKGS); do \
+	  pkg-config --exists $$m 2>/dev/null || case $$m in \
+	    libpcap) missing="$$missing $(DEB_libpcap)";; \
+	    jansson) missing="$$missing $(DEB_jansson)";; \
+	    cunit) missing="$$missing $(DEB_cunit)";; esac; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing \
+	  || { echo "deps: apt-get failed; install:$$missing" >&2; exit 1; }; \
+	fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libportlens.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(PORTLENS): $(MAIN_OBJ) $(BUILD)/libportlens.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(TESTBIN): $(TEST_OBJ) $(BUILD)/libportlens.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(PORTLENS) read --pretty $(SAMPLE)
+
+# One build's tests: CLI checks, then the CUnit suites (their summary ends
+# the output, which CI reads).
+test-one: $(PORTLENS) $(TESTBIN)
+	tests/cli_test.sh $(PORTLENS)
+	$(TESTBIN)
+
+test: deps
+	@$(MAKE) --no-print-directory test-one
+	@$(MAKE) --no-print-directory asan-one
+
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+asan-one:
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-one
+
+asan: deps
+	@$(MAKE) --no-print-directory asan-one
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,210 @@
+/* analyzer/report.c - build and write the summary report.
+ * Field names follow docs/report-schema.md; every counter is present even
+ * when zero, so dashboards and golden diffs see a stable shape. Volatile
+ * values (wall time) live under "run" only. All JSON goes through jansson:
+ * json_object_set_new() steals the new value's reference. */
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "report.h"
+#include "capture.h"
+
+static json_t *pair_json(const struct counter_pair *c)
+{
+	return json_pack("{sI sI}", "packets", (json_int_t)c->packets,
+			 "bytes", (json_int_t)c->bytes);
+}
+
+/* RFC 3339 UTC with nanoseconds, the form ECS's @timestamp accepts. */
+static json_t *ts_json(uint64_t ts_ns)
+{
+	char buf[48];
+	time_t sec = (time_t)(ts_ns / 1000000000u);
+	struct tm tm;
+
+	if (!gmtime_r(&sec, &tm))
+		return json_null();
+	size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, sizeof(buf) - n, ".%09uZ",
+		 (unsigned)(ts_ns % 1000000000u));
+	return json_string(buf);
+}
+
+static const char *status_name(int st)
+{
+	switch (st) {
+	case CAPTURE_OK: return "ok";
+	case CAPTURE_OPEN_FAILED: return "open_failed";
+	case CAPTURE_READ_FAILED: return "read_failed";
+	case CAPTURE_UNSUPPORTED_LINK: return "unsupported_linktype";
+	case CAPTURE_INTERRUPTED: return "interrupted";
+	default: return "unknown";
+	}
+}
+
+static json_t *file_json(const struct input_file *f)
+{
+	const char *lt = f->linktype >= 0 ? pcap_datalink_val_to_name(f->linktype) : NULL;
+	json_t *o = json_pack("{ss sI si}", "path", f->path,
+			      "packets", (json_int_t)f->packets,
+			      "linktype", f->linktype);
+	json_object_set_new(o, "linktype_name", lt ? json_string(lt) : json_null());
+	json_object_set_new(o, "status", json_string(status_name(f->status)));
+	json_object_set_new(o, "error", f->error[0] ? json_string(f->error) : json_null());
+	return o;
+}
+
+static json_t *capture_json(const struct analyzer *an)
+{
+	const struct decode_stats *s = &an->stats;
+	json_t *files = json_array();
+	int complete = 1;
+
+	for (unsigned i = 0; i < an->nfiles; i++) {
+		json_array_append_new(files, file_json(&an->files[i]));
+		if (an->files[i].status != CAPTURE_OK)
+			complete = 0;
+	}
+	json_t *o = json_pack("{so sI sI sI sb sI}", "files", files,
+			      "packets", (json_int_t)s->packets,
+			      "bytes", (json_int_t)s->bytes,
+			      "captured_bytes", (json_int_t)s->captured_bytes,
+			      "complete", complete,
+			      "timestamps_out_of_order", (json_int_t)s->ts_backwards);
+	json_object_set_new(o, "start", s->packets ? ts_json(s->first_ts_ns) : json_null());
+	json_object_set_new(o, "end", s->packets ? ts_json(s->last_ts_ns) : json_null());
+	json_object_set_new(o, "duration_s", json_real(s->packets ?
+		(double)(s->last_ts_ns - s->first_ts_ns) / 1e9 : 0.0));
+	return o;
+}
+
+static void nonip_key(uint32_t kind, char *buf, size_t n)
+{
+	if (kind <= 0xffff)
+		snprintf(buf, n, "ethertype_0x%04x", kind);
+	else if (kind == NONIP_LLC)
+		snprintf(buf, n, "llc");
+	else if ((kind & 0xffff0000u) == NONIP_AF_BASE)
+		snprintf(buf, n, "loopback_af_%u", kind & 0xffff);
+	else if ((kind & 0xffff0000u) == NONIP_PPP_BASE)
+		snprintf(buf, n, "ppp_0x%04x", kind & 0xffff);
+	else if ((kind & 0xffff0000u) == NONIP_NFLOG_BASE)
+		snprintf(buf, n, "nflog_family_%u", kind & 0xffff);
+	else
+		snprintf(buf, n, "sll_hatype_%u", kind & 0xffff);
+}
+
+static json_t *nonip_json(const struct decode_stats *s)
+{
+	json_t *o = json_object();
+	char key[32];
+
+	for (unsigned i = 0; i < s->nonip_used; i++) {
+		nonip_key(s->nonip[i].key, key, sizeof(key));
+		json_object_set_new(o, key, json_integer((json_int_t)s->nonip[i].count));
+	}
+	if (s->nonip_other)
+		json_object_set_new(o, "other", json_integer((json_int_t)s->nonip_other));
+	return o;
+}
+
+static json_t *decode_json(const struct decode_stats *s)
+{
+	json_t *by_error = json_object(), *warnings = json_object();
+
+	for (int e = DE_OK + 1; e < DE_COUNT; e++)
+		json_object_set_new(by_error, decode_err_name(e),
+				    json_integer((json_int_t)s->by_error[e]));
+	for (int w = 0; w < DW_COUNT; w++)
+		json_object_set_new(warnings, decode_warn_name(w),
+				    json_integer((json_int_t)s->warnings[w]));
+	return json_pack("{sI sI sI sI so so so s{sI sI} sI}",
+			 "l4", (json_int_t)s->l4,
+			 "l3_only", (json_int_t)s->l3_only,
+			 "non_ip", (json_int_t)s->non_ip,
+			 "errors", (json_int_t)s->errors,
+			 "by_error", by_error, "warnings", warnings,
+			 "non_ip_by_kind", nonip_json(s),
+			 "fragments", "first", (json_int_t)s->fragments_first,
+			 "later", (json_int_t)s->fragments_later,
+			 "vlan_tagged", (json_int_t)s->vlan_tagged);
+}
+
+static json_t *protocols_json(const struct decode_stats *s)
+{
+	return json_pack("{so so so so so so so}",
+			 "ipv4", pair_json(&s->ipv4), "ipv6", pair_json(&s->ipv6),
+			 "tcp", pair_json(&s->tcp), "udp", pair_json(&s->udp),
+			 "icmp", pair_json(&s->icmp), "icmpv6", pair_json(&s->icmpv6),
+			 "other", pair_json(&s->other_l4));
+}
+
+json_t *report_build(const struct analyzer *an, const struct run_info *run)
+{
+	return json_pack("{si s{ss ss} so so so s{sf sb}}",
+			 "schema_version", REPORT_SCHEMA_VERSION,
+			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
+			 "capture", capture_json(an),
+			 "decode", decode_json(&an->stats),
+			 "protocols", protocols_json(&an->stats),
+			 "run", "elapsed_s", run->elapsed_s,
+			 "interrupted", run->interrupted);
+}
+
+static size_t dump_flags(int pretty)
+{
+	return (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER |
+	       JSON_REAL_PRECISION(12);
+}
+
+/* Temp file in the target's directory, so rename() stays atomic. */
+static int write_atomic(const json_t *root, const char *path, size_t flags)
+{
+	size_t n = strlen(path) + sizeof(".tmp.XXXXXX");
+	char *tmp = malloc(n);
+	if (!tmp)
+		return -1;
+	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		free(tmp);
+		return -1;
+	}
+	FILE *f = fdopen(fd, "w");
+	int ok = f && json_dumpf(root, f, flags) == 0 && fputc('\n', f) != EOF;
+	ok = f ? (fclose(f) == 0 && ok) : (close(fd), 0);
+	int saved = errno;
+	if (ok && rename(tmp, path) == 0) {
+		free(tmp);
+		return 0;
+	}
+	saved = errno ? errno : saved;
+	unlink(tmp);
+	free(tmp);
+	errno = saved ? saved : EIO;
+	return -1;
+}
+
+int report_write(const json_t *root, const char *path, int pretty, int force)
+{
+	size_t flags = dump_flags(pretty);
+
+	if (!path || strcmp(path, "-") == 0) {
+		if (json_dumpf(root, stdout, flags) != 0 || fputc('\n', stdout) == EOF ||
+		    fflush(stdout) != 0) {
+			if (!errno)
+				errno = EIO;
+			return -1;
+		}
+		return 0;
+	}
+	if (!force && access(path, F_OK) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return write_atomic(root, path, flags);
+}

@@ -1,0 +1,133 @@
+/* dissectors/cursor.h - zero-copy, bounds-checked reader over packet bytes.
+ * Every dissector reads the wire only through these calls, so no dissector
+ * can index past the captured length (the tcpdump GET_ accessor idea).
+ * A failed read returns DE_TRUNCATED and leaves the cursor and *out as they
+ * were; callers translate it into their own named decode error. */
+#ifndef PORTLENS_CURSOR_H
+#define PORTLENS_CURSOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The bytes are borrowed: valid as long as the packet buffer they point into
+ * (for libpcap, until the next packet). */
+struct cursor {
+	const uint8_t *buf; /* first readable byte */
+	size_t len;         /* readable bytes from buf */
+	size_t off;         /* next byte to read, 0 <= off <= len */
+};
+
+enum { CUR_OK = 0, CUR_TRUNCATED = 1 };
+
+static inline void cur_init(struct cursor *c, const uint8_t *buf, size_t len)
+{
+	c->buf = buf;
+	c->len = len;
+	c->off = 0;
+}
+
+static inline size_t cur_remaining(const struct cursor *c)
+{
+	return c->len - c->off;
+}
+
+static inline int cur_has(const struct cursor *c, size_t n)
+{
+	return cur_remaining(c) >= n;
+}
+
+/* Pointer to the next byte; only meaningful together with cur_remaining. */
+static inline const uint8_t *cur_ptr(const struct cursor *c)
+{
+	return c->buf + c->off;
+}
+
+static inline int cur_skip(struct cursor *c, size_t n)
+{
+	if (!cur_has(c, n))
+		return CUR_TRUNCATED;
+	c->off += n;
+	return CUR_OK;
+}
+
+static inline int cur_u8(struct cursor *c, uint8_t *out)
+{
+	if (!cur_has(c, 1))
+		return CUR_TRUNCATED;
+	*out = c->buf[c->off++];
+	return CUR_OK;
+}
+
+static inline int cur_be16(struct cursor *c, uint16_t *out)
+{
+	if (!cur_has(c, 2))
+		return CUR_TRUNCATED;
+	const uint8_t *p = c->buf + c->off;
+	*out = (uint16_t)((p[0] << 8) | p[1]);
+	c->off += 2;
+	return CUR_OK;
+}
+
+static inline int cur_be32(struct cursor *c, uint32_t *out)
+{
+	if (!cur_has(c, 4))
+		return CUR_TRUNCATED;
+	const uint8_t *p = c->buf + c->off;
+	*out = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+	       ((uint32_t)p[2] << 8) | p[3];
+	c->off += 4;
+	return CUR_OK;
+}
+
+static inline int cur_le32(struct cursor *c, uint32_t *out)
+{
+	if (!cur_has(c, 4))
+		return CUR_TRUNCATED;
+	const uint8_t *p = c->buf + c->off;
+	*out = ((uint32_t)p[3] << 24) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[1] << 8) | p[0];
+	c->off += 4;
+	return CUR_OK;
+}
+
+/* Copy n bytes out (addresses); nothing is copied on failure. */
+static inline int cur_copy(struct cursor *c, void *out, size_t n)
+{
+	if (!cur_has(c, n))
+		return CUR_TRUNCATED;
+	memcpy(out, c->buf + c->off, n);
+	c->off += n;
+	return CUR_OK;
+}
+
+/* Peek without consuming. */
+static inline int cur_peek_u8(const struct cursor *c, size_t at, uint8_t *out)
+{
+	if (cur_remaining(c) <= at)
+		return CUR_TRUNCATED;
+	*out = c->buf[c->off + at];
+	return CUR_OK;
+}
+
+/* A child cursor over the next n bytes (or fewer, when clip is set and
+ * fewer remain: used when a snap length cut the packet). The parent
+ * advances past what the child covers. */
+static inline int cur_sub(struct cursor *c, size_t n, struct cursor *child)
+{
+	if (!cur_has(c, n))
+		return CUR_TRUNCATED;
+	cur_init(child, c->buf + c->off, n);
+	c->off += n;
+	return CUR_OK;
+}
+
+/* The rest of c, as a child of at most n bytes; the parent is consumed. */
+static inline void cur_rest_clipped(struct cursor *c, size_t n, struct cursor *child)
+{
+	size_t avail = cur_remaining(c);
+	cur_init(child, c->buf + c->off, n < avail ? n : avail);
+	c->off = c->len;
+}
+
+#endif

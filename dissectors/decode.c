@@ -1,0 +1,131 @@
+/* dissectors/decode.c - decode_packet() and the layer dispatchers.
+ * The link type picks the first dissector; each dissector consumes its
+ * header through the cursor and hands the rest to the next layer by
+ * EtherType, IP version or protocol number. The packet's class is set
+ * by the layer where decoding ends, errors by the layer that failed. */
+#include <string.h>
+#include "decode.h"
+#include "ethernet.h"
+#include "icmp.h"
+#include "ipv4.h"
+#include "ipv6.h"
+#include "loopback.h"
+#include "mpls.h"
+#include "nflog.h"
+#include "ppp.h"
+#include "sll.h"
+#include "tcp.h"
+#include "udp.h"
+#include "vlan.h"
+
+/* EtherTypes (IEEE registry). */
+enum {
+	ET_IPV4 = 0x0800, ET_IPV6 = 0x86dd, ET_PPPOE_SESS = 0x8864,
+	ET_MPLS_UC = 0x8847, ET_MPLS_MC = 0x8848,
+};
+
+int decode_linktype_supported(int linktype)
+{
+	switch (linktype) {
+	case LT_NULL: case LT_EN10MB: case LT_PPP: case LT_RAW:
+	case LT_RAW_OPENBSD: case LT_PPP_SERIAL: case LT_PPP_ETHER:
+	case LT_C_HDLC: case LT_LOOP: case LT_LINUX_SLL: case LT_RAW_101:
+	case LT_IPV4: case LT_IPV6: case LT_NFLOG: case LT_LINUX_SLL2:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static enum decode_err decode_link(int linktype, struct cursor *c,
+				   struct packet *p)
+{
+	switch (linktype) {
+	case LT_EN10MB: return ethernet_decode(c, p);
+	case LT_NULL: return loopback_null_decode(c, p);
+	case LT_LOOP: return loopback_loop_decode(c, p);
+	case LT_RAW: case LT_RAW_OPENBSD: case LT_RAW_101:
+		return decode_ip_by_version(c, p);
+	case LT_IPV4: return ipv4_decode(c, p);
+	case LT_IPV6: return ipv6_decode(c, p);
+	case LT_LINUX_SLL: return sll_decode(c, p);
+	case LT_LINUX_SLL2: return sll2_decode(c, p);
+	case LT_PPP: case LT_PPP_SERIAL: return ppp_decode(c, p);
+	case LT_C_HDLC: return chdlc_decode(c, p);
+	case LT_PPP_ETHER: return pppoe_decode(c, p);
+	case LT_NFLOG: return nflog_decode(c, p);
+	default: return DE_LINK_UNSUPPORTED;
+	}
+}
+
+enum decode_class decode_packet(int linktype, const uint8_t *data,
+				uint32_t caplen, uint32_t wirelen,
+				uint64_t ts_ns, struct packet *p)
+{
+	struct cursor c;
+
+	memset(p, 0, sizeof(*p));
+	p->ts_ns = ts_ns;
+	p->cap_len = caplen;
+	p->wire_len = wirelen;
+	p->linktype = linktype;
+	if (caplen < wirelen)
+		packet_warn(p, DW_SNAP_TRUNCATED);
+	cur_init(&c, data, caplen);
+	enum decode_err err = decode_link(linktype, &c, p);
+	if (err != DE_OK) {
+		p->err = err;
+		p->cls = DC_ERROR;
+	}
+	return p->cls;
+}
+
+enum decode_err decode_mark_non_ip(struct packet *p, uint32_t kind)
+{
+	p->cls = DC_NON_IP;
+	p->nonip_kind = kind;
+	return DE_OK;
+}
+
+enum decode_err decode_ethertype(uint16_t ethertype, struct cursor *c,
+				 struct packet *p)
+{
+	if (vlan_is_tag(ethertype))
+		return vlan_decode(c, ethertype, p);
+	switch (ethertype) {
+	case ET_IPV4: return ipv4_decode(c, p);
+	case ET_IPV6: return ipv6_decode(c, p);
+	case ET_PPPOE_SESS: return pppoe_decode(c, p);
+	case ET_MPLS_UC: case ET_MPLS_MC: return mpls_decode(c, p);
+	default: return decode_mark_non_ip(p, ethertype);
+	}
+}
+
+enum decode_err decode_ip_by_version(struct cursor *c, struct packet *p)
+{
+	uint8_t b;
+
+	if (cur_peek_u8(c, 0, &b) != CUR_OK)
+		return DE_IP_BAD_VERSION;
+	switch (b >> 4) {
+	case 4: return ipv4_decode(c, p);
+	case 6: return ipv6_decode(c, p);
+	default: return DE_IP_BAD_VERSION;
+	}
+}
+
+enum decode_err decode_transport(uint8_t proto, struct cursor *c,
+				 struct packet *p)
+{
+	p->l4_proto = proto;
+	p->l4_seen = 1;
+	switch (proto) {
+	case IPPROTO_NUM_TCP: return tcp_decode(c, p);
+	case IPPROTO_NUM_UDP: return udp_decode(c, p);
+	case IPPROTO_NUM_ICMP: return icmp_decode(c, p);
+	case IPPROTO_NUM_ICMPV6: return icmpv6_decode(c, p);
+	default:
+		p->cls = DC_L3_ONLY;
+		return DE_OK;
+	}
+}

@@ -1,0 +1,19 @@
+/* dissectors/ipv6.h - IPv6 header and extension-header chain (RFC 8200).
+ * Called by the link dissectors; hands the upper layer to decode_transport(). */
+#ifndef PORTLENS_IPV6_H
+#define PORTLENS_IPV6_H
+#include "cursor.h"
+#include "packet.h"
+
+/* At most this many extension headers are walked before the packet is
+ * counted as ipv6.too_many_ext_headers (a CPU bound on hostile chains). */
+#define IPV6_MAX_EXT_HEADERS 16
+
+enum decode_err ipv6_decode(struct cursor *c, struct packet *p);
+
+/* The IPv6 packet quoted in an ICMPv6 error (RFC 4443 s3): header,
+ * extension headers as far as quoted, then the transport ports.
+ * Returns 0 when the inner addresses were read, -1 otherwise. */
+int ipv6_decode_quoted(struct cursor *c, struct quoted_tuple *q);
+
+#endif

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# tests/cli_test.sh - end-to-end checks of the portlens command line:
+# exit codes, messages a user acts on, stdin, several files, atomic -o.
+# Usage: tests/cli_test.sh PATH/TO/portlens. Builds its own tiny captures
+# in a temporary directory; needs nothing installed beyond bash.
+set -u
+bin=${1:?usage: cli_test.sh PORTLENS}
+tmp=$(mktemp -d /tmp/portlens-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "cli FAIL: $*"; }
+# expect_rc WANT DESCRIPTION -- command...
+expect_rc() {
+	local want=$1 what=$2; shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	if [ "$rc" -eq "$want" ]; then ok; else bad "$what: exit $rc, want $want ($(head -c 300 "$tmp/err"))"; fi
+}
+expect_grep() { # expect_grep FILE PATTERN DESCRIPTION
+	if grep -q -- "$2" "$1"; then ok; else bad "$3: '$2' not in $(head -c 300 "$1")"; fi
+}
+
+# pcap file header (little-endian, v2.4, snaplen 65535) for a link type byte.
+pcap_header() { printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\x00\x00'"$1"'\x00\x00\x00'; }
+# One record: ts 1 s, 42-byte Ethernet/IPv4/UDP 1024 -> 53.
+udp_record() {
+	printf '\x01\x00\x00\x00\x00\x00\x00\x00\x2a\x00\x00\x00\x2a\x00\x00\x00'
+	printf '\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x08\x00'
+	printf '\x45\x00\x00\x1c\x00\x01\x00\x00\x40\x11\x00\x00\x0a\x00\x00\x01\x0a\x00\x00\x02'
+	printf '\x04\x00\x00\x35\x00\x08\x00\x00'
+}
+{ pcap_header '\x01'; udp_record; } >"$tmp/one.pcap"
+{ pcap_header '\x01'; udp_record; udp_record; } >"$tmp/two.pcap"
+head -c $((24 + 58 + 30)) "$tmp/two.pcap" >"$tmp/cut.pcap"
+{ pcap_header '\x93'; udp_record; } >"$tmp/user0.pcap"
+echo "just text, not a capture" >"$tmp/text.pcap"
+
+expect_rc 0 "help" -- "$bin" --help
+expect_grep "$tmp/out" "read FILE" "main help lists read"
+expect_rc 0 "read --help" -- "$bin" read --help
+expect_grep "$tmp/out" "exit status" "read help documents exit codes"
+expect_rc 2 "no command" -- "$bin"
+expect_rc 2 "unknown command" -- "$bin" frobnicate
+expect_rc 2 "read without a file" -- "$bin" read
+expect_rc 2 "unknown option" -- "$bin" read --bogus "$tmp/one.pcap"
+
+expect_rc 0 "one packet" -- "$bin" read "$tmp/one.pcap"
+expect_grep "$tmp/out" '"capture":{"files":\[{"path":"[^"]*one.pcap","packets":1' "one packet counted"
+expect_grep "$tmp/out" '"udp":{"packets":1,"bytes":42}' "udp counted"
+expect_rc 0 "stdin" -- sh -c "\"$bin\" read - < \"$tmp/one.pcap\""
+expect_grep "$tmp/out" '"path":"-","packets":1' "stdin read"
+expect_rc 0 "two files" -- "$bin" read "$tmp/one.pcap" "$tmp/two.pcap"
+expect_grep "$tmp/out" '"packets":3,"bytes":126' "two files add up"
+
+expect_rc 3 "missing file" -- "$bin" read "$tmp/absent.pcap"
+expect_grep "$tmp/err" "absent.pcap: .*No such file" "missing file message"
+expect_rc 3 "text file" -- "$bin" read "$tmp/text.pcap"
+expect_grep "$tmp/err" "text.pcap: " "not-a-capture message names the file"
+expect_rc 3 "truncated file" -- "$bin" read "$tmp/cut.pcap"
+expect_grep "$tmp/err" "truncated.*after 1 packets" "truncated message"
+expect_grep "$tmp/out" '"complete":false' "truncated report marked incomplete"
+expect_grep "$tmp/out" '"packets":1,' "packets before the cut reported"
+expect_rc 3 "unsupported link type" -- "$bin" read "$tmp/user0.pcap"
+expect_grep "$tmp/err" "unsupported link type 147" "unsupported link type message"
+expect_grep "$tmp/out" '"link.unsupported_linktype":1' "unsupported packets counted"
+
+expect_rc 0 "-o writes a file" -- "$bin" read -o "$tmp/r.json" "$tmp/one.pcap"
+expect_grep "$tmp/r.json" '"packets":1' "-o content"
+cp "$tmp/r.json" "$tmp/r.before"
+expect_rc 4 "-o refuses to overwrite" -- "$bin" read -o "$tmp/r.json" "$tmp/two.pcap"
+expect_grep "$tmp/err" "exists; use --force" "overwrite refusal message"
+if cmp -s "$tmp/r.json" "$tmp/r.before"; then ok; else bad "refused overwrite changed the file"; fi
+expect_rc 0 "--force overwrites" -- "$bin" read --force -o "$tmp/r.json" "$tmp/two.pcap"
+expect_grep "$tmp/r.json" '"packets":2' "--force content"
+expect_rc 4 "-o into a missing directory" -- "$bin" read -o "$tmp/no/dir/r.json" "$tmp/one.pcap"
+if ls "$tmp"/no 2>/dev/null | grep -q .; then bad "left a temp file"; else ok; fi
+leftovers=$(ls "$tmp" | grep -c '\.tmp\.' || true)
+if [ "$leftovers" -eq 0 ]; then ok; else bad "temporary report files left behind"; fi
+expect_rc 0 "--pretty" -- "$bin" read --pretty "$tmp/one.pcap"
+expect_grep "$tmp/out" '^  "schema_version": 1,' "pretty output indented"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,7 @@
+/* tests/suites.h - the list of CUnit suites, one per module (X-macro).
+ * Each tests/test_<name>.c defines `int test_<name>_register(void)`,
+ * which adds its suite and returns 0 (or -1 on a CUnit error).
+ * test_main.c runs them all. */
+SUITE(stats)
+SUITE(capture)
+SUITE(corpus)

@@ -1,0 +1,147 @@
+/* tests/test_corpus.c - extended check over ../shared/corpus (real public
+ * captures; see its README). Skipped, with a line saying so, when the
+ * corpus is absent; PORTLENS_CORPUS overrides the location.
+ * For every capture in transports.tsv it reads the file in-process and
+ * checks: the accounting identity; no more packets than the file holds;
+ * and, against tshark's count of packets per first transport (tcp, udp,
+ * icmp, icmpv6), equality on at least 90% of the captures tshark reads
+ * without error, with every difference explained by a named counter
+ * (decode errors, fragments, non-IP kinds, IP-only packets, or the reader
+ * stopping). Under `make asan` this is also the crash/hang check. */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "analyzer/capture.h"
+
+#define CORPUS_REQUIRED_RATIO 0.90
+
+static const char *corpus_dir(void)
+{
+	const char *env = getenv("PORTLENS_CORPUS");
+	return env && *env ? env : "../shared/corpus";
+}
+
+struct tsv_row {
+	char file[512];
+	unsigned long packets, tcp, udp, icmp, icmpv6;
+	int tshark_rc;
+};
+
+/* transports.tsv: file packets tcp udp icmp icmpv6 other_ip non_ip
+ * tcp_convs udp_convs tshark_rc */
+static int parse_row(char *line, struct tsv_row *r)
+{
+	char *f[11];
+	int n = 0;
+	for (char *tok = strtok(line, "\t\n"); tok && n < 11; tok = strtok(NULL, "\t\n"))
+		f[n++] = tok;
+	if (n != 11 || strcmp(f[0], "file") == 0)
+		return -1;
+	snprintf(r->file, sizeof(r->file), "%s", f[0]);
+	r->packets = strtoul(f[1], NULL, 10);
+	r->tcp = strtoul(f[2], NULL, 10);
+	r->udp = strtoul(f[3], NULL, 10);
+	r->icmp = strtoul(f[4], NULL, 10);
+	r->icmpv6 = strtoul(f[5], NULL, 10);
+	r->tshark_rc = atoi(f[10]);
+	return 0;
+}
+
+/* Names the counters that account for a difference; empty if none. */
+static void explain(const struct analyzer *an, char *out, size_t n)
+{
+	const struct decode_stats *s = &an->stats;
+	size_t used = 0;
+
+	out[0] = '\0';
+	if (an->files[0].status != CAPTURE_OK)
+		used += (size_t)snprintf(out + used, n - used, "reader:%d ", an->files[0].status);
+	if (s->fragments_first + s->fragments_later && used < n)
+		used += (size_t)snprintf(out + used, n - used, "fragments ");
+	for (int e = 1; e < DE_COUNT && used < n; e++)
+		if (s->by_error[e])
+			used += (size_t)snprintf(out + used, n - used, "%s ", decode_err_name(e));
+	if (s->non_ip && used < n)
+		used += (size_t)snprintf(out + used, n - used, "non_ip ");
+	if (s->l3_only && used < n)
+		snprintf(out + used, n - used, "l3_only ");
+}
+
+struct corpus_totals {
+	unsigned files, compared, equal, unexplained, identity_bad;
+};
+
+static void check_one(struct analyzer *an, const struct tsv_row *r,
+		      struct corpus_totals *t)
+{
+	char path[1024], why[512];
+	snprintf(path, sizeof(path), "%s/%s", corpus_dir(), r->file);
+	analyzer_init(an);
+	capture_read_file(an, path);
+	const struct decode_stats *s = &an->stats;
+	t->files++;
+	if (s->l4 + s->l3_only + s->non_ip + s->errors != s->packets) {
+		t->identity_bad++;
+		printf("  identity broken: %s\n", r->file);
+	}
+	if (r->tshark_rc != 0)
+		return;
+	t->compared++;
+	if (s->tcp.packets == r->tcp && s->udp.packets == r->udp &&
+	    s->icmp.packets == r->icmp && s->icmpv6.packets == r->icmpv6) {
+		t->equal++;
+		return;
+	}
+	explain(an, why, sizeof(why));
+	if (!why[0])
+		t->unexplained++;
+	printf("  %-48s tshark %lu/%lu/%lu/%lu portlens %llu/%llu/%llu/%llu  %s\n",
+	       r->file, r->tcp, r->udp, r->icmp, r->icmpv6,
+	       (unsigned long long)s->tcp.packets, (unsigned long long)s->udp.packets,
+	       (unsigned long long)s->icmp.packets, (unsigned long long)s->icmpv6.packets,
+	       why[0] ? why : "UNEXPLAINED");
+}
+
+static void corpus_counts_match_tshark(void)
+{
+	char tsv[1024], line[2048];
+	snprintf(tsv, sizeof(tsv), "%s/transports.tsv", corpus_dir());
+	FILE *f = fopen(tsv, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	struct analyzer *an = malloc(sizeof(*an));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(an);
+	struct corpus_totals t = { 0 };
+	struct tsv_row r;
+
+	printf("\n  corpus differences (tcp/udp/icmp/icmpv6):\n");
+	while (fgets(line, sizeof(line), f))
+		if (parse_row(line, &r) == 0)
+			check_one(an, &r, &t);
+	fclose(f);
+	free(an);
+	double ratio = t.compared ? (double)t.equal / t.compared : 0;
+	printf("  corpus: %u files read, %u compared with tshark, %u equal (%.1f%%), "
+	       "%u unexplained, %u identity failures\n", t.files, t.compared,
+	       t.equal, 100 * ratio, t.unexplained, t.identity_bad);
+	CU_ASSERT(t.files >= 1);
+	CU_ASSERT(ratio >= CORPUS_REQUIRED_RATIO);
+	CU_ASSERT_EQUAL(t.unexplained, 0);
+	CU_ASSERT_EQUAL(t.identity_bad, 0);
+}
+
+int test_corpus_register(void)
+{
+	char tsv[1024];
+	struct stat st;
+	snprintf(tsv, sizeof(tsv), "%s/transports.tsv", corpus_dir());
+	if (stat(tsv, &st) != 0) {
+		printf("corpus: %s absent; extended corpus checks skipped\n", tsv);
+		return 0;
+	}
+	CU_pSuite s = CU_add_suite("corpus", NULL, NULL);
+	if (!s || !CU_add_test(s, "counts_match_tshark", corpus_counts_match_tshark))
+		return -1;
+	return 0;
+}
