@@ -3,11 +3,12 @@
 # runs every test in a normal and an ASan+UBSan build. Both install
 # missing Debian packages first (make deps).
 
-PKGS      := libpcap jansson cunit
+PKGS      := libpcap jansson cunit libcrypto
 # Debian package that provides each pkg-config module.
 DEB_libpcap := libpcap-dev
 DEB_jansson := libjansson-dev
 DEB_cunit   := libcunit1-dev
+DEB_libcrypto := libssl-dev
 
 CC        ?= cc
 BUILD     ?= build
@@ -32,7 +33,7 @@ PORTLENS := $(BUILD)/portlens
 TESTBIN  := $(BUILD)/test_portlens
 SAMPLE   := samples/pcap/quickstart.pcap
 
-.PHONY: all deps run test test-one asan unit cli clean help
+.PHONY: all deps run test test-one asan asan-one golden clean help
 
 all: $(PORTLENS)
 
@@ -40,6 +41,7 @@ help:
 	@echo "make run    build and analyse $(SAMPLE)"
 	@echo "make test   every test, normal build then ASan+UBSan build"
 	@echo "make asan   every test under AddressSanitizer + UBSan only"
+	@echo "make golden rewrite samples/expected/ from the current build"
 	@echo "make deps   install missing Debian packages (needs root or sudo)"
 
 deps:
@@ -50,7 +52,8 @@ deps:
 	  pkg-config --exists $$m 2>/dev/null || case $$m in \
 	    libpcap) missing="$$missing $(DEB_libpcap)";; \
 	    jansson) missing="$$missing $(DEB_jansson)";; \
-	    cunit) missing="$$missing $(DEB_cunit)";; esac; \
+	    cunit) missing="$$missing $(DEB_cunit)";; \
+	    libcrypto) missing="$$missing $(DEB_libcrypto)";; esac; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing$$missing"; \
@@ -95,6 +98,17 @@ asan-one:
 
 asan: deps
 	@$(MAKE) --no-print-directory asan-one
+
+# Rewrite samples/expected/<name>.json from the current build; review the
+# diff (git diff samples/expected) like code before committing it.
+golden: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p samples/expected
+	@for p in samples/pcap/*.pcap; do \
+	  n=$$(basename "$$p" .pcap); \
+	  $(PORTLENS) read --pretty --quiet "$$p" > "samples/expected/$$n.json"; \
+	  rc=$$?; [ $$rc -eq 0 ] || echo "golden: $$n: exit $$rc"; \
+	done; echo "golden: rewrote samples/expected/ (review: git diff samples/expected)"
 
 clean:
 	rm -rf build

@@ -1,13 +1,16 @@
 /* analyzer/analyzer.h - one analysis run: the state every packet updates.
- * capture.c feeds packets in; report.c reads the result out. Later stages
- * (flow table, scan and knock detectors) hang off this struct, so the
- * whole pipeline is one object passed explicitly, with no globals. */
+ * capture.c feeds packets in; report.c reads the result out. The stages
+ * (decode accounting, flow table, later the scan and knock detectors)
+ * hang off this struct, so the whole pipeline is one object passed
+ * explicitly, with no globals. */
 #ifndef PORTLENS_ANALYZER_H
 #define PORTLENS_ANALYZER_H
 
 #include <signal.h>
 #include <stdint.h>
+#include "flow.h"
 #include "stats.h"
+#include "tcpstate.h"
 
 #define ANALYZER_MAX_FILES 256
 
@@ -20,16 +23,49 @@ struct input_file {
 	char error[256];       /* libpcap's message when status != OK */
 };
 
+/* Totals over ended flows, for the report's "flows" object. */
+struct flow_summary {
+	uint64_t flows;
+	uint64_t by_proto[4];              /* tcp, udp, icmp, other */
+	uint64_t by_state[4][CS_COUNT];    /* conn_state per transport slot */
+	uint64_t packets, bytes;           /* sum over ended flows */
+	uint64_t midstream, flipped;
+};
+
+struct analyzer_config {
+	struct flow_config flow;
+	/* Extra consumer of every ended flow (the NDJSON writer), after the
+	 * analyzer's own; may be NULL. The flow is valid during the call. */
+	flow_end_fn on_flow;
+	void *on_flow_user;
+};
+
 struct analyzer {
 	struct decode_stats stats;
 	struct input_file files[ANALYZER_MAX_FILES];
 	unsigned nfiles;
 	volatile sig_atomic_t *stop; /* set by a signal handler to end early */
+	struct analyzer_config cfg;
+	struct flow_table *flows;
+	struct flow_summary flowsum;
 };
 
-void analyzer_init(struct analyzer *an);
+/* Defaults: flow_config_defaults() with a random seed. */
+void analyzer_config_defaults(struct analyzer_config *cfg);
+
+/* cfg NULL means defaults with seed 0 (tests). 0, or -1 out of memory. */
+int analyzer_init(struct analyzer *an, const struct analyzer_config *cfg);
+
+/* End of input: end every live flow so that it is counted and emitted. */
+void analyzer_finish(struct analyzer *an);
+
+/* Release what analyzer_init allocated (not an itself). */
+void analyzer_free(struct analyzer *an);
 
 /* Hot path: account one decoded packet. */
 void analyzer_packet(struct analyzer *an, const struct packet *p);
+
+/* Transport slot of flow_summary arrays: 0 tcp, 1 udp, 2 icmp, 3 other. */
+int analyzer_proto_slot(uint8_t proto);
 
 #endif

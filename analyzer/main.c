@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "analyzer.h"
 #include "capture.h"
+#include "flowlog.h"
 #include "report.h"
 
 /* Exit codes; documented in --help and docs/portlens.md. */
@@ -55,7 +56,17 @@ static void usage_read(FILE *out)
 	      "options:\n"
 	      "  -o, --output FILE  write the report to FILE instead of stdout; the\n"
 	      "                     file appears complete or not at all\n"
-	      "  -f, --force        overwrite FILE when it exists\n"
+	      "  -F, --flows FILE   write one NDJSON line per ended flow (ECS names,\n"
+	      "                     docs/flows-schema.md); - is stdout\n"
+	      "  -f, --force        overwrite output files that exist\n"
+	      "  --max-flows N      hard cap on live flows (default 1000000); when\n"
+	      "                     full, the least recently active flow is ended\n"
+	      "                     early and counted in flows.evicted\n"
+	      "  --timeout NAME=S   flow timeout in seconds of capture time; NAME is\n"
+	      "                     tcp-attempt (30), tcp (300), tcp-closed (5),\n"
+	      "                     udp (60), icmp (60), other (60), active (1800)\n"
+	      "  --seed N           fix the flow hash key (reproducible runs);\n"
+	      "                     default: random per run\n"
 	      "  -p, --pretty       indent the JSON\n"
 	      "  -q, --quiet        no warnings on stderr (errors still print)\n"
 	      "  -h, --help         this text\n"
@@ -72,14 +83,61 @@ static void usage_read(FILE *out)
 }
 
 struct read_opts {
-	const char *output;
+	const char *output, *flows;
 	int force, pretty, quiet;
+	struct analyzer_config cfg;
 };
+
+enum { OPT_MAX_FLOWS = 256, OPT_TIMEOUT, OPT_SEED };
+
+/* Parse an unsigned decimal in [min, max]; -1 on anything else. */
+static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!s || !*s || *s == '-')
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static const char *const timeout_names[] = {
+	[FLOW_TO_TCP_ATTEMPT] = "tcp-attempt", [FLOW_TO_TCP_ESTABLISHED] = "tcp",
+	[FLOW_TO_TCP_CLOSED] = "tcp-closed", [FLOW_TO_UDP] = "udp",
+	[FLOW_TO_ICMP] = "icmp", [FLOW_TO_OTHER] = "other",
+};
+
+static int parse_timeout(const char *arg, struct flow_config *fc)
+{
+	const char *eq = strchr(arg, '=');
+	uint64_t secs;
+	if (!eq || parse_u64(eq + 1, 1, 86400 * 365, &secs) != 0)
+		return -1;
+	size_t n = (size_t)(eq - arg);
+	if (n == 6 && strncmp(arg, "active", 6) == 0) {
+		fc->active_timeout_ns = secs * 1000000000ull;
+		return 0;
+	}
+	for (int c = 0; c < FLOW_TO_COUNT; c++) {
+		if (strlen(timeout_names[c]) == n && strncmp(arg, timeout_names[c], n) == 0) {
+			fc->timeout_ns[c] = secs * 1000000000ull;
+			return 0;
+		}
+	}
+	return -1;
+}
 
 static int parse_read_opts(int argc, char **argv, struct read_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "flows", required_argument, NULL, 'F' },
+		{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "force", no_argument, NULL, 'f' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -87,10 +145,35 @@ static int parse_read_opts(int argc, char **argv, struct read_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
+	uint64_t v;
 
-	while ((ch = getopt_long(argc, argv, "o:fpqh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:F:fpqh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': o->output = optarg; break;
+		case 'F': o->flows = optarg; break;
+		case OPT_MAX_FLOWS:
+			if (parse_u64(optarg, 1, 1u << 30, &v) != 0) {
+				fprintf(stderr, "portlens read: --max-flows: '%s' is not a "
+					"number from 1 to %u\n", optarg, 1u << 30);
+				return -1;
+			}
+			o->cfg.flow.max_flows = (uint32_t)v;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_timeout(optarg, &o->cfg.flow) != 0) {
+				fprintf(stderr, "portlens read: --timeout: '%s' is not NAME=SECONDS "
+					"(see --help for the names)\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_SEED:
+			if (parse_u64(optarg, 0, UINT64_MAX, &v) != 0) {
+				fprintf(stderr, "portlens read: --seed: '%s' is not a number\n", optarg);
+				return -1;
+			}
+			o->cfg.flow.seed.k0 = v;
+			o->cfg.flow.seed.k1 = 0;
+			break;
 		case 'f': o->force = 1; break;
 		case 'p': o->pretty = 1; break;
 		case 'q': o->quiet = 1; break;
@@ -150,11 +233,21 @@ static int read_inputs(struct analyzer *an, int nfiles, char **files, int quiet)
 	return stop_requested ? EXIT_INTERRUPTED : rc;
 }
 
+static int output_taken(const char *path, int force)
+{
+	if (!path || force || strcmp(path, "-") == 0 || access(path, F_OK) != 0)
+		return 0;
+	fprintf(stderr, "portlens: %s: exists; use --force to overwrite\n", path);
+	return 1;
+}
+
 static int cmd_read(int argc, char **argv)
 {
 	struct read_opts o = { 0 };
 	static struct analyzer an; /* large; lives for the whole run */
+	struct flowlog *fl = NULL;
 
+	analyzer_config_defaults(&o.cfg);
 	if (parse_read_opts(argc, argv, &o) != 0)
 		return EXIT_USAGE;
 	if (optind >= argc) {
@@ -162,19 +255,37 @@ static int cmd_read(int argc, char **argv)
 		      "try 'portlens read --help'\n", stderr);
 		return EXIT_USAGE;
 	}
-	if (o.output && !o.force && strcmp(o.output, "-") != 0 &&
-	    access(o.output, F_OK) == 0) {
-		fprintf(stderr, "portlens: %s: exists; use --force to overwrite\n", o.output);
+	if (output_taken(o.output, o.force) || output_taken(o.flows, o.force))
 		return EXIT_OUTPUT;
+	if (o.flows) {
+		fl = flowlog_open(o.flows, o.force);
+		if (!fl) {
+			fprintf(stderr, "portlens: %s: cannot write flows: %s\n", o.flows,
+				strerror(errno));
+			return EXIT_OUTPUT;
+		}
+		o.cfg.on_flow = flowlog_on_flow;
+		o.cfg.on_flow_user = fl;
 	}
-	analyzer_init(&an);
+	if (analyzer_init(&an, &o.cfg) != 0) {
+		fputs("portlens: out of memory setting up the flow table\n", stderr);
+		flowlog_close(fl, 0);
+		return EXIT_INTERNAL;
+	}
 	an.stop = &stop_requested;
 	install_signals();
 	double t0 = now_s();
 	int rc = read_inputs(&an, argc - optind, argv + optind, o.quiet);
+	analyzer_finish(&an);
+	if (flowlog_close(fl, 1) != 0) {
+		fprintf(stderr, "portlens: %s: cannot write flows: %s\n", o.flows,
+			strerror(errno));
+		rc = EXIT_OUTPUT;
+	}
 	struct run_info run = { .elapsed_s = now_s() - t0,
 				.interrupted = rc == EXIT_INTERRUPTED };
 	json_t *root = report_build(&an, &run);
+	analyzer_free(&an);
 	if (!root) {
 		fputs("portlens: out of memory building the report\n", stderr);
 		return EXIT_INTERNAL;

@@ -143,14 +143,56 @@ static json_t *protocols_json(const struct decode_stats *s)
 			 "other", pair_json(&s->other_l4));
 }
 
+static const char *const slot_names[4] = { "tcp", "udp", "icmp", "other" };
+
+static json_t *states_json(const uint64_t *by_state)
+{
+	json_t *o = json_object();
+	for (int s = 0; s < CS_COUNT; s++)
+		if (by_state[s])
+			json_object_set_new(o, tcpstate_name(s),
+					    json_integer((json_int_t)by_state[s]));
+	return o;
+}
+
+static json_t *flows_json(const struct analyzer *an)
+{
+	const struct flow_summary *s = &an->flowsum;
+	const struct flow_stats *fs = flow_table_stats(an->flows);
+	json_t *by_tr = json_object(), *by_state = json_object(), *ended = json_object();
+
+	for (int i = 0; i < 4; i++) {
+		json_object_set_new(by_tr, slot_names[i], json_integer((json_int_t)s->by_proto[i]));
+		json_object_set_new(by_state, slot_names[i], states_json(s->by_state[i]));
+	}
+	for (int r = 0; r < FLOW_END_COUNT; r++)
+		json_object_set_new(ended, flow_end_reason_name(r),
+				    json_integer((json_int_t)fs->ended_by[r]));
+	return json_pack("{sI so so so sI sI sI sI sI sI sI sI sI sI}",
+			 "total", (json_int_t)s->flows,
+			 "by_transport", by_tr, "by_conn_state", by_state,
+			 "ended_by", ended,
+			 "evicted", (json_int_t)fs->ended_by[FLOW_END_EVICTED],
+			 "reused_tuples", (json_int_t)fs->reused_tuples,
+			 "packets", (json_int_t)s->packets,
+			 "bytes", (json_int_t)s->bytes,
+			 "icmp_errors_attributed", (json_int_t)fs->icmp_errors_attributed,
+			 "ip_packets_not_in_flow", (json_int_t)fs->not_in_flow,
+			 "midstream", (json_int_t)s->midstream,
+			 "flipped", (json_int_t)s->flipped,
+			 "max_active", (json_int_t)fs->max_active,
+			 "max_flows", (json_int_t)an->cfg.flow.max_flows);
+}
+
 json_t *report_build(const struct analyzer *an, const struct run_info *run)
 {
-	return json_pack("{si s{ss ss} so so so s{sf sb}}",
+	return json_pack("{si s{ss ss} so so so so s{sf sb}}",
 			 "schema_version", REPORT_SCHEMA_VERSION,
 			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
 			 "capture", capture_json(an),
 			 "decode", decode_json(&an->stats),
 			 "protocols", protocols_json(&an->stats),
+			 "flows", flows_json(an),
 			 "run", "elapsed_s", run->elapsed_s,
 			 "interrupted", run->interrupted);
 }

@@ -5,3 +5,5 @@
 SUITE(stats)
 SUITE(capture)
 SUITE(corpus)
+SUITE(golden)
+SUITE(flow)

@@ -24,7 +24,7 @@ static const uint8_t udp_frame[] = {
 static int suite_init(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/portlens-test-XXXXXX");
-	an = malloc(sizeof(*an));
+	an = calloc(1, sizeof(*an));
 	return (mkdtemp(tmpdir) && an) ? 0 : -1;
 }
 
@@ -32,6 +32,7 @@ static int suite_clean(void)
 {
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	analyzer_free(an);
 	free(an);
 	return system(cmd) == 0 ? 0 : -1;
 }
@@ -74,7 +75,8 @@ static void write_bytes(const char *path, const void *buf, size_t len)
 
 static void fresh(void)
 {
-	analyzer_init(an);
+	analyzer_free(an);
+	CU_ASSERT_EQUAL_FATAL(analyzer_init(an, NULL), 0);
 }
 
 static void capture_reads_every_record_with_ns_timestamps(void)

@@ -16,6 +16,10 @@
 #include "analyzer/capture.h"
 
 #define CORPUS_REQUIRED_RATIO 0.90
+/* Flow counts within 2% of tshark's conversations on at least this share
+ * of captures; the rest are printed with the counters that explain them
+ * (tunnels tshark decodes, VLAN-separated keys, tuple reuse, timeouts). */
+#define CORPUS_FLOW_RATIO 0.80
 
 static const char *corpus_dir(void)
 {
@@ -25,7 +29,7 @@ static const char *corpus_dir(void)
 
 struct tsv_row {
 	char file[512];
-	unsigned long packets, tcp, udp, icmp, icmpv6;
+	unsigned long packets, tcp, udp, icmp, icmpv6, tcp_convs, udp_convs;
 	int tshark_rc;
 };
 
@@ -45,6 +49,8 @@ static int parse_row(char *line, struct tsv_row *r)
 	r->udp = strtoul(f[3], NULL, 10);
 	r->icmp = strtoul(f[4], NULL, 10);
 	r->icmpv6 = strtoul(f[5], NULL, 10);
+	r->tcp_convs = strtoul(f[8], NULL, 10);
+	r->udp_convs = strtoul(f[9], NULL, 10);
 	r->tshark_rc = atoi(f[10]);
 	return 0;
 }
@@ -71,21 +77,56 @@ static void explain(const struct analyzer *an, char *out, size_t n)
 
 struct corpus_totals {
 	unsigned files, compared, equal, unexplained, identity_bad;
+	unsigned flow_compared, flow_close; /* TCP+UDP flows within 2% */
 };
+
+/* Flow counts against tshark's conversations (which never time out):
+ * within 2%, or printed with the counters that explain the split. */
+static void check_flows(const struct analyzer *an, const struct tsv_row *r,
+			struct corpus_totals *t)
+{
+	const struct flow_summary *s = &an->flowsum;
+	const struct flow_stats *fs = flow_table_stats(an->flows);
+	unsigned long long tcp = s->by_proto[0], udp = s->by_proto[1];
+	double want = (double)(r->tcp_convs + r->udp_convs);
+	double got = (double)(tcp + udp);
+	t->flow_compared++;
+	if ((want == 0 && got == 0) ||
+	    (want > 0 && (got - want) / want <= 0.02 && (want - got) / want <= 0.02)) {
+		t->flow_close++;
+		return;
+	}
+	printf("  flows %-42s tshark tcp %lu udp %lu  portlens tcp %llu udp %llu  "
+	       "(idle %llu active %llu reused %llu evicted %llu midstream %llu "
+	       "fragments %llu)\n", r->file, r->tcp_convs, r->udp_convs, tcp, udp,
+	       (unsigned long long)fs->ended_by[FLOW_END_IDLE],
+	       (unsigned long long)fs->ended_by[FLOW_END_ACTIVE],
+	       (unsigned long long)fs->reused_tuples,
+	       (unsigned long long)fs->ended_by[FLOW_END_EVICTED],
+	       (unsigned long long)s->midstream,
+	       (unsigned long long)(an->stats.fragments_first + an->stats.fragments_later));
+}
 
 static void check_one(struct analyzer *an, const struct tsv_row *r,
 		      struct corpus_totals *t)
 {
 	char path[1024], why[512];
 	snprintf(path, sizeof(path), "%s/%s", corpus_dir(), r->file);
-	analyzer_init(an);
+	if (analyzer_init(an, NULL) != 0) {
+		CU_FAIL("analyzer_init");
+		return;
+	}
 	capture_read_file(an, path);
+	analyzer_finish(an);
+	if (r->tshark_rc == 0)
+		check_flows(an, r, t);
 	const struct decode_stats *s = &an->stats;
 	t->files++;
 	if (s->l4 + s->l3_only + s->non_ip + s->errors != s->packets) {
 		t->identity_bad++;
 		printf("  identity broken: %s\n", r->file);
 	}
+	analyzer_free(an);
 	if (r->tshark_rc != 0)
 		return;
 	t->compared++;
@@ -125,8 +166,12 @@ static void corpus_counts_match_tshark(void)
 	printf("  corpus: %u files read, %u compared with tshark, %u equal (%.1f%%), "
 	       "%u unexplained, %u identity failures\n", t.files, t.compared,
 	       t.equal, 100 * ratio, t.unexplained, t.identity_bad);
+	printf("  corpus flows: %u captures, %u with TCP+UDP flow counts within 2%% "
+	       "of tshark's conversations (%.1f%%)\n", t.flow_compared, t.flow_close,
+	       t.flow_compared ? 100.0 * t.flow_close / t.flow_compared : 0.0);
 	CU_ASSERT(t.files >= 1);
 	CU_ASSERT(ratio >= CORPUS_REQUIRED_RATIO);
+	CU_ASSERT(t.flow_compared && (double)t.flow_close / t.flow_compared >= CORPUS_FLOW_RATIO);
 	CU_ASSERT_EQUAL(t.unexplained, 0);
 	CU_ASSERT_EQUAL(t.identity_bad, 0);
 }

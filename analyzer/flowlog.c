@@ -1,0 +1,237 @@
+/* analyzer/flowlog.c - ECS flow records as NDJSON (see flowlog.h).
+ * @timestamp is the flow's end in capture time; event.duration is in
+ * nanoseconds as ECS specifies. Write errors are remembered and reported
+ * once at close, so the hot path never branches on I/O. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "community_id.h"
+#include "flowlog.h"
+#include "tcpstate.h"
+
+struct flowlog {
+	FILE *out;
+	char *path;      /* final name; NULL for stdout */
+	char *tmp;       /* temporary name beside it */
+	int failed_errno;
+	char *buf;       /* reused line buffer */
+	size_t cap;
+};
+
+static json_t *ts_string(uint64_t ts_ns)
+{
+	char buf[48];
+	time_t sec = (time_t)(ts_ns / 1000000000u);
+	struct tm tm;
+	if (!gmtime_r(&sec, &tm))
+		return json_null();
+	size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, sizeof(buf) - n, ".%09uZ", (unsigned)(ts_ns % 1000000000u));
+	return json_string(buf);
+}
+
+static json_t *addr_string(const uint8_t *a, int ip_ver)
+{
+	char buf[INET6_ADDRSTRLEN];
+	if (!inet_ntop(ip_ver == 4 ? AF_INET : AF_INET6, a, buf, sizeof(buf)))
+		return json_null();
+	return json_string(buf);
+}
+
+static const char *transport_name(uint8_t proto)
+{
+	switch (proto) {
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 1: return "icmp";
+	case 58: return "ipv6-icmp"; /* IANA keyword, as ECS suggests */
+	default: return NULL;
+	}
+}
+
+static int has_ports(uint8_t proto)
+{
+	return proto == 6 || proto == 17;
+}
+
+static json_t *endpoint_json(const struct flow *f, int side)
+{
+	const uint8_t *addr = side ? flow_resp_addr(f) : flow_orig_addr(f);
+	const struct flow_dir *d = &f->dir[side];
+	json_t *o = json_object();
+	json_object_set_new(o, "ip", addr_string(addr, f->key.ip_ver));
+	if (has_ports(f->key.proto))
+		json_object_set_new(o, "port", json_integer(side ? flow_resp_port(f)
+								 : flow_orig_port(f)));
+	json_object_set_new(o, "packets", json_integer((json_int_t)d->packets));
+	json_object_set_new(o, "bytes", json_integer((json_int_t)d->bytes));
+	return o;
+}
+
+static json_t *community_id_json(const struct flow *f)
+{
+	char cid[COMMUNITY_ID_LEN];
+	uint16_t sp = flow_orig_port(f), dp = flow_resp_port(f);
+	if (f->key.proto == 1 || f->key.proto == 58) {
+		/* ICMP flows are keyed by identifier; the ID wants the type
+		 * and code of the originator's first message. */
+		sp = f->first_icmp_type;
+		dp = f->first_icmp_code;
+	}
+	if (community_id_v1(0, f->key.ip_ver, f->key.proto, flow_orig_addr(f),
+			    flow_resp_addr(f), sp, dp, cid) != 0)
+		return json_null();
+	return json_string(cid);
+}
+
+static json_t *network_json(const struct flow *f)
+{
+	const char *tr = transport_name(f->key.proto);
+	json_t *o = json_object();
+	json_object_set_new(o, "transport", tr ? json_string(tr) : json_null());
+	json_object_set_new(o, "iana_number", json_sprintf("%u", f->key.proto));
+	json_object_set_new(o, "type", json_string(f->key.ip_ver == 4 ? "ipv4" : "ipv6"));
+	json_object_set_new(o, "community_id", community_id_json(f));
+	json_object_set_new(o, "packets", json_integer((json_int_t)(f->dir[0].packets + f->dir[1].packets)));
+	json_object_set_new(o, "bytes", json_integer((json_int_t)(f->dir[0].bytes + f->dir[1].bytes)));
+	if (f->key.vlan)
+		json_object_set_new(o, "vlan", json_pack("{si}", "id", f->key.vlan));
+	return o;
+}
+
+static json_t *portlens_json(const struct flow *f)
+{
+	int tcp = f->key.proto == 6;
+	enum tcp_conn_state cs = tcp ? tcpstate_conn_state(&f->tcp)
+				     : tcpstate_udp_conn_state(f);
+	json_t *o = json_pack("{sI ss ss sb sb sb}",
+			      "flow_id", (json_int_t)f->id,
+			      "conn_state", tcpstate_name(cs),
+			      "end_reason", flow_end_reason_name(f->end_reason),
+			      "midstream", (f->flags & FLOW_F_MIDSTREAM) != 0,
+			      "flipped", (f->flags & FLOW_F_FLIPPED) != 0,
+			      "continued", (f->flags & FLOW_F_CONTINUED) != 0);
+	if (tcp)
+		json_object_set_new(o, "history", json_string(f->tcp.history));
+	if (f->icmp_errors)
+		json_object_set_new(o, "icmp_errors", json_pack("{si si si sb}",
+			"count", f->icmp_errors, "last_type", f->icmp_type,
+			"last_code", f->icmp_code, "from_responder", f->icmp_from_resp));
+	return o;
+}
+
+json_t *flowlog_flow_json(const struct flow *f)
+{
+	json_t *ev = json_pack("{ss s[s] s[ss] sI}", "kind", "event",
+			       "category", "network", "type", "connection", "end",
+			       "duration", (json_int_t)(f->last_ts - f->first_ts));
+	json_object_set_new(ev, "start", ts_string(f->first_ts));
+	json_object_set_new(ev, "end", ts_string(f->last_ts));
+	json_object_set_new(ev, "dataset", json_string("portlens.flow"));
+	json_t *o = json_object();
+	json_object_set_new(o, "@timestamp", ts_string(f->last_ts));
+	json_object_set_new(o, "event", ev);
+	json_object_set_new(o, "source", endpoint_json(f, 0));
+	json_object_set_new(o, "destination", endpoint_json(f, 1));
+	json_object_set_new(o, "network", network_json(f));
+	json_object_set_new(o, "portlens", portlens_json(f));
+	return o;
+}
+
+static void flowlog_write_line(struct flowlog *fl, const json_t *o)
+{
+	size_t need = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (need + 1 > fl->cap) {
+		size_t cap = need * 2 + 256;
+		char *nb = realloc(fl->buf, cap);
+		if (!nb) {
+			fl->failed_errno = ENOMEM;
+			return;
+		}
+		fl->buf = nb;
+		fl->cap = cap;
+	}
+	size_t n = json_dumpb(o, fl->buf, fl->cap, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fl->buf[n] = '\n';
+	if (fwrite(fl->buf, 1, n + 1, fl->out) != n + 1 && !fl->failed_errno)
+		fl->failed_errno = errno ? errno : EIO;
+}
+
+void flowlog_on_flow(void *user, const struct flow *f)
+{
+	struct flowlog *fl = user;
+	json_t *o = flowlog_flow_json(f);
+	if (!o) {
+		fl->failed_errno = ENOMEM;
+		return;
+	}
+	flowlog_write_line(fl, o);
+	json_decref(o);
+}
+
+struct flowlog *flowlog_open(const char *path, int force)
+{
+	struct flowlog *fl = calloc(1, sizeof(*fl));
+	if (!fl)
+		return NULL;
+	if (strcmp(path, "-") == 0) {
+		fl->out = stdout;
+		return fl;
+	}
+	if (!force && access(path, F_OK) == 0) {
+		free(fl);
+		errno = EEXIST;
+		return NULL;
+	}
+	size_t n = strlen(path) + sizeof(".tmp.XXXXXX");
+	fl->path = strdup(path);
+	fl->tmp = malloc(n);
+	int fd = -1;
+	if (fl->path && fl->tmp) {
+		snprintf(fl->tmp, n, "%s.tmp.XXXXXX", path);
+		fd = mkstemp(fl->tmp);
+	}
+	if (fd < 0 || !(fl->out = fdopen(fd, "w"))) {
+		int saved = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(fl->tmp);
+		}
+		free(fl->path);
+		free(fl->tmp);
+		free(fl);
+		errno = saved;
+		return NULL;
+	}
+	return fl;
+}
+
+int flowlog_close(struct flowlog *fl, int ok)
+{
+	if (!fl)
+		return 0;
+	int err = fl->failed_errno;
+	if (fl->out == stdout) {
+		if (fflush(stdout) != 0 && !err)
+			err = errno;
+	} else {
+		if (fclose(fl->out) != 0 && !err)
+			err = errno;
+		if (ok && !err && rename(fl->tmp, fl->path) != 0)
+			err = errno;
+		if (!ok || err)
+			unlink(fl->tmp);
+	}
+	free(fl->buf);
+	free(fl->path);
+	free(fl->tmp);
+	free(fl);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
