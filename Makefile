@@ -70,6 +70,23 @@ $(BUILD)/%.o: %.c
 $(BUILD)/libportlens.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
+# portdb: embed portdb/services as a byte array (portdb/builtin.h), so the
+# binary needs no data file at run time. od and sed are POSIX and on every
+# Debian; xxd may be missing. The extra prerequisite joins $^ above.
+PORTDB_DATA := $(BUILD)/portdb/services_data
+$(BUILD)/libportlens.a: $(PORTDB_DATA).o
+$(PORTDB_DATA).c: portdb/services
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from portdb/services by the Makefile. Do not edit. */'; \
+	  echo '#include "portdb/builtin.h"'; \
+	  echo 'const unsigned char portdb_builtin_services[] = {'; \
+	  od -An -v -t u1 portdb/services | sed -e 's/^ *//' -e 's/  */,/g' -e 's/$$/,/'; \
+	  echo '0 };'; \
+	  echo 'const size_t portdb_builtin_services_len = sizeof(portdb_builtin_services) - 1;'; \
+	} > $@.tmp && mv $@.tmp $@
+$(PORTDB_DATA).o: $(PORTDB_DATA).c
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
 $(PORTLENS): $(MAIN_OBJ) $(BUILD)/libportlens.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -106,7 +123,7 @@ golden: deps
 	@mkdir -p samples/expected
 	@for p in samples/pcap/*.pcap; do \
 	  n=$$(basename "$$p" .pcap); \
-	  $(PORTLENS) read --pretty --quiet "$$p" > "samples/expected/$$n.json"; \
+	  $(PORTLENS) read --pretty --quiet --no-system-services "$$p" > "samples/expected/$$n.json"; \
 	  rc=$$?; [ $$rc -eq 0 ] || echo "golden: $$n: exit $$rc"; \
 	done; echo "golden: rewrote samples/expected/ (review: git diff samples/expected)"
 

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include "flow.h"
+#include "ports.h"
 #include "stats.h"
 #include "tcpstate.h"
 
@@ -38,7 +39,13 @@ struct analyzer_config {
 	 * analyzer's own; may be NULL. The flow is valid during the call. */
 	flow_end_fn on_flow;
 	void *on_flow_user;
+	/* Port classes and names; borrowed, must outlive the analyzer. NULL:
+	 * the analyzer builds one from the built-in table only. */
+	const struct portdb *portdb;
+	unsigned ports_top;        /* port entries listed in the report; 0 all */
 };
+
+#define ANALYZER_PORTS_TOP 100
 
 struct analyzer {
 	struct decode_stats stats;
@@ -48,6 +55,9 @@ struct analyzer {
 	struct analyzer_config cfg;
 	struct flow_table *flows;
 	struct flow_summary flowsum;
+	struct port_report *ports;
+	struct portdb *own_portdb; /* when cfg.portdb was NULL */
+	uint8_t server_ports[2][8192]; /* likely server ports, TCP and UDP */
 };
 
 /* Defaults: flow_config_defaults() with a random seed. */

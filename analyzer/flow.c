@@ -327,13 +327,26 @@ void flow_table_flush(struct flow_table *t)
 
 /* ---- per packet ----------------------------------------------------------- */
 
-static int is_likely_server_port(uint16_t port)
+static int is_likely_server_port(const struct flow_table *t, uint8_t proto,
+				 uint16_t port)
 {
-	return port != 0 && port < 1024;
+	if (!t->cfg.server_ports)
+		return port != 0 && port < 1024;
+	const uint8_t *bits = t->cfg.server_ports[proto == IPPROTO_NUM_UDP];
+	return (bits[port >> 3] >> (port & 7)) & 1;
+}
+
+/* Swap when the sender's port looks like a service and the receiver's
+ * does not: a reply seen before its request. */
+static int sender_is_server(const struct flow_table *t, const struct packet *p)
+{
+	return is_likely_server_port(t, p->l4_proto, p->sport) &&
+	       !is_likely_server_port(t, p->l4_proto, p->dport);
 }
 
 /* Which key endpoint originated a flow whose first packet is p. */
-static uint8_t decide_orig(const struct packet *p, uint8_t sender, uint8_t *flags)
+static uint8_t decide_orig(const struct flow_table *t, const struct packet *p,
+			   uint8_t sender, uint8_t *flags)
 {
 	int flip = 0;
 	if (p->l4_proto == IPPROTO_NUM_TCP && p->cls == DC_L4) {
@@ -344,12 +357,10 @@ static uint8_t decide_orig(const struct packet *p, uint8_t sender, uint8_t *flag
 			flip = 1; /* SYN+ACK: the receiver asked first */
 		} else {
 			*flags |= FLOW_F_MIDSTREAM;
-			flip = is_likely_server_port(p->sport) &&
-			       !is_likely_server_port(p->dport);
+			flip = sender_is_server(t, p);
 		}
 	} else if (p->l4_proto == IPPROTO_NUM_UDP) {
-		flip = is_likely_server_port(p->sport) &&
-		       !is_likely_server_port(p->dport);
+		flip = sender_is_server(t, p);
 	} else if (p->cls == DC_L4) {
 		flip = p->icmp_type == 0 || p->icmp_type == 129; /* echo reply */
 	}
@@ -518,13 +529,13 @@ struct flow *flow_packet(struct flow_table *t, const struct packet *p,
 		flow_end(t, idx, why);
 		if (why == FLOW_END_REUSED) {
 			t->st.reused_tuples++;
-			orig = decide_orig(p, sender, &flags);
+			orig = decide_orig(t, p, sender, &flags);
 		} else {
 			flags = FLOW_F_CONTINUED; /* same originator goes on */
 		}
 		idx = flow_create(t, &k, h, orig, flags);
 	} else if (idx == FLOW_NIL) {
-		uint8_t orig = decide_orig(p, sender, &flags);
+		uint8_t orig = decide_orig(t, p, sender, &flags);
 		idx = flow_create(t, &k, h, orig, flags);
 	}
 	if (idx == FLOW_NIL) {

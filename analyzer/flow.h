@@ -95,6 +95,10 @@ struct flow_config {
 	struct siphash_key seed;         /* hash key; random per run */
 	uint64_t timeout_ns[FLOW_TO_COUNT];
 	uint64_t active_timeout_ns;      /* split flows longer than this */
+	/* Bitmaps of likely server ports, [0] TCP, [1] UDP (bit port%8 of
+	 * byte port/8); NULL means "below 1024". Borrowed. Used only to pick
+	 * the originator of flows that start without a SYN. */
+	const uint8_t (*server_ports)[8192];
 };
 
 #define FLOW_DEFAULT_MAX 1000000u

@@ -2,44 +2,24 @@
  * @timestamp is the flow's end in capture time; event.duration is in
  * nanoseconds as ECS specifies. Write errors are remembered and reported
  * once at close, so the hot path never branches on I/O. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "community_id.h"
 #include "flowlog.h"
+#include "jsonutil.h"
 #include "tcpstate.h"
 
 struct flowlog {
 	FILE *out;
+	const struct portdb *db;
 	char *path;      /* final name; NULL for stdout */
 	char *tmp;       /* temporary name beside it */
 	int failed_errno;
 	char *buf;       /* reused line buffer */
 	size_t cap;
 };
-
-static json_t *ts_string(uint64_t ts_ns)
-{
-	char buf[48];
-	time_t sec = (time_t)(ts_ns / 1000000000u);
-	struct tm tm;
-	if (!gmtime_r(&sec, &tm))
-		return json_null();
-	size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, sizeof(buf) - n, ".%09uZ", (unsigned)(ts_ns % 1000000000u));
-	return json_string(buf);
-}
-
-static json_t *addr_string(const uint8_t *a, int ip_ver)
-{
-	char buf[INET6_ADDRSTRLEN];
-	if (!inet_ntop(ip_ver == 4 ? AF_INET : AF_INET6, a, buf, sizeof(buf)))
-		return json_null();
-	return json_string(buf);
-}
 
 static const char *transport_name(uint8_t proto)
 {
@@ -62,7 +42,7 @@ static json_t *endpoint_json(const struct flow *f, int side)
 	const uint8_t *addr = side ? flow_resp_addr(f) : flow_orig_addr(f);
 	const struct flow_dir *d = &f->dir[side];
 	json_t *o = json_object();
-	json_object_set_new(o, "ip", addr_string(addr, f->key.ip_ver));
+	json_object_set_new(o, "ip", jsonutil_addr(addr, f->key.ip_ver));
 	if (has_ports(f->key.proto))
 		json_object_set_new(o, "port", json_integer(side ? flow_resp_port(f)
 								 : flow_orig_port(f)));
@@ -102,7 +82,18 @@ static json_t *network_json(const struct flow *f)
 	return o;
 }
 
-static json_t *portlens_json(const struct flow *f)
+static void ports_meta(json_t *o, const struct flow *f, const struct portdb *db)
+{
+	if (!has_ports(f->key.proto))
+		return;
+	uint16_t sp = flow_orig_port(f), dp = flow_resp_port(f);
+	const char *svc = db ? portdb_service(db, dp, f->key.proto) : NULL;
+	json_object_set_new(o, "source_port_class", json_string(portdb_class_name(portdb_class(sp))));
+	json_object_set_new(o, "destination_port_class", json_string(portdb_class_name(portdb_class(dp))));
+	json_object_set_new(o, "service", svc ? json_string(svc) : json_null());
+}
+
+static json_t *portlens_json(const struct flow *f, const struct portdb *db)
 {
 	int tcp = f->key.proto == 6;
 	enum tcp_conn_state cs = tcp ? tcpstate_conn_state(&f->tcp)
@@ -116,6 +107,7 @@ static json_t *portlens_json(const struct flow *f)
 			      "continued", (f->flags & FLOW_F_CONTINUED) != 0);
 	if (tcp)
 		json_object_set_new(o, "history", json_string(f->tcp.history));
+	ports_meta(o, f, db);
 	if (f->icmp_errors)
 		json_object_set_new(o, "icmp_errors", json_pack("{si si si sb}",
 			"count", f->icmp_errors, "last_type", f->icmp_type,
@@ -123,21 +115,21 @@ static json_t *portlens_json(const struct flow *f)
 	return o;
 }
 
-json_t *flowlog_flow_json(const struct flow *f)
+json_t *flowlog_flow_json(const struct flow *f, const struct portdb *db)
 {
 	json_t *ev = json_pack("{ss s[s] s[ss] sI}", "kind", "event",
 			       "category", "network", "type", "connection", "end",
 			       "duration", (json_int_t)(f->last_ts - f->first_ts));
-	json_object_set_new(ev, "start", ts_string(f->first_ts));
-	json_object_set_new(ev, "end", ts_string(f->last_ts));
+	json_object_set_new(ev, "start", jsonutil_time(f->first_ts));
+	json_object_set_new(ev, "end", jsonutil_time(f->last_ts));
 	json_object_set_new(ev, "dataset", json_string("portlens.flow"));
 	json_t *o = json_object();
-	json_object_set_new(o, "@timestamp", ts_string(f->last_ts));
+	json_object_set_new(o, "@timestamp", jsonutil_time(f->last_ts));
 	json_object_set_new(o, "event", ev);
 	json_object_set_new(o, "source", endpoint_json(f, 0));
 	json_object_set_new(o, "destination", endpoint_json(f, 1));
 	json_object_set_new(o, "network", network_json(f));
-	json_object_set_new(o, "portlens", portlens_json(f));
+	json_object_set_new(o, "portlens", portlens_json(f, db));
 	return o;
 }
 
@@ -163,7 +155,7 @@ static void flowlog_write_line(struct flowlog *fl, const json_t *o)
 void flowlog_on_flow(void *user, const struct flow *f)
 {
 	struct flowlog *fl = user;
-	json_t *o = flowlog_flow_json(f);
+	json_t *o = flowlog_flow_json(f, fl->db);
 	if (!o) {
 		fl->failed_errno = ENOMEM;
 		return;
@@ -172,11 +164,12 @@ void flowlog_on_flow(void *user, const struct flow *f)
 	json_decref(o);
 }
 
-struct flowlog *flowlog_open(const char *path, int force)
+struct flowlog *flowlog_open(const char *path, int force, const struct portdb *db)
 {
 	struct flowlog *fl = calloc(1, sizeof(*fl));
 	if (!fl)
 		return NULL;
+	fl->db = db;
 	if (strcmp(path, "-") == 0) {
 		fl->out = stdout;
 		return fl;

@@ -9,18 +9,19 @@
 #include <jansson.h>
 #include <stdio.h>
 #include "flow.h"
+#include "portdb/portdb.h"
 
 struct flowlog;
 
-/* path "-" is stdout. NULL with errno set on failure (EEXIST when the
+/* path "-" is stdout; db (borrowed, may be NULL) names services. NULL with errno set on failure (EEXIST when the
  * file exists and force is not set). */
-struct flowlog *flowlog_open(const char *path, int force);
+struct flowlog *flowlog_open(const char *path, int force, const struct portdb *db);
 
 /* The flow_end_fn to hand to the analyzer (user = the flowlog). */
 void flowlog_on_flow(void *user, const struct flow *f);
 
 /* The ECS object of one flow; new reference (caller decrefs). */
-json_t *flowlog_flow_json(const struct flow *f);
+json_t *flowlog_flow_json(const struct flow *f, const struct portdb *db);
 
 /* Finish: with ok, flush and rename into place; without, discard the
  * temporary file. 0, or -1 with errno set (a write failed earlier or

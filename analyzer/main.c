@@ -67,6 +67,11 @@ static void usage_read(FILE *out)
 	      "                     udp (60), icmp (60), other (60), active (1800)\n"
 	      "  --seed N           fix the flow hash key (reproducible runs);\n"
 	      "                     default: random per run\n"
+	      "  --services FILE    service names in /etc/services format; they\n"
+	      "                     override the built-in table (portdb/services)\n"
+	      "  --no-system-services  do not fill gaps from /etc/services\n"
+	      "  --ports-top N      port entries listed in the report (default 100,\n"
+	      "                     0 lists every port seen)\n"
 	      "  -p, --pretty       indent the JSON\n"
 	      "  -q, --quiet        no warnings on stderr (errors still print)\n"
 	      "  -h, --help         this text\n"
@@ -83,12 +88,13 @@ static void usage_read(FILE *out)
 }
 
 struct read_opts {
-	const char *output, *flows;
-	int force, pretty, quiet;
+	const char *output, *flows, *services;
+	int force, pretty, quiet, no_system_services;
 	struct analyzer_config cfg;
 };
 
-enum { OPT_MAX_FLOWS = 256, OPT_TIMEOUT, OPT_SEED };
+enum { OPT_MAX_FLOWS = 256, OPT_TIMEOUT, OPT_SEED, OPT_SERVICES,
+       OPT_NO_SYSTEM_SERVICES, OPT_PORTS_TOP };
 
 /* Parse an unsigned decimal in [min, max]; -1 on anything else. */
 static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -138,6 +144,9 @@ static int parse_read_opts(int argc, char **argv, struct read_opts *o)
 		{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "services", required_argument, NULL, OPT_SERVICES },
+		{ "no-system-services", no_argument, NULL, OPT_NO_SYSTEM_SERVICES },
+		{ "ports-top", required_argument, NULL, OPT_PORTS_TOP },
 		{ "force", no_argument, NULL, 'f' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -173,6 +182,16 @@ static int parse_read_opts(int argc, char **argv, struct read_opts *o)
 			}
 			o->cfg.flow.seed.k0 = v;
 			o->cfg.flow.seed.k1 = 0;
+			break;
+		case OPT_SERVICES: o->services = optarg; break;
+		case OPT_NO_SYSTEM_SERVICES: o->no_system_services = 1; break;
+		case OPT_PORTS_TOP:
+			if (parse_u64(optarg, 0, 65536 * 2, &v) != 0) {
+				fprintf(stderr, "portlens read: --ports-top: '%s' is not a "
+					"number from 0 to 131072\n", optarg);
+				return -1;
+			}
+			o->cfg.ports_top = (unsigned)v;
 			break;
 		case 'f': o->force = 1; break;
 		case 'p': o->pretty = 1; break;
@@ -241,6 +260,27 @@ static int output_taken(const char *path, int force)
 	return 1;
 }
 
+/* The port database: built-in table, /etc/services gaps, user file. */
+static struct portdb *load_portdb(const struct read_opts *o)
+{
+	char err[512];
+	struct portdb *db = portdb_new();
+	if (!db) {
+		fputs("portlens: out of memory loading the port database\n", stderr);
+		return NULL;
+	}
+	if (!o->no_system_services && portdb_load_system(db, NULL, err, sizeof(err)) != 0 &&
+	    !o->quiet)
+		fprintf(stderr, "portlens: warning: %s (ignored)\n", err);
+	if (o->services &&
+	    portdb_load_file(db, o->services, PORTDB_OVERRIDE, err, sizeof(err)) != 0) {
+		fprintf(stderr, "portlens: --services: %s\n", err);
+		portdb_free(db);
+		return NULL;
+	}
+	return db;
+}
+
 static int cmd_read(int argc, char **argv)
 {
 	struct read_opts o = { 0 };
@@ -255,13 +295,23 @@ static int cmd_read(int argc, char **argv)
 		      "try 'portlens read --help'\n", stderr);
 		return EXIT_USAGE;
 	}
+	if (o.flows && strcmp(o.flows, "-") == 0 && (!o.output || strcmp(o.output, "-") == 0)) {
+		fputs("portlens read: --flows - and the report would share stdout; "
+		      "give the report a file with -o FILE\n", stderr);
+		return EXIT_USAGE;
+	}
 	if (output_taken(o.output, o.force) || output_taken(o.flows, o.force))
 		return EXIT_OUTPUT;
+	struct portdb *db = load_portdb(&o);
+	if (!db)
+		return EXIT_INPUT;
+	o.cfg.portdb = db;
 	if (o.flows) {
-		fl = flowlog_open(o.flows, o.force);
+		fl = flowlog_open(o.flows, o.force, db);
 		if (!fl) {
 			fprintf(stderr, "portlens: %s: cannot write flows: %s\n", o.flows,
 				strerror(errno));
+			portdb_free(db);
 			return EXIT_OUTPUT;
 		}
 		o.cfg.on_flow = flowlog_on_flow;
@@ -270,6 +320,8 @@ static int cmd_read(int argc, char **argv)
 	if (analyzer_init(&an, &o.cfg) != 0) {
 		fputs("portlens: out of memory setting up the flow table\n", stderr);
 		flowlog_close(fl, 0);
+		analyzer_free(&an);
+		portdb_free(db);
 		return EXIT_INTERNAL;
 	}
 	an.stop = &stop_requested;
@@ -286,6 +338,7 @@ static int cmd_read(int argc, char **argv)
 				.interrupted = rc == EXIT_INTERRUPTED };
 	json_t *root = report_build(&an, &run);
 	analyzer_free(&an);
+	portdb_free(db);
 	if (!root) {
 		fputs("portlens: out of memory building the report\n", stderr);
 		return EXIT_INTERNAL;

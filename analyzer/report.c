@@ -8,30 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "report.h"
 #include "capture.h"
+#include "jsonutil.h"
 
 static json_t *pair_json(const struct counter_pair *c)
 {
 	return json_pack("{sI sI}", "packets", (json_int_t)c->packets,
 			 "bytes", (json_int_t)c->bytes);
-}
-
-/* RFC 3339 UTC with nanoseconds, the form ECS's @timestamp accepts. */
-static json_t *ts_json(uint64_t ts_ns)
-{
-	char buf[48];
-	time_t sec = (time_t)(ts_ns / 1000000000u);
-	struct tm tm;
-
-	if (!gmtime_r(&sec, &tm))
-		return json_null();
-	size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, sizeof(buf) - n, ".%09uZ",
-		 (unsigned)(ts_ns % 1000000000u));
-	return json_string(buf);
 }
 
 static const char *status_name(int st)
@@ -75,8 +60,8 @@ static json_t *capture_json(const struct analyzer *an)
 			      "captured_bytes", (json_int_t)s->captured_bytes,
 			      "complete", complete,
 			      "timestamps_out_of_order", (json_int_t)s->ts_backwards);
-	json_object_set_new(o, "start", s->packets ? ts_json(s->first_ts_ns) : json_null());
-	json_object_set_new(o, "end", s->packets ? ts_json(s->last_ts_ns) : json_null());
+	json_object_set_new(o, "start", s->packets ? jsonutil_time(s->first_ts_ns) : json_null());
+	json_object_set_new(o, "end", s->packets ? jsonutil_time(s->last_ts_ns) : json_null());
 	json_object_set_new(o, "duration_s", json_real(s->packets ?
 		(double)(s->last_ts_ns - s->first_ts_ns) / 1e9 : 0.0));
 	return o;
@@ -186,13 +171,14 @@ static json_t *flows_json(const struct analyzer *an)
 
 json_t *report_build(const struct analyzer *an, const struct run_info *run)
 {
-	return json_pack("{si s{ss ss} so so so so s{sf sb}}",
+	return json_pack("{si s{ss ss} so so so so so s{sf sb}}",
 			 "schema_version", REPORT_SCHEMA_VERSION,
 			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
 			 "capture", capture_json(an),
 			 "decode", decode_json(&an->stats),
 			 "protocols", protocols_json(&an->stats),
 			 "flows", flows_json(an),
+			 "ports", ports_json(an->ports, an->cfg.ports_top),
 			 "run", "elapsed_s", run->elapsed_s,
 			 "interrupted", run->interrupted);
 }
