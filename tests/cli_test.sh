@@ -80,5 +80,24 @@ if [ "$leftovers" -eq 0 ]; then ok; else bad "temporary report files left behind
 expect_rc 0 "--pretty" -- "$bin" read --pretty "$tmp/one.pcap"
 expect_grep "$tmp/out" '^  "schema_version": 1,' "pretty output indented"
 
+# Nothing lost: the report's flow totals equal the sums over the flow lines.
+sample=$(dirname "$0")/../samples/pcap/quickstart.pcap
+expect_rc 0 "--flows to a file" -- "$bin" read -o "$tmp/q.json" --flows "$tmp/q.ndjson" "$sample"
+nd_packets=$(grep -o '"network":{[^}]*}' "$tmp/q.ndjson" | grep -o '"packets":[0-9]*' | cut -d: -f2 | awk '{s+=$1} END {print s+0}')
+nd_bytes=$(grep -o '"network":{[^}]*}' "$tmp/q.ndjson" | grep -o '"bytes":[0-9]*' | cut -d: -f2 | awk '{s+=$1} END {print s+0}')
+nd_lines=$(wc -l < "$tmp/q.ndjson")
+expect_grep "$tmp/q.json" "\"flows\":{\"total\":$nd_lines," "flows.total equals the NDJSON lines ($nd_lines)"
+expect_grep "$tmp/q.json" "\"packets\":$nd_packets,\"bytes\":$nd_bytes,\"icmp_errors" "flows.packets/bytes equal the NDJSON sums ($nd_packets/$nd_bytes)"
+[ "$nd_lines" -gt 0 ] && ok || bad "no flow lines written"
+expect_rc 2 "--flows - with the report on stdout" -- "$bin" read --flows - "$sample"
+expect_rc 2 "bad --max-flows" -- "$bin" read --max-flows 0 "$sample"
+expect_rc 2 "bad --timeout" -- "$bin" read --timeout bogus=3 "$sample"
+printf 'ssh 22/tcp\nbroken line here\n' > "$tmp/bad.services"
+expect_rc 3 "malformed --services" -- "$bin" read --services "$tmp/bad.services" "$sample"
+expect_grep "$tmp/err" "bad.services:2:" "--services error names the line"
+printf 'my-admin 22/tcp\n' > "$tmp/good.services"
+expect_rc 0 "--services override" -- "$bin" read --services "$tmp/good.services" "$sample"
+expect_grep "$tmp/out" '"port":22,"transport":"tcp","class":"well-known","service":"my-admin"' "override names port 22"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

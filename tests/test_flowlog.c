@@ -1,0 +1,156 @@
+/* tests/test_flowlog.c - the flow NDJSON record (analyzer/flowlog.c):
+ * ECS field names and values for a TCP, a UDP and an ICMP flow built
+ * through the real flow table, and the atomic file protocol. */
+#include <CUnit/CUnit.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "analyzer/flowlog.h"
+#include "analyzer/flow.h"
+
+static json_t *last;
+static const struct portdb *db;
+
+static void keep_json(void *user, const struct flow *f)
+{
+	(void)user;
+	json_decref(last);
+	last = flowlog_flow_json(f, db);
+}
+
+static struct packet pkt(uint8_t proto, const char *s, uint16_t sp, const char *d,
+			 uint16_t dp, uint16_t flags, uint64_t ts)
+{
+	struct packet p;
+	memset(&p, 0, sizeof(p));
+	p.cls = DC_L4;
+	p.ip_ver = 4;
+	p.l4_proto = proto;
+	inet_pton(AF_INET, s, p.src);
+	inet_pton(AF_INET, d, p.dst);
+	p.sport = sp;
+	p.dport = dp;
+	p.tcp_flags = flags;
+	p.ts_ns = ts;
+	p.wire_len = 100;
+	p.vlan_id = 12;
+	return p;
+}
+
+static json_t *run(const struct packet *ps, unsigned n)
+{
+	struct flow_config cfg;
+	flow_config_defaults(&cfg);
+	cfg.max_flows = 8;
+	struct flow_table *t = flow_table_new(&cfg, keep_json, NULL);
+	int a;
+	for (unsigned i = 0; i < n; i++)
+		flow_packet(t, &ps[i], &a);
+	flow_table_flush(t);
+	flow_table_free(t);
+	return last;
+}
+
+static const char *str_at(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(json_object_get(o, a), b);
+	return json_string_value(v);
+}
+
+static json_int_t int_at(json_t *o, const char *a, const char *b)
+{
+	return json_integer_value(json_object_get(json_object_get(o, a), b));
+}
+
+static void flowlog_tcp_record_uses_ecs_names(void)
+{
+	struct portdb *pdb = portdb_new();
+	db = pdb;
+	const struct packet ps[] = {
+		pkt(6, "10.0.0.1", 40000, "10.0.0.2", 22, 0x02, 1000000000ull),
+		pkt(6, "10.0.0.2", 22, "10.0.0.1", 40000, 0x12, 1500000000ull),
+		pkt(6, "10.0.0.1", 40000, "10.0.0.2", 22, 0x04, 2000000000ull),
+	};
+	json_t *o = run(ps, 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "@timestamp")),
+			       "1970-01-01T00:00:02.000000000Z");
+	CU_ASSERT_STRING_EQUAL(str_at(o, "event", "start"), "1970-01-01T00:00:01.000000000Z");
+	CU_ASSERT_EQUAL(int_at(o, "event", "duration"), 1000000000);
+	CU_ASSERT_STRING_EQUAL(str_at(o, "source", "ip"), "10.0.0.1");
+	CU_ASSERT_EQUAL(int_at(o, "source", "port"), 40000);
+	CU_ASSERT_EQUAL(int_at(o, "source", "packets"), 2);
+	CU_ASSERT_EQUAL(int_at(o, "source", "bytes"), 200);
+	CU_ASSERT_STRING_EQUAL(str_at(o, "destination", "ip"), "10.0.0.2");
+	CU_ASSERT_EQUAL(int_at(o, "destination", "port"), 22);
+	CU_ASSERT_EQUAL(int_at(o, "destination", "packets"), 1);
+	CU_ASSERT_STRING_EQUAL(str_at(o, "network", "transport"), "tcp");
+	CU_ASSERT_STRING_EQUAL(str_at(o, "network", "type"), "ipv4");
+	CU_ASSERT_EQUAL(int_at(o, "network", "packets"), 3);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(
+		json_object_get(o, "network"), "vlan"), "id")), 12);
+	CU_ASSERT_EQUAL(strncmp(str_at(o, "network", "community_id"), "1:", 2), 0);
+	CU_ASSERT_STRING_EQUAL(str_at(o, "portlens", "conn_state"), "RSTO");
+	CU_ASSERT_STRING_EQUAL(str_at(o, "portlens", "history"), "ShR");
+	CU_ASSERT_STRING_EQUAL(str_at(o, "portlens", "service"), "ssh");
+	CU_ASSERT_STRING_EQUAL(str_at(o, "portlens", "destination_port_class"), "well-known");
+	CU_ASSERT_STRING_EQUAL(str_at(o, "portlens", "source_port_class"), "registered");
+	json_decref(last);
+	last = NULL;
+	portdb_free(pdb);
+	db = NULL;
+}
+
+static void flowlog_icmp_record_has_no_ports(void)
+{
+	struct packet ps[2] = {
+		pkt(1, "10.0.0.1", 0, "10.0.0.2", 0, 0, 1),
+		pkt(1, "10.0.0.2", 0, "10.0.0.1", 0, 0, 2),
+	};
+	ps[0].icmp_type = 8;
+	ps[0].icmp_id = 77;
+	ps[1].icmp_type = 0;
+	ps[1].icmp_id = 77;
+	json_t *o = run(ps, 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_PTR_NULL(json_object_get(json_object_get(o, "source"), "port"));
+	CU_ASSERT_STRING_EQUAL(str_at(o, "network", "transport"), "icmp");
+	CU_ASSERT_STRING_EQUAL(str_at(o, "portlens", "conn_state"), "SF");
+	CU_ASSERT_PTR_NULL(json_object_get(json_object_get(o, "portlens"), "history"));
+	json_decref(last);
+	last = NULL;
+}
+
+static void flowlog_file_appears_only_when_closed_ok(void)
+{
+	char dir[] = "/tmp/portlens-flowlog-XXXXXX", path[64];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/flows.ndjson", dir);
+	struct flowlog *fl = flowlog_open(path, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fl);
+	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0); /* not there while writing */
+	CU_ASSERT_EQUAL(flowlog_close(fl, 0), 0);    /* abandoned: nothing left */
+	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+	fl = flowlog_open(path, 0, NULL);
+	CU_ASSERT_EQUAL(flowlog_close(fl, 1), 0);
+	CU_ASSERT_EQUAL(access(path, F_OK), 0);
+	CU_ASSERT_PTR_NULL(flowlog_open(path, 0, NULL)); /* exists, no force */
+	fl = flowlog_open(path, 1, NULL);
+	CU_ASSERT_PTR_NOT_NULL(fl);
+	flowlog_close(fl, 1);
+	unlink(path);
+	rmdir(dir);
+}
+
+int test_flowlog_register(void)
+{
+	CU_pSuite s = CU_add_suite("flowlog", NULL, NULL);
+	if (!s ||
+	    !CU_add_test(s, "tcp_record_uses_ecs_names", flowlog_tcp_record_uses_ecs_names) ||
+	    !CU_add_test(s, "icmp_record_has_no_ports", flowlog_icmp_record_has_no_ports) ||
+	    !CU_add_test(s, "file_appears_only_when_closed_ok", flowlog_file_appears_only_when_closed_ok))
+		return -1;
+	return 0;
+}
