@@ -110,9 +110,8 @@ static inline int cur_peek_u8(const struct cursor *c, size_t at, uint8_t *out)
 	return CUR_OK;
 }
 
-/* A child cursor over the next n bytes (or fewer, when clip is set and
- * fewer remain: used when a snap length cut the packet). The parent
- * advances past what the child covers. */
+/* A child cursor over exactly the next n bytes; the parent advances past
+ * them. Fails, changing nothing, when fewer than n remain. */
 static inline int cur_sub(struct cursor *c, size_t n, struct cursor *child)
 {
 	if (!cur_has(c, n))

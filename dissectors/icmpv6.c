@@ -28,7 +28,7 @@ enum decode_err icmpv6_decode(struct cursor *c, struct packet *p)
 	p->cls = DC_L4;
 	if (icmpv6_is_error(p->icmp_type) &&
 	    (cur_skip(c, 4) || ipv6_decode_quoted(c, &p->inner) != 0 ||
-	     !p->inner.has_ports))
+	     !l4quote_complete(&p->inner)))
 		packet_warn(p, DW_ICMP_QUOTE_TRUNCATED);
 	return DE_OK;
 }

@@ -157,7 +157,7 @@ int ipv6_decode_quoted(struct cursor *c, struct quoted_tuple *q)
 	memcpy(q->dst, h.dst, 16);
 	q->proto = h.next;
 	if (ipv6_walk(c, h.next, &ch) != DE_OK)
-		return 0; /* addresses known, chain cut by the quote */
+		return -1; /* addresses known, chain cut by the quote */
 	q->proto = ch.next;
 	if (!ch.ends_l3)
 		l4quote_ports(c, q);

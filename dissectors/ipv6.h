@@ -13,7 +13,8 @@ enum decode_err ipv6_decode(struct cursor *c, struct packet *p);
 
 /* The IPv6 packet quoted in an ICMPv6 error (RFC 4443 s3): header,
  * extension headers as far as quoted, then the transport ports.
- * Returns 0 when the inner addresses were read, -1 otherwise. */
+ * Returns 0 when the chain was walked to its upper layer, -1 otherwise;
+ * q->present tells whether the inner addresses were read. */
 int ipv6_decode_quoted(struct cursor *c, struct quoted_tuple *q);
 
 #endif
