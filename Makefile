@@ -15,7 +15,7 @@ BUILD     ?= build
 SAN       ?=
 CFLAGS_STD := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 ALL_CFLAGS = $(CFLAGS_STD) $(SAN) -I. $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
@@ -126,6 +126,94 @@ golden: deps
 	  $(PORTLENS) read --pretty --quiet --no-system-services "$$p" > "samples/expected/$$n.json"; \
 	  rc=$$?; [ $$rc -eq 0 ] || echo "golden: $$n: exit $$rc"; \
 	done; echo "golden: rewrote samples/expected/ (review: git diff samples/expected)"
+
+# ---- fuzzing (tests/fuzz/README.md) -- one block, owned by tests/fuzz ----
+# make fuzz          libFuzzer targets (clang, ASan+UBSan) in build/fuzz/.
+#                    The library is recompiled from the same sources with
+#                    coverage hooks into build/fuzz/obj, never mixed with
+#                    the objects in build/.
+# make fuzz-smoke    each target for FUZZ_SECONDS (default 60) on its seeds;
+#                    new inputs go to build/fuzz/corpus/<target>, crashes to
+#                    build/fuzz/artifacts/<target>/. Skips, exit 0, when
+#                    clang or libFuzzer is missing.
+# make fuzz-regress  every file in tests/fuzz/seeds/<target>/ and
+#                    tests/fuzz/crashers/<target>/ through each target
+#                    linked with tests/fuzz/driver.c instead of libFuzzer,
+#                    by $(CC) with the asan build's flags and library
+#                    (build/asan), so gcc alone is enough. Ends with
+#                    "fuzz-regress: N inputs, F failures"; fails when F > 0.
+FUZZ_TARGETS := link ipv4 ipv6 tcp udp icmp pipeline pcap portdb
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJ     := build/fuzz/obj
+FUZZ_BINS    := $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+REGRESS_DIR  := build/fuzz-regress
+REGRESS_BINS := $(FUZZ_TARGETS:%=$(REGRESS_DIR)/fuzz_%)
+FUZZ_CFLAGS   = $(CFLAGS_STD) -I. $(PKG_CFLAGS) $(CFLAGS)
+# Does $(FUZZ_CC) link a libFuzzer target? (clang without the compiler-rt
+# fuzzer library, or gcc, does not.)
+FUZZ_PROBE    = mkdir -p build/fuzz && \
+	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)\n{ (void)d; (void)n; return 0; }\n' | \
+	$(FUZZ_CC) -x c -fsanitize=fuzzer - -o build/fuzz/.probe >/dev/null 2>&1
+
+.PHONY: fuzz fuzz-smoke fuzz-regress
+
+fuzz:
+	@$(FUZZ_PROBE) || { echo "fuzz: '$(FUZZ_CC) -fsanitize=fuzzer' does not link (apt-get install clang)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=$(FUZZ_OBJ) \
+	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_OBJ)/libportlens.a
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)/libportlens.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -MMD -MP -MF $@.d -MT $@ \
+	  $< -o $@ $(FUZZ_OBJ)/libportlens.a $(PKG_LIBS)
+
+fuzz-smoke:
+	@if ! { $(FUZZ_PROBE); }; then \
+	  echo "fuzz-smoke: skipped: '$(FUZZ_CC) -fsanitize=fuzzer' does not link (apt-get install clang)"; \
+	  exit 0; fi; \
+	$(MAKE) --no-print-directory fuzz || exit 1; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$t build/fuzz/artifacts/$$t; \
+	  log=build/fuzz/$$t.log; \
+	  if ! build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	       -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/$$t/ \
+	       build/fuzz/corpus/$$t tests/fuzz/seeds/$$t >$$log 2>&1; then \
+	    tail -40 $$log; \
+	    echo "fuzz-smoke: fuzz_$$t FAILED: log $$log, input in build/fuzz/artifacts/$$t/"; \
+	    exit 1; fi; \
+	  echo "fuzz-smoke: fuzz_$$t: $$(grep -E '^#[0-9]+ +DONE' $$log | tail -1)"; \
+	done
+
+$(REGRESS_DIR)/obj/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(FUZZ_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(REGRESS_DIR)/fuzz_%: $(REGRESS_DIR)/obj/fuzz_%.o $(REGRESS_DIR)/obj/driver.o build/asan/libportlens.a
+	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+fuzz-regress:
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" build/asan/libportlens.a
+	@$(MAKE) --no-print-directory $(REGRESS_BINS)
+	@total=0; fail=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  dirs=""; \
+	  for d in tests/fuzz/seeds/$$t tests/fuzz/crashers/$$t; do \
+	    [ -d $$d ] && dirs="$$dirs $$d"; done; \
+	  [ -n "$$dirs" ] || continue; \
+	  out=$$(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	         $(REGRESS_DIR)/fuzz_$$t $$dirs); \
+	  echo "$$out"; \
+	  n=$$(echo "$$out" | sed -n 's/^.*: \([0-9]*\) inputs, \([0-9]*\) failures$$/\1/p'); \
+	  f=$$(echo "$$out" | sed -n 's/^.*: \([0-9]*\) inputs, \([0-9]*\) failures$$/\2/p'); \
+	  [ -n "$$n" ] || { n=0; f=1; echo "fuzz-regress: fuzz_$$t did not finish"; }; \
+	  total=$$((total + n)); fail=$$((fail + f)); \
+	done; \
+	echo "fuzz-regress: $$total inputs, $$fail failures"; \
+	[ $$fail -eq 0 ]
+# ---- end of fuzzing block ----
 
 clean:
 	rm -rf build

@@ -6,6 +6,8 @@
 #include <sys/random.h>
 #include "analyzer.h"
 
+static void backfill_source(struct analyzer *an, const uint8_t *src);
+
 int analyzer_proto_slot(uint8_t proto)
 {
 	switch (proto) {
@@ -20,6 +22,7 @@ void analyzer_config_defaults(struct analyzer_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	flow_config_defaults(&cfg->flow);
+	scan_config_defaults(&cfg->scan);
 	cfg->ports_top = ANALYZER_PORTS_TOP;
 	/* A random hash key per run; a short read leaves a weaker but still
 	 * per-run key (the address of cfg), never a fixed one. */
@@ -49,6 +52,7 @@ static void analyzer_on_flow_end(void *user, const struct flow *f)
 	struct analyzer *an = user;
 	summary_add(&an->flowsum, f);
 	ports_add_flow(an->ports, f);
+	scan_flow_end(an->scan, f);
 	if (an->cfg.on_flow)
 		an->cfg.on_flow(an->cfg.on_flow_user, f);
 }
@@ -78,6 +82,7 @@ int analyzer_init(struct analyzer *an, const struct analyzer_config *cfg)
 		an->cfg = *cfg;
 	} else {
 		flow_config_defaults(&an->cfg.flow);
+		scan_config_defaults(&an->cfg.scan);
 		an->cfg.ports_top = ANALYZER_PORTS_TOP;
 	}
 	if (!an->cfg.portdb) {
@@ -90,28 +95,60 @@ int analyzer_init(struct analyzer *an, const struct analyzer_config *cfg)
 	an->cfg.flow.server_ports = (const uint8_t (*)[8192])an->server_ports;
 	an->flows = flow_table_new(&an->cfg.flow, analyzer_on_flow_end, an);
 	an->ports = ports_new(an->cfg.portdb, &an->cfg.flow.seed);
-	return an->flows && an->ports ? 0 : -1;
+	an->scan = scan_new(&an->cfg.scan, &an->cfg.flow.seed);
+	return an->flows && an->ports && an->scan ? 0 : -1;
 }
 
 void analyzer_finish(struct analyzer *an)
 {
-	if (an->flows)
-		flow_table_flush(an->flows);
+	uint8_t flagged[16];
+	if (!an->flows)
+		return;
+	scan_finish(an->scan);
+	while (scan_pop_flagged(an->scan, flagged))
+		backfill_source(an, flagged);
+	flow_table_flush(an->flows);
 }
 
 void analyzer_free(struct analyzer *an)
 {
 	flow_table_free(an->flows);
 	ports_free(an->ports);
+	scan_free(an->scan);
+	an->scan = NULL;
 	portdb_free(an->own_portdb);
 	an->flows = NULL;
 	an->ports = NULL;
 	an->own_portdb = NULL;
 }
 
+struct backfill_ctx {
+	struct analyzer *an;
+	const uint8_t *src;
+};
+
+static void backfill_one(void *ctx, const struct flow *f)
+{
+	const struct backfill_ctx *b = ctx;
+	if (memcmp(flow_orig_addr(f), b->src, 16) == 0)
+		scan_backfill(b->an->scan, f);
+}
+
+/* A source just became a scanner: its probes still in the flow table
+ * (a fast scan's are all there) go into its record. Once per scan. */
+static void backfill_source(struct analyzer *an, const uint8_t *src)
+{
+	struct backfill_ctx b = { an, src };
+	flow_table_foreach(an->flows, backfill_one, &b);
+}
+
 void analyzer_packet(struct analyzer *an, const struct packet *p)
 {
-	int attributed;
+	struct flow_hit hit;
 	stats_account(&an->stats, p);
-	flow_packet(an->flows, p, &attributed);
+	struct flow *f = flow_packet(an->flows, p, &hit);
+	scan_packet(an->scan, f, p, &hit);
+	uint8_t flagged[16];
+	while (scan_pop_flagged(an->scan, flagged))
+		backfill_source(an, flagged);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "flow.h"
 #include "ports.h"
+#include "scan.h"
 #include "stats.h"
 #include "tcpstate.h"
 
@@ -43,6 +44,7 @@ struct analyzer_config {
 	 * the analyzer builds one from the built-in table only. */
 	const struct portdb *portdb;
 	unsigned ports_top;        /* port entries listed in the report; 0 all */
+	struct scan_config scan;
 };
 
 #define ANALYZER_PORTS_TOP 100
@@ -58,6 +60,7 @@ struct analyzer {
 	struct port_report *ports;
 	struct portdb *own_portdb; /* when cfg.portdb was NULL */
 	uint8_t server_ports[2][8192]; /* likely server ports, TCP and UDP */
+	struct scan_detector *scan;
 };
 
 /* Defaults: flow_config_defaults() with a random seed. */

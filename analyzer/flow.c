@@ -2,10 +2,8 @@
  * Layout: flows live in chunks of FLOW_CHUNK allocated on first use, so
  * memory follows the number of live flows up to the cap; a free list
  * recycles ended slots, so steady state allocates nothing per packet.
- * The index is an open-addressing table (linear probing, backward-shift
- * deletion, Knuth TAOCP 6.4 algorithm R) with twice as many slots as the
- * cap, holding pool indices and hash tags; the hash is SipHash-1-3 keyed
- * with the run's seed. Each timeout class keeps a doubly linked list in
+ * The index (hindex.h) maps keyed hashes (SipHash-1-3 with the run's
+ * seed) to pool indices, with twice as many slots as the cap. Each timeout class keeps a doubly linked list in
  * last-activity order: touching a flow moves it to the head, expiry pops
  * from the tail, eviction ends the oldest tail of all classes. Expiry
  * runs at most once per second of capture time (a batch), never per
@@ -15,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "flow.h"
+#include "hindex.h"
 #include "tcpstate.h"
 #include "dissectors/icmp.h"
 
@@ -22,11 +21,6 @@
 #define FLOW_CHUNK (1u << FLOW_CHUNK_SHIFT)
 #define NS_PER_S 1000000000ull
 #define FLOW_EXPIRE_EVERY_NS NS_PER_S
-
-struct flow_slot {
-	uint32_t idx1;  /* pool index + 1; 0 = empty */
-	uint32_t hash;
-};
 
 struct flow_lru {
 	uint32_t head, tail; /* newest, oldest */
@@ -40,8 +34,7 @@ struct flow_table {
 	uint32_t nchunks, max_chunks;
 	uint32_t allocated;     /* slots handed out from chunks so far */
 	uint32_t free_head;     /* free list through lru_next */
-	struct flow_slot *slots;
-	uint32_t mask;
+	struct hindex index;
 	struct flow_lru lru[FLOW_TO_COUNT];
 	uint64_t now, next_expire;
 	uint64_t next_id;
@@ -87,13 +80,8 @@ struct flow_table *flow_table_new(const struct flow_config *cfg,
 	t->on_end = on_end;
 	t->user = user;
 	t->max_chunks = (cfg->max_flows + FLOW_CHUNK - 1) / FLOW_CHUNK;
-	uint32_t nslots = 1024;
-	while (nslots < 2 * cfg->max_flows)
-		nslots <<= 1;
-	t->mask = nslots - 1;
 	t->chunks = calloc(t->max_chunks, sizeof(*t->chunks));
-	t->slots = calloc(nslots, sizeof(*t->slots));
-	if (!t->chunks || !t->slots) {
+	if (!t->chunks || hindex_init(&t->index, cfg->max_flows) != 0) {
 		flow_table_free(t);
 		return NULL;
 	}
@@ -110,7 +98,7 @@ void flow_table_free(struct flow_table *t)
 	for (uint32_t i = 0; t->chunks && i < t->nchunks; i++)
 		free(t->chunks[i]);
 	free(t->chunks);
-	free(t->slots);
+	hindex_free(&t->index);
 	free(t);
 }
 
@@ -182,43 +170,22 @@ static uint32_t key_hash(const struct flow_table *t, const struct flow_key *k)
 
 /* ---- index ----------------------------------------------------------- */
 
+struct key_match {
+	const struct flow_table *t;
+	const struct flow_key *k;
+};
+
+static int key_eq(const void *ctx, uint32_t idx)
+{
+	const struct key_match *m = ctx;
+	return memcmp(&flow_at(m->t, idx)->key, m->k, sizeof(*m->k)) == 0;
+}
+
 static uint32_t index_find(const struct flow_table *t, const struct flow_key *k,
 			   uint32_t h)
 {
-	for (uint32_t i = h & t->mask;; i = (i + 1) & t->mask) {
-		const struct flow_slot *s = &t->slots[i];
-		if (!s->idx1)
-			return FLOW_NIL;
-		if (s->hash == h && memcmp(&flow_at(t, s->idx1 - 1)->key, k,
-					   sizeof(*k)) == 0)
-			return s->idx1 - 1;
-	}
-}
-
-static void index_insert(struct flow_table *t, uint32_t idx, uint32_t h)
-{
-	uint32_t i = h & t->mask;
-	while (t->slots[i].idx1)
-		i = (i + 1) & t->mask;
-	t->slots[i].idx1 = idx + 1;
-	t->slots[i].hash = h;
-}
-
-/* Backward-shift deletion keeps every probe chain unbroken. */
-static void index_remove(struct flow_table *t, uint32_t idx, uint32_t h)
-{
-	uint32_t i = h & t->mask;
-	while (t->slots[i].idx1 != idx + 1)
-		i = (i + 1) & t->mask;
-	for (uint32_t j = (i + 1) & t->mask; t->slots[j].idx1; j = (j + 1) & t->mask) {
-		uint32_t home = t->slots[j].hash & t->mask;
-		/* Move j back to i when its home is not cyclically in (i, j]. */
-		if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
-			t->slots[i] = t->slots[j];
-			i = j;
-		}
-	}
-	t->slots[i].idx1 = 0;
+	struct key_match m = { t, k };
+	return hindex_find(&t->index, h, key_eq, &m);
 }
 
 /* ---- LRU lists --------------------------------------------------------- */
@@ -259,7 +226,7 @@ static void flow_end(struct flow_table *t, uint32_t idx, enum flow_end_reason r)
 	f->end_reason = (uint8_t)r;
 	if (t->on_end)
 		t->on_end(t->user, f);
-	index_remove(t, idx, f->hash);
+	hindex_remove(&t->index, idx, f->hash);
 	lru_unlink(t, idx);
 	f->lru_next = t->free_head;
 	t->free_head = idx;
@@ -315,6 +282,15 @@ static void expire(struct flow_table *t)
 			flow_end(t, idx, FLOW_END_IDLE);
 	}
 	t->next_expire = t->now + FLOW_EXPIRE_EVERY_NS;
+}
+
+void flow_table_foreach(const struct flow_table *t,
+			void (*fn)(void *ctx, const struct flow *f), void *ctx)
+{
+	for (int c = 0; c < FLOW_TO_COUNT; c++)
+		for (uint32_t idx = t->lru[c].head; idx != FLOW_NIL;
+		     idx = flow_at(t, idx)->lru_next)
+			fn(ctx, flow_at(t, idx));
 }
 
 void flow_table_flush(struct flow_table *t)
@@ -409,7 +385,7 @@ static uint32_t flow_create(struct flow_table *t, const struct flow_key *k,
 	f->id = ++t->next_id;
 	if (flags & FLOW_F_FLIPPED)
 		tcpstate_flipped(&f->tcp);
-	index_insert(t, idx, h);
+	hindex_insert(&t->index, idx, h);
 	lru_push(t, idx, FLOW_TO_OTHER);
 	t->st.created++;
 	t->st.created_by_proto[proto_slot(k->proto)]++;
@@ -502,12 +478,12 @@ static void advance_clock(struct flow_table *t, uint64_t ts)
 }
 
 struct flow *flow_packet(struct flow_table *t, const struct packet *p,
-			 int *attributed)
+			 struct flow_hit *hit)
 {
 	struct flow_key k;
 	uint8_t sender, flags = 0;
 
-	*attributed = 0;
+	memset(hit, 0, sizeof(*hit));
 	if (flow_key_from_packet(p, &k, &sender) != 0) {
 		if (p->ip_ver)
 			t->st.not_in_flow++;
@@ -517,7 +493,8 @@ struct flow *flow_packet(struct flow_table *t, const struct packet *p,
 	if (is_icmp_error(p)) {
 		struct flow *ef = attribute_icmp_error(t, p);
 		if (ef) {
-			*attributed = 1;
+			hit->attributed = 1;
+			hit->dir = ef->icmp_from_resp;
 			return ef;
 		}
 	}
@@ -534,16 +511,19 @@ struct flow *flow_packet(struct flow_table *t, const struct packet *p,
 			flags = FLOW_F_CONTINUED; /* same originator goes on */
 		}
 		idx = flow_create(t, &k, h, orig, flags);
+		hit->created = 1;
 	} else if (idx == FLOW_NIL) {
 		uint8_t orig = decide_orig(t, p, sender, &flags);
 		idx = flow_create(t, &k, h, orig, flags);
+		hit->created = 1;
 	}
 	if (idx == FLOW_NIL) {
 		t->st.not_in_flow++;
 		return NULL;
 	}
 	struct flow *f = flow_at(t, idx);
-	flow_account(f, p, sender == f->orig ? 0 : 1);
+	hit->dir = sender == f->orig ? 0 : 1;
+	flow_account(f, p, hit->dir);
 	t->st.packets++;
 	lru_unlink(t, idx);
 	lru_push(t, idx, timeout_class(f));

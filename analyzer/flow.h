@@ -86,6 +86,8 @@ struct flow {
 	uint8_t icmp_type, icmp_code; /* last such error */
 	uint8_t icmp_from_resp; /* 1 when the error came from the responder */
 	uint8_t first_icmp_type, first_icmp_code; /* ICMP flows: first message */
+	uint8_t scan_flags;     /* owned by the scan detector (scan.c) */
+	uint8_t probe_tech;     /* scan.c: technique of the first packet */
 };
 
 #define FLOW_NIL UINT32_MAX
@@ -127,14 +129,26 @@ struct flow_table *flow_table_new(const struct flow_config *cfg,
 /* Frees without ending flows (call flow_table_flush first). NULL-safe. */
 void flow_table_free(struct flow_table *t);
 
+/* What flow_packet() did with a packet. */
+struct flow_hit {
+	int attributed; /* an ICMP error counted on the flow it quotes */
+	int dir;        /* 0 sent by the originator, 1 by the responder */
+	int created;    /* the packet started this flow */
+};
+
 /* Hot path: put one decoded packet into its flow, creating it when new,
  * and expire flows idle as of the packet's time. Returns the flow the
  * packet joined (valid until the next call), or NULL when it cannot
  * join one (not IP, a later fragment). An ICMP error whose quoted tuple
  * matches a live flow is attributed to that flow (icmp_errors) and its
- * flow is returned; *attributed tells which happened. */
+ * flow is returned. *hit says which happened. */
 struct flow *flow_packet(struct flow_table *t, const struct packet *p,
-			 int *attributed);
+			 struct flow_hit *hit);
+
+/* Visit every live flow (no order promised). Not for the per-packet
+ * path: O(live flows). fn must not change the table. */
+void flow_table_foreach(const struct flow_table *t,
+			void (*fn)(void *ctx, const struct flow *f), void *ctx);
 
 /* End every live flow (reason FLOW_END_FLUSH). */
 void flow_table_flush(struct flow_table *t);

@@ -1,24 +1,18 @@
 /* analyzer/flowlog.c - ECS flow records as NDJSON (see flowlog.h).
  * @timestamp is the flow's end in capture time; event.duration is in
- * nanoseconds as ECS specifies. Write errors are remembered and reported
- * once at close, so the hot path never branches on I/O. */
+ * nanoseconds as ECS specifies. The file mechanics are ndjson.c's. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "community_id.h"
 #include "flowlog.h"
 #include "jsonutil.h"
+#include "ndjson.h"
 #include "tcpstate.h"
 
 struct flowlog {
-	FILE *out;
+	struct ndjson *nd;
 	const struct portdb *db;
-	char *path;      /* final name; NULL for stdout */
-	char *tmp;       /* temporary name beside it */
-	int failed_errno;
-	char *buf;       /* reused line buffer */
-	size_t cap;
 };
 
 static const char *transport_name(uint8_t proto)
@@ -133,34 +127,11 @@ json_t *flowlog_flow_json(const struct flow *f, const struct portdb *db)
 	return o;
 }
 
-static void flowlog_write_line(struct flowlog *fl, const json_t *o)
-{
-	size_t need = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (need + 1 > fl->cap) {
-		size_t cap = need * 2 + 256;
-		char *nb = realloc(fl->buf, cap);
-		if (!nb) {
-			fl->failed_errno = ENOMEM;
-			return;
-		}
-		fl->buf = nb;
-		fl->cap = cap;
-	}
-	size_t n = json_dumpb(o, fl->buf, fl->cap, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	fl->buf[n] = '\n';
-	if (fwrite(fl->buf, 1, n + 1, fl->out) != n + 1 && !fl->failed_errno)
-		fl->failed_errno = errno ? errno : EIO;
-}
-
 void flowlog_on_flow(void *user, const struct flow *f)
 {
 	struct flowlog *fl = user;
 	json_t *o = flowlog_flow_json(f, fl->db);
-	if (!o) {
-		fl->failed_errno = ENOMEM;
-		return;
-	}
-	flowlog_write_line(fl, o);
+	ndjson_write(fl->nd, o);
 	json_decref(o);
 }
 
@@ -170,31 +141,9 @@ struct flowlog *flowlog_open(const char *path, int force, const struct portdb *d
 	if (!fl)
 		return NULL;
 	fl->db = db;
-	if (strcmp(path, "-") == 0) {
-		fl->out = stdout;
-		return fl;
-	}
-	if (!force && access(path, F_OK) == 0) {
-		free(fl);
-		errno = EEXIST;
-		return NULL;
-	}
-	size_t n = strlen(path) + sizeof(".tmp.XXXXXX");
-	fl->path = strdup(path);
-	fl->tmp = malloc(n);
-	int fd = -1;
-	if (fl->path && fl->tmp) {
-		snprintf(fl->tmp, n, "%s.tmp.XXXXXX", path);
-		fd = mkstemp(fl->tmp);
-	}
-	if (fd < 0 || !(fl->out = fdopen(fd, "w"))) {
+	fl->nd = ndjson_open(path, force);
+	if (!fl->nd) {
 		int saved = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(fl->tmp);
-		}
-		free(fl->path);
-		free(fl->tmp);
 		free(fl);
 		errno = saved;
 		return NULL;
@@ -206,25 +155,9 @@ int flowlog_close(struct flowlog *fl, int ok)
 {
 	if (!fl)
 		return 0;
-	int err = fl->failed_errno;
-	if (fl->out == stdout) {
-		if (fflush(stdout) != 0 && !err)
-			err = errno;
-	} else {
-		if (fclose(fl->out) != 0 && !err)
-			err = errno;
-		if (ok && !err && rename(fl->tmp, fl->path) != 0)
-			err = errno;
-		if (!ok || err)
-			unlink(fl->tmp);
-	}
-	free(fl->buf);
-	free(fl->path);
-	free(fl->tmp);
+	int rc = ndjson_close(fl->nd, ok);
+	int saved = errno;
 	free(fl);
-	if (err) {
-		errno = err;
-		return -1;
-	}
-	return 0;
+	errno = saved;
+	return rc;
 }

@@ -1,8 +1,7 @@
 /* analyzer/flowlog.h - the flow NDJSON stream (--flows FILE): one JSON
  * object per ended flow, Elastic Common Schema names plus a portlens.*
- * group (docs/flows-schema.md). Lines are built with jansson and written
- * through one reused buffer. A file is written under a temporary name
- * and renamed by flowlog_close(ok=1), so it is complete or absent. */
+ * group (docs/flows-schema.md), written through ndjson.c (atomic file,
+ * reused line buffer). */
 #ifndef PORTLENS_FLOWLOG_H
 #define PORTLENS_FLOWLOG_H
 

@@ -4,15 +4,18 @@
  * the user or picks an exit code (STYLE.md). */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "analyzer.h"
 #include "capture.h"
 #include "flowlog.h"
+#include "ndjson.h"
 #include "report.h"
 
 /* Exit codes; documented in --help and docs/portlens.md. */
@@ -72,6 +75,14 @@ static void usage_read(FILE *out)
 	      "  --no-system-services  do not fill gaps from /etc/services\n"
 	      "  --ports-top N      port entries listed in the report (default 100,\n"
 	      "                     0 lists every port seen)\n"
+	      "  -A, --alerts FILE  write one NDJSON alert per detected scan; - is stdout\n"
+	      "  --scan NAME=VALUE  scan detector setting (docs/scan.md): theta0 (0.8),\n"
+	      "                     theta1 (0.2), alpha (0.01), beta (0.99) of the\n"
+	      "                     sequential test; vertical (12), horizontal (12)\n"
+	      "                     distinct failed targets within window (3600 s);\n"
+	      "                     probe-timeout (5 s); min-ports (9) before a scan\n"
+	      "                     on one host is reported; max-sources (16384),\n"
+	      "                     max-scans (256), max-contacts (1048576)\n"
 	      "  -p, --pretty       indent the JSON\n"
 	      "  -q, --quiet        no warnings on stderr (errors still print)\n"
 	      "  -h, --help         this text\n"
@@ -88,13 +99,13 @@ static void usage_read(FILE *out)
 }
 
 struct read_opts {
-	const char *output, *flows, *services;
+	const char *output, *flows, *services, *alerts;
 	int force, pretty, quiet, no_system_services;
 	struct analyzer_config cfg;
 };
 
 enum { OPT_MAX_FLOWS = 256, OPT_TIMEOUT, OPT_SEED, OPT_SERVICES,
-       OPT_NO_SYSTEM_SERVICES, OPT_PORTS_TOP };
+       OPT_NO_SYSTEM_SERVICES, OPT_PORTS_TOP, OPT_SCAN };
 
 /* Parse an unsigned decimal in [min, max]; -1 on anything else. */
 static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -115,6 +126,51 @@ static const char *const timeout_names[] = {
 	[FLOW_TO_TCP_CLOSED] = "tcp-closed", [FLOW_TO_UDP] = "udp",
 	[FLOW_TO_ICMP] = "icmp", [FLOW_TO_OTHER] = "other",
 };
+
+static int parse_double(const char *s, double min, double max, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > min) || !(v < max))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* --scan NAME=VALUE: one detector setting. */
+static int parse_scan(const char *arg, struct scan_config *sc)
+{
+	static const struct { const char *name; size_t off; } reals[] = {
+		{ "theta0", offsetof(struct scan_config, theta0) },
+		{ "theta1", offsetof(struct scan_config, theta1) },
+		{ "alpha", offsetof(struct scan_config, alpha) },
+		{ "beta", offsetof(struct scan_config, beta) },
+	};
+	const char *eq = strchr(arg, '=');
+	uint64_t v;
+	if (!eq)
+		return -1;
+	size_t n = (size_t)(eq - arg);
+	const char *val = eq + 1;
+	for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++)
+		if (strlen(reals[i].name) == n && strncmp(arg, reals[i].name, n) == 0)
+			return parse_double(val, 0.0, 1.0, (double *)((char *)sc + reals[i].off));
+#define SCAN_INT(key, field, lo, hi, scale) \
+	if (n == strlen(key) && strncmp(arg, key, n) == 0) { \
+		if (parse_u64(val, lo, hi, &v) != 0) return -1; \
+		sc->field = (__typeof__(sc->field))(v * (scale)); return 0; }
+	SCAN_INT("vertical", vertical_threshold, 2, 32, 1)
+	SCAN_INT("horizontal", horizontal_threshold, 2, 32, 1)
+	SCAN_INT("window", window_ns, 1, 86400 * 30, 1000000000ull)
+	SCAN_INT("probe-timeout", probe_timeout_ns, 1, 3600, 1000000000ull)
+	SCAN_INT("min-ports", min_ports, 1, 65536, 1)
+	SCAN_INT("max-sources", max_sources, 16, 1u << 24, 1)
+	SCAN_INT("max-scans", max_scans, 1, 1u << 16, 1)
+	SCAN_INT("max-contacts", max_contacts, 1024, 1u << 28, 1)
+#undef SCAN_INT
+	return -1;
+}
 
 static int parse_timeout(const char *arg, struct flow_config *fc)
 {
@@ -147,6 +203,8 @@ static int parse_read_opts(int argc, char **argv, struct read_opts *o)
 		{ "services", required_argument, NULL, OPT_SERVICES },
 		{ "no-system-services", no_argument, NULL, OPT_NO_SYSTEM_SERVICES },
 		{ "ports-top", required_argument, NULL, OPT_PORTS_TOP },
+		{ "alerts", required_argument, NULL, 'A' },
+		{ "scan", required_argument, NULL, OPT_SCAN },
 		{ "force", no_argument, NULL, 'f' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -156,7 +214,7 @@ static int parse_read_opts(int argc, char **argv, struct read_opts *o)
 	int ch;
 	uint64_t v;
 
-	while ((ch = getopt_long(argc, argv, "o:F:fpqh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:F:A:fpqh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': o->output = optarg; break;
 		case 'F': o->flows = optarg; break;
@@ -184,6 +242,14 @@ static int parse_read_opts(int argc, char **argv, struct read_opts *o)
 			o->cfg.flow.seed.k1 = 0;
 			break;
 		case OPT_SERVICES: o->services = optarg; break;
+		case 'A': o->alerts = optarg; break;
+		case OPT_SCAN:
+			if (parse_scan(optarg, &o->cfg.scan) != 0) {
+				fprintf(stderr, "portlens read: --scan: '%s' is not NAME=VALUE "
+					"with a valid value (see --help)\n", optarg);
+				return -1;
+			}
+			break;
 		case OPT_NO_SYSTEM_SERVICES: o->no_system_services = 1; break;
 		case OPT_PORTS_TOP:
 			if (parse_u64(optarg, 0, 65536 * 2, &v) != 0) {
@@ -254,7 +320,9 @@ static int read_inputs(struct analyzer *an, int nfiles, char **files, int quiet)
 
 static int output_taken(const char *path, int force)
 {
-	if (!path || force || strcmp(path, "-") == 0 || access(path, F_OK) != 0)
+	struct stat st;
+	if (!path || force || strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
 		return 0;
 	fprintf(stderr, "portlens: %s: exists; use --force to overwrite\n", path);
 	return 1;
@@ -281,11 +349,111 @@ static struct portdb *load_portdb(const struct read_opts *o)
 	return db;
 }
 
+static int is_stdout(const char *path)
+{
+	return !path || strcmp(path, "-") == 0;
+}
+
+/* Output paths usable: at most one stream on stdout, none clobbered. */
+static int check_outputs(const struct read_opts *o)
+{
+	int on_stdout = is_stdout(o->output) + (o->flows && is_stdout(o->flows)) +
+			(o->alerts && is_stdout(o->alerts));
+	if (on_stdout > 1) {
+		fputs("portlens read: only one of the report, --flows and --alerts can "
+		      "go to stdout; give the others a FILE (-o FILE for the report)\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (output_taken(o->output, o->force) || output_taken(o->flows, o->force) ||
+	    output_taken(o->alerts, o->force))
+		return EXIT_OUTPUT;
+	return EXIT_OK;
+}
+
+/* The outputs of one run, opened before reading and closed after. */
+struct run_outputs {
+	struct portdb *db;
+	struct flowlog *flows;
+	struct ndjson *alerts;
+};
+
+static int open_outputs(struct read_opts *o, struct run_outputs *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->db = load_portdb(o);
+	if (!out->db)
+		return EXIT_INPUT;
+	o->cfg.portdb = out->db;
+	if (o->flows) {
+		out->flows = flowlog_open(o->flows, o->force, out->db);
+		if (!out->flows) {
+			fprintf(stderr, "portlens: %s: cannot write flows: %s\n", o->flows,
+				strerror(errno));
+			return EXIT_OUTPUT;
+		}
+		o->cfg.on_flow = flowlog_on_flow;
+		o->cfg.on_flow_user = out->flows;
+	}
+	if (o->alerts && !(out->alerts = ndjson_open(o->alerts, o->force))) {
+		fprintf(stderr, "portlens: %s: cannot write alerts: %s\n", o->alerts,
+			strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	return EXIT_OK;
+}
+
+/* Close the streams (complete files only when ok); the worst rc wins. */
+static int close_outputs(const struct read_opts *o, struct run_outputs *out, int ok, int rc)
+{
+	if (flowlog_close(out->flows, ok) != 0) {
+		fprintf(stderr, "portlens: %s: cannot write flows: %s\n", o->flows,
+			strerror(errno));
+		rc = EXIT_OUTPUT;
+	}
+	if (ndjson_close(out->alerts, ok) != 0) {
+		fprintf(stderr, "portlens: %s: cannot write alerts: %s\n", o->alerts,
+			strerror(errno));
+		rc = EXIT_OUTPUT;
+	}
+	portdb_free(out->db);
+	memset(out, 0, sizeof(*out));
+	return rc;
+}
+
+static void write_alerts(const struct analyzer *an, struct ndjson *nd)
+{
+	for (size_t i = 0; nd && i < scan_count(an->scan); i++) {
+		json_t *a = scan_json(an->scan, i);
+		ndjson_write(nd, a);
+		json_decref(a);
+	}
+}
+
+static int write_report(const struct analyzer *an, const struct read_opts *o,
+			double elapsed, int rc)
+{
+	struct run_info run = { .elapsed_s = elapsed,
+				.interrupted = rc == EXIT_INTERRUPTED };
+	json_t *root = report_build(an, &run);
+	if (!root) {
+		fputs("portlens: out of memory building the report\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	if (report_write(root, o->output, o->pretty, o->force) != 0) {
+		fprintf(stderr, "portlens: %s: cannot write report: %s\n",
+			o->output ? o->output : "stdout", strerror(errno));
+		rc = EXIT_OUTPUT;
+	}
+	json_decref(root);
+	return rc;
+}
+
 static int cmd_read(int argc, char **argv)
 {
 	struct read_opts o = { 0 };
 	static struct analyzer an; /* large; lives for the whole run */
-	struct flowlog *fl = NULL;
+	struct run_outputs out;
 
 	analyzer_config_defaults(&o.cfg);
 	if (parse_read_opts(argc, argv, &o) != 0)
@@ -295,61 +463,25 @@ static int cmd_read(int argc, char **argv)
 		      "try 'portlens read --help'\n", stderr);
 		return EXIT_USAGE;
 	}
-	if (o.flows && strcmp(o.flows, "-") == 0 && (!o.output || strcmp(o.output, "-") == 0)) {
-		fputs("portlens read: --flows - and the report would share stdout; "
-		      "give the report a file with -o FILE\n", stderr);
-		return EXIT_USAGE;
-	}
-	if (output_taken(o.output, o.force) || output_taken(o.flows, o.force))
-		return EXIT_OUTPUT;
-	struct portdb *db = load_portdb(&o);
-	if (!db)
-		return EXIT_INPUT;
-	o.cfg.portdb = db;
-	if (o.flows) {
-		fl = flowlog_open(o.flows, o.force, db);
-		if (!fl) {
-			fprintf(stderr, "portlens: %s: cannot write flows: %s\n", o.flows,
-				strerror(errno));
-			portdb_free(db);
-			return EXIT_OUTPUT;
-		}
-		o.cfg.on_flow = flowlog_on_flow;
-		o.cfg.on_flow_user = fl;
-	}
+	int rc = check_outputs(&o);
+	if (rc != EXIT_OK)
+		return rc;
+	if ((rc = open_outputs(&o, &out)) != EXIT_OK)
+		return close_outputs(&o, &out, 0, rc);
 	if (analyzer_init(&an, &o.cfg) != 0) {
-		fputs("portlens: out of memory setting up the flow table\n", stderr);
-		flowlog_close(fl, 0);
+		fputs("portlens: out of memory setting up the analyzer\n", stderr);
 		analyzer_free(&an);
-		portdb_free(db);
-		return EXIT_INTERNAL;
+		return close_outputs(&o, &out, 0, EXIT_INTERNAL);
 	}
 	an.stop = &stop_requested;
 	install_signals();
 	double t0 = now_s();
-	int rc = read_inputs(&an, argc - optind, argv + optind, o.quiet);
+	rc = read_inputs(&an, argc - optind, argv + optind, o.quiet);
 	analyzer_finish(&an);
-	if (flowlog_close(fl, 1) != 0) {
-		fprintf(stderr, "portlens: %s: cannot write flows: %s\n", o.flows,
-			strerror(errno));
-		rc = EXIT_OUTPUT;
-	}
-	struct run_info run = { .elapsed_s = now_s() - t0,
-				.interrupted = rc == EXIT_INTERRUPTED };
-	json_t *root = report_build(&an, &run);
+	write_alerts(&an, out.alerts);
+	rc = write_report(&an, &o, now_s() - t0, rc);
 	analyzer_free(&an);
-	portdb_free(db);
-	if (!root) {
-		fputs("portlens: out of memory building the report\n", stderr);
-		return EXIT_INTERNAL;
-	}
-	if (report_write(root, o.output, o.pretty, o.force) != 0) {
-		fprintf(stderr, "portlens: %s: cannot write report: %s\n",
-			o.output ? o.output : "stdout", strerror(errno));
-		rc = EXIT_OUTPUT;
-	}
-	json_decref(root);
-	return rc;
+	return close_outputs(&o, &out, 1, rc);
 }
 
 int main(int argc, char **argv)

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "report.h"
 #include "capture.h"
 #include "jsonutil.h"
+#include "outfile.h"
 
 static json_t *pair_json(const struct counter_pair *c)
 {
@@ -169,9 +169,17 @@ static json_t *flows_json(const struct analyzer *an)
 			 "max_flows", (json_int_t)an->cfg.flow.max_flows);
 }
 
+static json_t *scans_json(const struct analyzer *an)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < scan_count(an->scan); i++)
+		json_array_append_new(a, scan_json(an->scan, i));
+	return a;
+}
+
 json_t *report_build(const struct analyzer *an, const struct run_info *run)
 {
-	return json_pack("{si s{ss ss} so so so so so s{sf sb}}",
+	return json_pack("{si s{ss ss} so so so so so so s{so} s{sf sb}}",
 			 "schema_version", REPORT_SCHEMA_VERSION,
 			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
 			 "capture", capture_json(an),
@@ -179,6 +187,8 @@ json_t *report_build(const struct analyzer *an, const struct run_info *run)
 			 "protocols", protocols_json(&an->stats),
 			 "flows", flows_json(an),
 			 "ports", ports_json(an->ports, an->cfg.ports_top),
+			 "scans", scans_json(an),
+			 "detectors", "scan", scan_stats_json(an->scan),
 			 "run", "elapsed_s", run->elapsed_s,
 			 "interrupted", run->interrupted);
 }
@@ -189,50 +199,13 @@ static size_t dump_flags(int pretty)
 	       JSON_REAL_PRECISION(12);
 }
 
-/* Temp file in the target's directory, so rename() stays atomic. */
-static int write_atomic(const json_t *root, const char *path, size_t flags)
-{
-	size_t n = strlen(path) + sizeof(".tmp.XXXXXX");
-	char *tmp = malloc(n);
-	if (!tmp)
-		return -1;
-	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		free(tmp);
-		return -1;
-	}
-	FILE *f = fdopen(fd, "w");
-	int ok = f && json_dumpf(root, f, flags) == 0 && fputc('\n', f) != EOF;
-	ok = f ? (fclose(f) == 0 && ok) : (close(fd), 0);
-	int saved = errno;
-	if (ok && rename(tmp, path) == 0) {
-		free(tmp);
-		return 0;
-	}
-	saved = errno ? errno : saved;
-	unlink(tmp);
-	free(tmp);
-	errno = saved ? saved : EIO;
-	return -1;
-}
-
 int report_write(const json_t *root, const char *path, int pretty, int force)
 {
-	size_t flags = dump_flags(pretty);
-
-	if (!path || strcmp(path, "-") == 0) {
-		if (json_dumpf(root, stdout, flags) != 0 || fputc('\n', stdout) == EOF ||
-		    fflush(stdout) != 0) {
-			if (!errno)
-				errno = EIO;
-			return -1;
-		}
-		return 0;
-	}
-	if (!force && access(path, F_OK) == 0) {
-		errno = EEXIST;
+	struct outfile of;
+	if (outfile_open(&of, path, force) != 0)
 		return -1;
-	}
-	return write_atomic(root, path, flags);
+	int err = 0;
+	if (json_dumpf(root, of.fp, dump_flags(pretty)) != 0 || fputc('\n', of.fp) == EOF)
+		err = errno ? errno : EIO;
+	return outfile_close(&of, 1, err);
 }

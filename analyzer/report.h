@@ -20,11 +20,10 @@ struct run_info {
 /* New reference (caller json_decref()s it); NULL when out of memory. */
 json_t *report_build(const struct analyzer *an, const struct run_info *run);
 
-/* Write root as JSON plus a newline. path NULL or "-" means stdout.
- * A file is written to a temporary name beside it and renamed into
- * place, so readers never see half a report; an existing file is
- * replaced only when force is set. Returns 0, or -1 with errno set
- * (EEXIST when the file exists and force is not set). */
+/* Write root as JSON plus a newline through outfile.c: NULL or "-" is
+ * stdout; a file appears complete or not at all; an existing regular
+ * file is replaced only when force is set. Returns 0, or -1 with errno
+ * set (EEXIST when the file exists and force is not set). */
 int report_write(const json_t *root, const char *path, int pretty, int force);
 
 #endif

@@ -99,5 +99,18 @@ printf 'my-admin 22/tcp\n' > "$tmp/good.services"
 expect_rc 0 "--services override" -- "$bin" read --services "$tmp/good.services" "$sample"
 expect_grep "$tmp/out" '"port":22,"transport":"tcp","class":"well-known","service":"my-admin"' "override names port 22"
 
+# Outputs that are not regular files (a FIFO here, /dev/null in use) are
+# written in place: never replaced by a renamed temporary file.
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" > "$tmp/fifo.out" &
+expect_rc 0 "report into a FIFO" -- "$bin" read -o "$tmp/fifo" "$sample"
+wait
+if [ -p "$tmp/fifo" ]; then ok; else bad "the FIFO was replaced"; fi
+expect_grep "$tmp/fifo.out" '"schema_version":1' "report went through the FIFO"
+expect_rc 0 "--alerts to a file" -- "$bin" read -o "$tmp/a.json" -A "$tmp/alerts.ndjson" "$sample"
+expect_grep "$tmp/alerts.ndjson" '"technique":{"id":\["T1046"\]' "scan alert has the ATT&CK technique"
+expect_rc 2 "two streams on stdout" -- "$bin" read -A - "$sample"
+expect_rc 2 "bad --scan" -- "$bin" read --scan theta0=2 "$sample"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -73,8 +73,8 @@ static struct packet udp(const char *src, uint16_t sp, const char *dst,
 
 static struct flow *feed(struct flow_table *t, struct packet p)
 {
-	int attributed;
-	return flow_packet(t, &p, &attributed);
+	struct flow_hit hit;
+	return flow_packet(t, &p, &hit);
 }
 
 #define C "10.0.0.1"
@@ -281,9 +281,10 @@ static void flow_icmp_unreachable_attributed_to_udp_probe(void)
 	memcpy(err.inner.dst, probe.dst, 16);
 	err.inner.sport = 5000;
 	err.inner.dport = 161;
-	int attributed = 0;
-	struct flow *f = flow_packet(t, &err, &attributed);
-	CU_ASSERT_EQUAL(attributed, 1);
+	struct flow_hit hit;
+	struct flow *f = flow_packet(t, &err, &hit);
+	CU_ASSERT_EQUAL(hit.attributed, 1);
+	CU_ASSERT_EQUAL(hit.dir, 1);
 	CU_ASSERT_EQUAL(f->key.proto, IPPROTO_NUM_UDP);
 	CU_ASSERT_EQUAL(f->icmp_errors, 1);
 	CU_ASSERT(f->icmp_from_resp);

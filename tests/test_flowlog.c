@@ -45,7 +45,7 @@ static json_t *run(const struct packet *ps, unsigned n)
 	flow_config_defaults(&cfg);
 	cfg.max_flows = 8;
 	struct flow_table *t = flow_table_new(&cfg, keep_json, NULL);
-	int a;
+	struct flow_hit a;
 	for (unsigned i = 0; i < n; i++)
 		flow_packet(t, &ps[i], &a);
 	flow_table_flush(t);

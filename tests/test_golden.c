@@ -2,7 +2,11 @@
  * each samples/pcap/<name>.pcap is analysed in-process and its report is
  * compared with samples/expected/<name>.json, ignoring the volatile "run"
  * object. `make golden` rewrites the expected files with the CLI; review
- * that diff like code. A capture without an expected file fails. */
+ * that diff like code. A capture without an expected file fails.
+ * The report is also checked against the ground truth in
+ * samples/truth/<name>.json (samples/README.md): every scan in the truth
+ * is reported with its source, kind and technique and at least 95% of
+ * its open ports; no scan is reported for any other source. */
 #include <CUnit/CUnit.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -13,6 +17,134 @@
 
 #define GOLDEN_PCAP_DIR "samples/pcap"
 #define GOLDEN_EXPECTED_DIR "samples/expected"
+#define GOLDEN_TRUTH_DIR "samples/truth"
+
+struct truth_tally {
+	unsigned truth_scans, reported, found, missed, false_alarms, open_bad;
+};
+
+/* Truth technique names (tcp_syn ...) to portlens's; nmap's window scan
+ * sends the same probes as its ACK scan. */
+static const char *truth_technique(const char *t)
+{
+	if (!t)
+		return "";
+	if (strcmp(t, "tcp_window") == 0)
+		return "ack";
+	return strncmp(t, "tcp_", 4) == 0 ? t + 4 : t;
+}
+
+static json_t *report_scan_for(json_t *report, const char *src)
+{
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(report, "scans"), i, s) {
+		const char *ip = json_string_value(json_object_get(json_object_get(s, "source"), "ip"));
+		if (ip && strcmp(ip, src) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+static int list_has(json_t *arr, json_int_t port)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+		if (json_integer_value(v) == port)
+			return 1;
+	return 0;
+}
+
+/* Open ports of the truth found in the report (open, or silent for the
+ * techniques where an open port stays silent). */
+static void check_open_ports(json_t *tscan, json_t *rscan, const char *name,
+			     struct truth_tally *t)
+{
+	json_t *det = json_object_get(json_object_get(rscan, "portlens"), "scan");
+	const char *tr = strcmp(truth_technique(json_string_value(json_object_get(tscan, "technique"))), "udp") == 0 ? "udp" : "tcp";
+	json_t *open = json_object_get(json_object_get(det, "open_ports"), tr);
+	unsigned want = 0, got = 0;
+	const char *host;
+	json_t *res;
+	json_object_foreach(json_object_get(tscan, "results"), host, res) {
+		size_t i;
+		json_t *p;
+		json_array_foreach(json_object_get(res, "open_ports"), i, p) {
+			want++;
+			got += (unsigned)list_has(open, json_integer_value(p));
+		}
+	}
+	if (got * 100 < want * 95) {
+		printf("  truth %s: %u of %u open ports found\n", name, got, want);
+		t->open_bad++;
+	}
+}
+
+static void check_truth_scan(json_t *tscan, json_t *report, const char *name,
+			     struct truth_tally *t)
+{
+	const char *src = json_string_value(json_object_get(tscan, "source"));
+	const char *kind = json_string_value(json_object_get(tscan, "kind"));
+	const char *tech = truth_technique(json_string_value(json_object_get(tscan, "technique")));
+	t->truth_scans++;
+	json_t *r = src ? report_scan_for(report, src) : NULL;
+	if (!r) {
+		printf("  truth %s: scan from %s not reported\n", name, src ? src : "?");
+		t->missed++;
+		return;
+	}
+	json_t *det = json_object_get(json_object_get(r, "portlens"), "scan");
+	const char *rkind = json_string_value(json_object_get(det, "kind"));
+	const char *rtech = json_string_value(json_object_get(det, "technique"));
+	if (!kind || !rkind || strcmp(kind, rkind) != 0 || !rtech || strcmp(tech, rtech) != 0) {
+		printf("  truth %s: %s reported as %s/%s, truth %s/%s\n", name, src,
+		       rkind ? rkind : "?", rtech ? rtech : "?", kind ? kind : "?", tech);
+		t->missed++;
+		return;
+	}
+	t->found++;
+	check_open_ports(tscan, r, name, t);
+}
+
+static int truth_has_scanner(json_t *truth, const char *ip)
+{
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(truth, "scans"), i, s) {
+		const char *src = json_string_value(json_object_get(s, "source"));
+		if (src && strcmp(src, ip) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void golden_truth(const char *name, json_t *report, struct truth_tally *t)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s.json", GOLDEN_TRUTH_DIR, name);
+	json_t *truth = json_load_file(path, 0, NULL);
+	if (!truth)
+		return; /* captures without ground truth are checked by golden only */
+	size_t i;
+	json_t *s;
+	unsigned before_missed = t->missed, before_fa = t->false_alarms, before_open = t->open_bad;
+	json_array_foreach(json_object_get(truth, "scans"), i, s)
+		check_truth_scan(s, report, name, t);
+	json_array_foreach(json_object_get(report, "scans"), i, s) {
+		const char *ip = json_string_value(json_object_get(json_object_get(s, "source"), "ip"));
+		t->reported++;
+		if (!ip || !truth_has_scanner(truth, ip)) {
+			printf("  truth %s: false alarm: scan from %s\n", name, ip ? ip : "?");
+			t->false_alarms++;
+		}
+	}
+	printf("  truth %-22s scans %zu reported %zu missed %u false %u open-ports-short %u\n",
+	       name, json_array_size(json_object_get(truth, "scans")),
+	       json_array_size(json_object_get(report, "scans")), t->missed - before_missed,
+	       t->false_alarms - before_fa, t->open_bad - before_open);
+	json_decref(truth);
+}
 
 /* Print the first path where a and b differ; 1 when they differ. */
 static int golden_diff(const json_t *a, const json_t *b, const char *path)
@@ -63,7 +195,7 @@ static json_t *golden_report(const char *pcap)
 	return r;
 }
 
-static int golden_check(const char *name)
+static int golden_check(const char *name, struct truth_tally *t)
 {
 	char pcap[512], exp[512];
 	json_error_t jerr;
@@ -76,6 +208,8 @@ static int golden_check(const char *name)
 	}
 	json_object_del(want, "run");
 	json_t *got = golden_report(pcap);
+	if (got)
+		golden_truth(name, got, t);
 	int differs = !got || golden_diff(want, got, name);
 	if (differs)
 		printf("  golden %s: report differs from %s\n", name, exp);
@@ -89,6 +223,7 @@ static void golden_reports_match_expected(void)
 	DIR *d = opendir(GOLDEN_PCAP_DIR);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	unsigned checked = 0, failed = 0;
+	struct truth_tally t = { 0 };
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
@@ -97,12 +232,18 @@ static void golden_reports_match_expected(void)
 		char name[256];
 		snprintf(name, sizeof(name), "%.*s", (int)(n - 5), e->d_name);
 		checked++;
-		failed += (unsigned)golden_check(name);
+		failed += (unsigned)golden_check(name, &t);
 	}
 	closedir(d);
 	printf("\n  golden: %u samples compared, %u differ\n", checked, failed);
+	printf("  truth: %u scans in truth, %u found, %u missed, %u reported, "
+	       "%u false alarms, %u short of open ports\n", t.truth_scans, t.found,
+	       t.missed, t.reported, t.false_alarms, t.open_bad);
 	CU_ASSERT(checked > 0);
 	CU_ASSERT_EQUAL(failed, 0);
+	CU_ASSERT_EQUAL(t.missed, 0);
+	CU_ASSERT_EQUAL(t.false_alarms, 0);
+	CU_ASSERT_EQUAL(t.open_bad, 0);
 }
 
 int test_golden_register(void)

@@ -1,0 +1,65 @@
+/* analyzer/ndjson.c - see ndjson.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ndjson.h"
+#include "outfile.h"
+
+struct ndjson {
+	struct outfile of;
+	int failed_errno;
+	char *buf;       /* reused line buffer */
+	size_t cap;
+};
+
+#define NDJSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
+
+void ndjson_write(struct ndjson *nd, const json_t *o)
+{
+	if (!o) {
+		nd->failed_errno = ENOMEM;
+		return;
+	}
+	size_t need = json_dumpb(o, NULL, 0, NDJSON_FLAGS);
+	if (need + 1 > nd->cap) {
+		size_t cap = need * 2 + 256;
+		char *nb = realloc(nd->buf, cap);
+		if (!nb) {
+			nd->failed_errno = ENOMEM;
+			return;
+		}
+		nd->buf = nb;
+		nd->cap = cap;
+	}
+	size_t n = json_dumpb(o, nd->buf, nd->cap, NDJSON_FLAGS);
+	nd->buf[n] = '\n';
+	if (fwrite(nd->buf, 1, n + 1, nd->of.fp) != n + 1 && !nd->failed_errno)
+		nd->failed_errno = errno ? errno : EIO;
+}
+
+struct ndjson *ndjson_open(const char *path, int force)
+{
+	struct ndjson *nd = calloc(1, sizeof(*nd));
+	if (!nd)
+		return NULL;
+	if (outfile_open(&nd->of, path, force) != 0) {
+		int saved = errno;
+		free(nd);
+		errno = saved;
+		return NULL;
+	}
+	return nd;
+}
+
+int ndjson_close(struct ndjson *nd, int ok)
+{
+	if (!nd)
+		return 0;
+	int rc = outfile_close(&nd->of, ok, nd->failed_errno);
+	int saved = errno;
+	free(nd->buf);
+	free(nd);
+	errno = saved;
+	return rc;
+}

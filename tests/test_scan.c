@@ -1,0 +1,401 @@
+/* tests/test_scan.c - scan detection (analyzer/scan.c) through the real
+ * pipeline: struct packet values fed to analyzer_packet(), then the
+ * reported scans read back as JSON. Covers how fast TRW decides, slow
+ * scans, kinds and techniques, open ports, and the false-positive traps
+ * of the issue (busy client, DNS server, backscatter, dead-service
+ * retries, NAT with many peers), plus the caps under a spoofed flood. */
+#include <CUnit/CUnit.h>
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyzer/analyzer.h"
+
+#define S(x) ((uint64_t)(x) * 1000000000ull)
+#define MS(x) ((uint64_t)(x) * 1000000ull)
+
+static struct analyzer *an;
+
+static void start(void)
+{
+	an = calloc(1, sizeof(*an));
+	CU_ASSERT_EQUAL_FATAL(analyzer_init(an, NULL), 0);
+}
+
+static void stop(void)
+{
+	analyzer_free(an);
+	free(an);
+	an = NULL;
+}
+
+static void ip4(uint8_t *a, uint32_t v)
+{
+	memset(a, 0, 16);
+	a[0] = (uint8_t)(v >> 24); a[1] = (uint8_t)(v >> 16);
+	a[2] = (uint8_t)(v >> 8); a[3] = (uint8_t)v;
+}
+
+static void send_pkt(uint8_t proto, uint32_t src, uint16_t sp, uint32_t dst,
+		     uint16_t dp, uint16_t flags, uint32_t payload, uint64_t ts)
+{
+	struct packet p;
+	memset(&p, 0, sizeof(p));
+	p.cls = DC_L4;
+	p.ip_ver = 4;
+	p.l4_proto = proto;
+	p.l4_seen = 1;
+	ip4(p.src, src);
+	ip4(p.dst, dst);
+	p.sport = sp;
+	p.dport = dp;
+	p.tcp_flags = flags;
+	p.payload_len = payload;
+	p.ts_ns = ts;
+	p.wire_len = 60 + payload;
+	analyzer_packet(an, &p);
+}
+
+static void tcp(uint32_t s, uint16_t sp, uint32_t d, uint16_t dp, uint16_t fl, uint64_t ts)
+{
+	send_pkt(IPPROTO_NUM_TCP, s, sp, d, dp, fl, 0, ts);
+}
+
+#define SCANNER 0x0a000002u
+#define TARGET 0x0a00000au
+enum { SYN = TCP_SYN, SA = TCP_SYN | TCP_ACK, RA = TCP_RST | TCP_ACK, RST = TCP_RST,
+       ACK = TCP_ACK, FA = TCP_FIN | TCP_ACK, PA = TCP_PSH | TCP_ACK };
+
+static json_t *scan0(void)
+{
+	return scan_count(an->scan) ? scan_json(an->scan, 0) : NULL;
+}
+
+static const char *detail(json_t *s, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(
+		json_object_get(s, "portlens"), "scan"), key));
+}
+
+static json_int_t detail_int(json_t *s, const char *a, const char *b)
+{
+	json_t *d = json_object_get(json_object_get(s, "portlens"), "scan");
+	return json_integer_value(b ? json_object_get(json_object_get(d, a), b)
+				    : json_object_get(d, a));
+}
+
+static void scan_trw_flags_closed_port_syn_scan_after_four_probes(void)
+{
+	start();
+	/* Sequential SYN probes, each answered by RST at once. */
+	for (unsigned i = 0; i < 20; i++) {
+		tcp(SCANNER, 40000, TARGET, (uint16_t)(1000 + i), SYN, S(1) + MS(10 * i));
+		tcp(TARGET, (uint16_t)(1000 + i), SCANNER, 40000, RA, S(1) + MS(10 * i) + 100);
+	}
+	analyzer_finish(an);
+	json_t *s = scan0();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	/* TRW with the paper's values: a failure multiplies the likelihood
+	 * ratio by 4; 4^4 = 256 >= 99 = beta/alpha. */
+	CU_ASSERT_EQUAL(scan_flagged_after(an->scan, 0), 4);
+	CU_ASSERT_STRING_EQUAL(detail(s, "kind"), "vertical");
+	CU_ASSERT_STRING_EQUAL(detail(s, "technique"), "syn");
+	CU_ASSERT_EQUAL(detail_int(s, "ports", "count"), 20);
+	CU_ASSERT_EQUAL(detail_int(s, "probes", NULL), 20);
+	CU_ASSERT_EQUAL(detail_int(s, "failures", NULL), 20);
+	json_t *ids = json_object_get(json_object_get(json_object_get(s, "threat"), "technique"), "id");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(ids, 0)), "T1046");
+	json_decref(s);
+	stop();
+}
+
+static void scan_open_ports_found_and_half_open_technique(void)
+{
+	start();
+	for (unsigned i = 0; i < 30; i++) {
+		uint16_t port = (uint16_t)(20 + i);
+		uint64_t t = S(1) + MS(5 * i);
+		tcp(SCANNER, 50000, TARGET, port, SYN, t);
+		if (port == 22 || port == 25) {
+			tcp(TARGET, port, SCANNER, 50000, SA, t + 100);
+			tcp(SCANNER, 50000, TARGET, port, RST, t + 200);
+		} else {
+			tcp(TARGET, port, SCANNER, 50000, RA, t + 100);
+		}
+	}
+	analyzer_finish(an);
+	json_t *s = scan0();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	json_t *open = json_object_get(json_object_get(json_object_get(
+		json_object_get(s, "portlens"), "scan"), "open_ports"), "tcp");
+	CU_ASSERT_EQUAL(json_array_size(open), 2);
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(open, 0)), 22);
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(open, 1)), 25);
+	CU_ASSERT_STRING_EQUAL(detail(s, "technique"), "syn");
+	json_decref(s);
+	stop();
+}
+
+static void scan_connect_technique_from_full_handshakes(void)
+{
+	start();
+	for (unsigned i = 0; i < 30; i++) {
+		uint16_t port = (uint16_t)(20 + i), cport = (uint16_t)(50000 + i);
+		uint64_t t = S(1) + MS(5 * i);
+		tcp(SCANNER, cport, TARGET, port, SYN, t);
+		if (port == 22) {
+			tcp(TARGET, port, SCANNER, cport, SA, t + 100);
+			tcp(SCANNER, cport, TARGET, port, ACK, t + 200);
+			tcp(SCANNER, cport, TARGET, port, RA, t + 300);
+		} else {
+			tcp(TARGET, port, SCANNER, cport, RA, t + 100);
+		}
+	}
+	analyzer_finish(an);
+	json_t *s = scan0();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(detail(s, "technique"), "connect");
+	json_decref(s);
+	stop();
+}
+
+static void scan_stealth_techniques_by_probe_flags(void)
+{
+	static const struct { uint16_t flags; const char *name; } kinds[] = {
+		{ TCP_FIN, "fin" }, { 0, "null" }, { TCP_FIN | TCP_PSH | TCP_URG, "xmas" },
+		{ TCP_ACK, "ack" }, { TCP_FIN | TCP_ACK, "maimon" },
+	};
+	for (unsigned k = 0; k < 5; k++) {
+		start();
+		for (unsigned i = 0; i < 20; i++) {
+			uint64_t t = S(1) + MS(5 * i);
+			tcp(SCANNER, 40000, TARGET, (uint16_t)(100 + i), kinds[k].flags, t);
+			if (i % 5) /* closed ports answer RST; open ones stay silent */
+				tcp(TARGET, (uint16_t)(100 + i), SCANNER, 40000, RST, t + 100);
+		}
+		analyzer_finish(an);
+		json_t *s = scan0();
+		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+		CU_ASSERT_STRING_EQUAL(detail(s, "technique"), kinds[k].name);
+		CU_ASSERT_EQUAL(detail_int(s, "silent_ports", "count"), 4);
+		json_decref(s);
+		stop();
+	}
+}
+
+static void scan_udp_scan_answered_by_port_unreachable(void)
+{
+	start();
+	for (unsigned i = 0; i < 12; i++) {
+		uint16_t port = (uint16_t)(100 + i);
+		uint64_t t = S(1) + MS(20 * i);
+		send_pkt(IPPROTO_NUM_UDP, SCANNER, 33000, TARGET, port, 0, 0, t);
+		struct packet e;
+		memset(&e, 0, sizeof(e));
+		e.cls = DC_L4;
+		e.ip_ver = 4;
+		e.l4_proto = IPPROTO_NUM_ICMP;
+		ip4(e.src, TARGET);
+		ip4(e.dst, SCANNER);
+		e.icmp_type = 3;
+		e.icmp_code = 3;
+		e.inner.present = e.inner.has_ports = 1;
+		e.inner.ip_ver = 4;
+		e.inner.proto = IPPROTO_NUM_UDP;
+		ip4(e.inner.src, SCANNER);
+		ip4(e.inner.dst, TARGET);
+		e.inner.sport = 33000;
+		e.inner.dport = port;
+		e.ts_ns = t + 100;
+		analyzer_packet(an, &e);
+	}
+	analyzer_finish(an);
+	json_t *s = scan0();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(detail(s, "technique"), "udp");
+	CU_ASSERT_EQUAL(detail_int(s, "failures", NULL), 12);
+	json_decref(s);
+	stop();
+}
+
+static void scan_slow_scan_one_probe_per_15s_flagged(void)
+{
+	start();
+	for (unsigned i = 0; i < 20; i++) {
+		uint64_t t = S(100 + 15 * i);
+		tcp(SCANNER, 40000, TARGET, (uint16_t)(1 + i), SYN, t);
+		tcp(TARGET, (uint16_t)(1 + i), SCANNER, 40000, RA, t + 100);
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_count(an->scan), 1);
+	CU_ASSERT_EQUAL(scan_flagged_after(an->scan, 0), 4);
+	stop();
+}
+
+static void scan_horizontal_sweep_kind(void)
+{
+	start();
+	for (unsigned h = 0; h < 30; h++) { /* port 22 on 30 hosts, most dead */
+		uint64_t t = S(1) + MS(10 * h);
+		tcp(SCANNER, 40000, TARGET + h, 22, SYN, t);
+		if (h % 10 == 0)
+			tcp(TARGET + h, 22, SCANNER, 40000, SA, t + 100);
+	}
+	analyzer_finish(an);
+	json_t *s = scan0();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(detail(s, "kind"), "horizontal");
+	CU_ASSERT_EQUAL(detail_int(s, "targets", "count"), 30);
+	json_decref(s);
+	stop();
+}
+
+/* ---- traps that must stay quiet --------------------------------------- */
+
+static void handshake(uint32_t c, uint16_t cp, uint32_t sv, uint16_t sp, uint64_t t)
+{
+	tcp(c, cp, sv, sp, SYN, t);
+	tcp(sv, sp, c, cp, SA, t + 100);
+	tcp(c, cp, sv, sp, ACK, t + 200);
+	send_pkt(IPPROTO_NUM_TCP, c, cp, sv, sp, PA, 100, t + 300);
+	tcp(c, cp, sv, sp, FA, t + 400);
+	tcp(sv, sp, c, cp, FA, t + 500);
+}
+
+static void scan_trap_busy_client_quiet(void)
+{
+	start();
+	static const uint16_t svc[] = { 80, 443, 22 };
+	for (unsigned i = 0; i < 300; i++)
+		handshake(0x0a000003u, (uint16_t)(40000 + i), TARGET, svc[i % 3], S(1) + MS(10 * i));
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	stop();
+}
+
+static void scan_trap_dns_server_replies_quiet(void)
+{
+	start();
+	for (unsigned i = 0; i < 500; i++) {
+		uint32_t client = 0x0a010000u + (i % 50);
+		uint16_t cport = (uint16_t)(30000 + i * 7);
+		uint64_t t = S(1) + MS(2 * i);
+		send_pkt(IPPROTO_NUM_UDP, client, cport, TARGET, 53, 0, 30, t);
+		send_pkt(IPPROTO_NUM_UDP, TARGET, 53, client, cport, 0, 90, t + 100);
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	stop();
+}
+
+static void scan_trap_backscatter_quiet(void)
+{
+	start();
+	/* A SYN-flooded victim answers spoofed sources: SYN+ACK, then RST. */
+	for (unsigned i = 0; i < 1000; i++) {
+		uint32_t spoofed = 0x30000000u + i * 7919;
+		uint64_t t = S(1) + MS(i);
+		tcp(TARGET, 80, spoofed, (uint16_t)(1024 + i), SA, t);
+		tcp(TARGET, 80, spoofed, (uint16_t)(1024 + i), RA, t + 1000);
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	stop();
+}
+
+static void scan_trap_retrying_dead_service_quiet(void)
+{
+	start();
+	for (unsigned i = 0; i < 8; i++) { /* connection refused, 8 tries */
+		uint64_t t = S(1 + i);
+		tcp(0x0a000004u, (uint16_t)(45000 + i), TARGET, 5432, SYN, t);
+		tcp(TARGET, 5432, 0x0a000004u, (uint16_t)(45000 + i), RA, t + 100);
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	stop();
+}
+
+static void scan_trap_nat_many_peers_quiet(void)
+{
+	start();
+	/* One NAT address, 200 successful sessions to 100 servers, plus the
+	 * odd failure a real network has. */
+	for (unsigned i = 0; i < 200; i++) {
+		uint32_t server = 0xc6336400u + (i % 100);
+		uint64_t t = S(1) + MS(50 * i);
+		if (i % 40 == 39) {
+			tcp(0x0a000005u, (uint16_t)(20000 + i), server, 443, SYN, t);
+			tcp(server, 443, 0x0a000005u, (uint16_t)(20000 + i), RA, t + 100);
+		} else {
+			handshake(0x0a000005u, (uint16_t)(20000 + i), server, 443, t);
+		}
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	stop();
+}
+
+static void scan_short_failed_burst_like_a_knock_not_reported(void)
+{
+	start();
+	/* Four refused ports then a refused connection: TRW flags it, but it
+	 * is as narrow as a knock sequence, so no scan is reported. */
+	static const uint16_t ports[] = { 7000, 8000, 9000, 6000, 2222 };
+	for (unsigned i = 0; i < 5; i++) {
+		uint64_t t = S(1) + MS(300 * i);
+		tcp(SCANNER, (uint16_t)(41000 + i), TARGET, ports[i], SYN, t);
+		tcp(TARGET, ports[i], SCANNER, (uint16_t)(41000 + i), RA, t + 100);
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	stop();
+}
+
+static void scan_spoofed_flood_stays_within_caps(void)
+{
+	struct analyzer_config cfg;
+	analyzer_config_defaults(&cfg);
+	cfg.flow.max_flows = 4096;
+	cfg.scan.max_sources = 1024;
+	cfg.scan.max_contacts = 4096;
+	cfg.scan.max_scans = 4;
+	an = calloc(1, sizeof(*an));
+	CU_ASSERT_EQUAL_FATAL(analyzer_init(an, &cfg), 0);
+	for (unsigned i = 0; i < 100000; i++)
+		tcp(0x20000000u + i, (uint16_t)(1024 + i % 60000), TARGET, 80, SYN, S(1) + i * 1000ull);
+	analyzer_finish(an);
+	json_t *st = scan_stats_json(an->scan);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(st, "sources_seen")), 100000);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(st, "sources_evicted")), 100000 - 1024);
+	CU_ASSERT(json_integer_value(json_object_get(st, "contact_memory_resets")) > 0);
+	CU_ASSERT_EQUAL(scan_count(an->scan), 0); /* one probe each: no scanner */
+	json_decref(st);
+	stop();
+}
+
+int test_scan_register(void)
+{
+	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
+	if (!s ||
+	    !CU_add_test(s, "trw_flags_closed_port_syn_scan_after_four_probes",
+			 scan_trw_flags_closed_port_syn_scan_after_four_probes) ||
+	    !CU_add_test(s, "open_ports_found_and_half_open_technique",
+			 scan_open_ports_found_and_half_open_technique) ||
+	    !CU_add_test(s, "connect_technique_from_full_handshakes",
+			 scan_connect_technique_from_full_handshakes) ||
+	    !CU_add_test(s, "stealth_techniques_by_probe_flags", scan_stealth_techniques_by_probe_flags) ||
+	    !CU_add_test(s, "udp_scan_answered_by_port_unreachable",
+			 scan_udp_scan_answered_by_port_unreachable) ||
+	    !CU_add_test(s, "slow_scan_one_probe_per_15s_flagged", scan_slow_scan_one_probe_per_15s_flagged) ||
+	    !CU_add_test(s, "horizontal_sweep_kind", scan_horizontal_sweep_kind) ||
+	    !CU_add_test(s, "trap_busy_client_quiet", scan_trap_busy_client_quiet) ||
+	    !CU_add_test(s, "trap_dns_server_replies_quiet", scan_trap_dns_server_replies_quiet) ||
+	    !CU_add_test(s, "trap_backscatter_quiet", scan_trap_backscatter_quiet) ||
+	    !CU_add_test(s, "trap_retrying_dead_service_quiet", scan_trap_retrying_dead_service_quiet) ||
+	    !CU_add_test(s, "trap_nat_many_peers_quiet", scan_trap_nat_many_peers_quiet) ||
+	    !CU_add_test(s, "short_failed_burst_like_a_knock_not_reported",
+			 scan_short_failed_burst_like_a_knock_not_reported) ||
+	    !CU_add_test(s, "spoofed_flood_stays_within_caps", scan_spoofed_flood_stays_within_caps))
+		return -1;
+	return 0;
+}
