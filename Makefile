@@ -123,7 +123,7 @@ golden: deps
 	@mkdir -p samples/expected
 	@for p in samples/pcap/*.pcap; do \
 	  n=$$(basename "$$p" .pcap); \
-	  $(PORTLENS) read --pretty --quiet --no-system-services "$$p" > "samples/expected/$$n.json"; \
+	  $(PORTLENS) read --pretty --quiet --no-system-services --knockd-conf samples/knockd.conf "$$p" > "samples/expected/$$n.json"; \
 	  rc=$$?; [ $$rc -eq 0 ] || echo "golden: $$n: exit $$rc"; \
 	done; echo "golden: rewrote samples/expected/ (review: git diff samples/expected)"
 
@@ -186,6 +186,7 @@ fuzz-smoke:
 	  echo "fuzz-smoke: fuzz_$$t: $$(grep -E '^#[0-9]+ +DONE' $$log | tail -1)"; \
 	done
 
+.PRECIOUS: $(REGRESS_DIR)/obj/%.o
 $(REGRESS_DIR)/obj/%.o: tests/fuzz/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(FUZZ_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c $< -o $@

@@ -23,6 +23,7 @@ void analyzer_config_defaults(struct analyzer_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	flow_config_defaults(&cfg->flow);
 	scan_config_defaults(&cfg->scan);
+	knock_config_defaults(&cfg->knock);
 	cfg->ports_top = ANALYZER_PORTS_TOP;
 	/* A random hash key per run; a short read leaves a weaker but still
 	 * per-run key (the address of cfg), never a fixed one. */
@@ -83,6 +84,7 @@ int analyzer_init(struct analyzer *an, const struct analyzer_config *cfg)
 	} else {
 		flow_config_defaults(&an->cfg.flow);
 		scan_config_defaults(&an->cfg.scan);
+		knock_config_defaults(&an->cfg.knock);
 		an->cfg.ports_top = ANALYZER_PORTS_TOP;
 	}
 	if (!an->cfg.portdb) {
@@ -96,7 +98,10 @@ int analyzer_init(struct analyzer *an, const struct analyzer_config *cfg)
 	an->flows = flow_table_new(&an->cfg.flow, analyzer_on_flow_end, an);
 	an->ports = ports_new(an->cfg.portdb, &an->cfg.flow.seed);
 	an->scan = scan_new(&an->cfg.scan, &an->cfg.flow.seed);
-	return an->flows && an->ports && an->scan ? 0 : -1;
+	an->knock = knock_new(&an->cfg.knock, &an->cfg.flow.seed);
+	if (an->knock)
+		knock_set_scan_filter(an->knock, an->scan);
+	return an->flows && an->ports && an->scan && an->knock ? 0 : -1;
 }
 
 void analyzer_finish(struct analyzer *an)
@@ -105,6 +110,7 @@ void analyzer_finish(struct analyzer *an)
 	if (!an->flows)
 		return;
 	scan_finish(an->scan);
+	knock_finish(an->knock);
 	while (scan_pop_flagged(an->scan, flagged))
 		backfill_source(an, flagged);
 	flow_table_flush(an->flows);
@@ -115,7 +121,9 @@ void analyzer_free(struct analyzer *an)
 	flow_table_free(an->flows);
 	ports_free(an->ports);
 	scan_free(an->scan);
+	knock_free(an->knock);
 	an->scan = NULL;
+	an->knock = NULL;
 	portdb_free(an->own_portdb);
 	an->flows = NULL;
 	an->ports = NULL;
@@ -148,6 +156,7 @@ void analyzer_packet(struct analyzer *an, const struct packet *p)
 	stats_account(&an->stats, p);
 	struct flow *f = flow_packet(an->flows, p, &hit);
 	scan_packet(an->scan, f, p, &hit);
+	knock_packet(an->knock, f, p, &hit);
 	uint8_t flagged[16];
 	while (scan_pop_flagged(an->scan, flagged))
 		backfill_source(an, flagged);

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include "flow.h"
+#include "knock.h"
 #include "ports.h"
 #include "scan.h"
 #include "stats.h"
@@ -45,6 +46,7 @@ struct analyzer_config {
 	const struct portdb *portdb;
 	unsigned ports_top;        /* port entries listed in the report; 0 all */
 	struct scan_config scan;
+	struct knock_config knock;
 };
 
 #define ANALYZER_PORTS_TOP 100
@@ -61,6 +63,7 @@ struct analyzer {
 	struct portdb *own_portdb; /* when cfg.portdb was NULL */
 	uint8_t server_ports[2][8192]; /* likely server ports, TCP and UDP */
 	struct scan_detector *scan;
+	struct knock_detector *knock;
 };
 
 /* Defaults: flow_config_defaults() with a random seed. */

@@ -88,6 +88,7 @@ struct flow {
 	uint8_t first_icmp_type, first_icmp_code; /* ICMP flows: first message */
 	uint8_t scan_flags;     /* owned by the scan detector (scan.c) */
 	uint8_t probe_tech;     /* scan.c: technique of the first packet */
+	uint8_t knock_flags;    /* owned by the knock detector (knock.c) */
 };
 
 #define FLOW_NIL UINT32_MAX

@@ -83,6 +83,12 @@ static void usage_read(FILE *out)
 	      "                     probe-timeout (5 s); min-ports (9) before a scan\n"
 	      "                     on one host is reported; max-sources (16384),\n"
 	      "                     max-scans (256), max-contacts (1048576)\n"
+	      "  --knockd-conf FILE knockd configuration: name knocks by section and\n"
+	      "                     report near-misses (wrong order, too slow ...)\n"
+	      "  --knock NAME=VALUE knock detector setting (docs/knock.md): min-len (2),\n"
+	      "                     max-len (8), gap (10 s between knocks), open-timeout\n"
+	      "                     (30 s to the connection), spa-timeout (10 s),\n"
+	      "                     max-pairs (16384), max-knocks (1024)\n"
 	      "  -p, --pretty       indent the JSON\n"
 	      "  -q, --quiet        no warnings on stderr (errors still print)\n"
 	      "  -h, --help         this text\n"
@@ -99,13 +105,13 @@ static void usage_read(FILE *out)
 }
 
 struct read_opts {
-	const char *output, *flows, *services, *alerts;
+	const char *output, *flows, *services, *alerts, *knockd_conf;
 	int force, pretty, quiet, no_system_services;
 	struct analyzer_config cfg;
 };
 
 enum { OPT_MAX_FLOWS = 256, OPT_TIMEOUT, OPT_SEED, OPT_SERVICES,
-       OPT_NO_SYSTEM_SERVICES, OPT_PORTS_TOP, OPT_SCAN };
+       OPT_NO_SYSTEM_SERVICES, OPT_PORTS_TOP, OPT_SCAN, OPT_KNOCKD_CONF, OPT_KNOCK };
 
 /* Parse an unsigned decimal in [min, max]; -1 on anything else. */
 static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -172,6 +178,30 @@ static int parse_scan(const char *arg, struct scan_config *sc)
 	return -1;
 }
 
+/* --knock NAME=VALUE: one knock detector setting. */
+static int parse_knock(const char *arg, struct knock_config *kc)
+{
+	const char *eq = strchr(arg, '=');
+	uint64_t v;
+	if (!eq)
+		return -1;
+	size_t n = (size_t)(eq - arg);
+	const char *val = eq + 1;
+#define KNOCK_INT(key, field, lo, hi, scale) \
+	if (n == strlen(key) && strncmp(arg, key, n) == 0) { \
+		if (parse_u64(val, lo, hi, &v) != 0) return -1; \
+		kc->field = (__typeof__(kc->field))(v * (scale)); return 0; }
+	KNOCK_INT("min-len", min_len, 1, 15, 1)
+	KNOCK_INT("max-len", max_len, 1, 15, 1)
+	KNOCK_INT("gap", inter_knock_ns, 1, 3600, 1000000000ull)
+	KNOCK_INT("open-timeout", open_timeout_ns, 1, 3600, 1000000000ull)
+	KNOCK_INT("spa-timeout", spa_timeout_ns, 1, 3600, 1000000000ull)
+	KNOCK_INT("max-pairs", max_pairs, 16, 1u << 24, 1)
+	KNOCK_INT("max-knocks", max_knocks, 1, 1u << 20, 1)
+#undef KNOCK_INT
+	return -1;
+}
+
 static int parse_timeout(const char *arg, struct flow_config *fc)
 {
 	const char *eq = strchr(arg, '=');
@@ -205,6 +235,8 @@ static int parse_read_opts(int argc, char **argv, struct read_opts *o)
 		{ "ports-top", required_argument, NULL, OPT_PORTS_TOP },
 		{ "alerts", required_argument, NULL, 'A' },
 		{ "scan", required_argument, NULL, OPT_SCAN },
+		{ "knockd-conf", required_argument, NULL, OPT_KNOCKD_CONF },
+		{ "knock", required_argument, NULL, OPT_KNOCK },
 		{ "force", no_argument, NULL, 'f' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -243,6 +275,14 @@ static int parse_read_opts(int argc, char **argv, struct read_opts *o)
 			break;
 		case OPT_SERVICES: o->services = optarg; break;
 		case 'A': o->alerts = optarg; break;
+		case OPT_KNOCKD_CONF: o->knockd_conf = optarg; break;
+		case OPT_KNOCK:
+			if (parse_knock(optarg, &o->cfg.knock) != 0) {
+				fprintf(stderr, "portlens read: --knock: '%s' is not NAME=VALUE "
+					"with a valid value (see --help)\n", optarg);
+				return -1;
+			}
+			break;
 		case OPT_SCAN:
 			if (parse_scan(optarg, &o->cfg.scan) != 0) {
 				fprintf(stderr, "portlens read: --scan: '%s' is not NAME=VALUE "
@@ -374,6 +414,7 @@ static int check_outputs(const struct read_opts *o)
 /* The outputs of one run, opened before reading and closed after. */
 struct run_outputs {
 	struct portdb *db;
+	struct knock_rules rules;
 	struct flowlog *flows;
 	struct ndjson *alerts;
 };
@@ -385,6 +426,14 @@ static int open_outputs(struct read_opts *o, struct run_outputs *out)
 	if (!out->db)
 		return EXIT_INPUT;
 	o->cfg.portdb = out->db;
+	if (o->knockd_conf) {
+		char err[512];
+		if (knockconf_load_file(&out->rules, o->knockd_conf, err, sizeof(err)) != 0) {
+			fprintf(stderr, "portlens: --knockd-conf: %s\n", err);
+			return EXIT_INPUT;
+		}
+		o->cfg.knock.rules = &out->rules;
+	}
 	if (o->flows) {
 		out->flows = flowlog_open(o->flows, o->force, out->db);
 		if (!out->flows) {
@@ -417,6 +466,7 @@ static int close_outputs(const struct read_opts *o, struct run_outputs *out, int
 		rc = EXIT_OUTPUT;
 	}
 	portdb_free(out->db);
+	knockconf_free(&out->rules);
 	memset(out, 0, sizeof(*out));
 	return rc;
 }
@@ -425,6 +475,11 @@ static void write_alerts(const struct analyzer *an, struct ndjson *nd)
 {
 	for (size_t i = 0; nd && i < scan_count(an->scan); i++) {
 		json_t *a = scan_json(an->scan, i);
+		ndjson_write(nd, a);
+		json_decref(a);
+	}
+	for (size_t i = 0; nd && i < knock_count(an->knock); i++) {
+		json_t *a = knock_json(an->knock, i);
 		ndjson_write(nd, a);
 		json_decref(a);
 	}

@@ -177,9 +177,17 @@ static json_t *scans_json(const struct analyzer *an)
 	return a;
 }
 
+static json_t *knocks_json(const struct analyzer *an)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < knock_count(an->knock); i++)
+		json_array_append_new(a, knock_json(an->knock, i));
+	return a;
+}
+
 json_t *report_build(const struct analyzer *an, const struct run_info *run)
 {
-	return json_pack("{si s{ss ss} so so so so so so s{so} s{sf sb}}",
+	return json_pack("{si s{ss ss} so so so so so so so so s{so so} s{sf sb}}",
 			 "schema_version", REPORT_SCHEMA_VERSION,
 			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
 			 "capture", capture_json(an),
@@ -188,7 +196,10 @@ json_t *report_build(const struct analyzer *an, const struct run_info *run)
 			 "flows", flows_json(an),
 			 "ports", ports_json(an->ports, an->cfg.ports_top),
 			 "scans", scans_json(an),
+			 "knocks", knocks_json(an),
+			 "known_knock_sequences", knock_learned_json(an->knock),
 			 "detectors", "scan", scan_stats_json(an->scan),
+			 "knock", knock_stats_json(an->knock),
 			 "run", "elapsed_s", run->elapsed_s,
 			 "interrupted", run->interrupted);
 }

@@ -856,6 +856,30 @@ json_t *scan_json(const struct scan_detector *d, size_t i)
 	return o;
 }
 
+static int rec_has_target(const struct scan_detector *d, const struct scan_rec *r,
+			  const uint8_t *dst)
+{
+	uint32_t h = (uint32_t)siphash13(&d->seed, dst, 16) | 1;
+	for (uint32_t i = h & (DST_SET - 1), n = 0; n < DST_SET; i = (i + 1) & (DST_SET - 1), n++) {
+		if (r->dst_set[i] == h)
+			return 1;
+		if (!r->dst_set[i])
+			return 0;
+	}
+	return 0;
+}
+
+int scan_covers(const struct scan_detector *d, const uint8_t *src,
+		const uint8_t *dst, uint64_t t0, uint64_t t1)
+{
+	const struct scan_rec *r = rec_for_addr(d, src);
+	if (!r || !reportable(d, r) || !rec_has_target(d, r, dst))
+		return 0;
+	/* The scan's probes ended with its last probe; answers and retries
+	 * follow within the probe timeout. */
+	return t0 <= r->c.last_ts + d->cfg.probe_timeout_ns && t1 >= r->c.first_ts;
+}
+
 json_t *scan_stats_json(const struct scan_detector *d)
 {
 	return json_pack("{sI sI sI sI sI sI sI sI sI}",

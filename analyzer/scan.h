@@ -78,6 +78,10 @@ void scan_backfill(struct scan_detector *d, const struct flow *f);
 size_t scan_count(const struct scan_detector *d);
 json_t *scan_json(const struct scan_detector *d, size_t i);
 
+/* 1 when a reported scan from src probed dst and overlaps [t0, t1]. */
+int scan_covers(const struct scan_detector *d, const uint8_t *src,
+		const uint8_t *dst, uint64_t t0, uint64_t t1);
+
 /* Detector counters (caps that bit, sources seen). New reference. */
 json_t *scan_stats_json(const struct scan_detector *d);
 

@@ -112,5 +112,11 @@ expect_grep "$tmp/alerts.ndjson" '"technique":{"id":\["T1046"\]' "scan alert has
 expect_rc 2 "two streams on stdout" -- "$bin" read -A - "$sample"
 expect_rc 2 "bad --scan" -- "$bin" read --scan theta0=2 "$sample"
 
+printf '[openSSH]\n  sequence = 7000,8000\n  seq_timeout = 5\n[broken]\n  sequence = 7000,99999\n' > "$tmp/bad.knockd"
+expect_rc 3 "malformed --knockd-conf" -- "$bin" read --knockd-conf "$tmp/bad.knockd" "$sample"
+expect_grep "$tmp/err" "bad.knockd:5:" "--knockd-conf error names the line"
+expect_rc 3 "missing --knockd-conf" -- "$bin" read --knockd-conf "$tmp/none.conf" "$sample"
+expect_rc 2 "bad --knock" -- "$bin" read --knock max-len=99 "$sample"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

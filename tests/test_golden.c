@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/capture.h"
+#include "analyzer/knockconf.h"
 #include "analyzer/report.h"
 
 #define GOLDEN_PCAP_DIR "samples/pcap"
@@ -21,6 +22,7 @@
 
 struct truth_tally {
 	unsigned truth_scans, reported, found, missed, false_alarms, open_bad;
+	unsigned truth_knocks, knocks_found, knocks_missed, knock_false;
 };
 
 /* Truth technique names (tcp_syn ...) to portlens's; nmap's window scan
@@ -107,6 +109,85 @@ static void check_truth_scan(json_t *tscan, json_t *report, const char *name,
 	check_open_ports(tscan, r, name, t);
 }
 
+static const char *str(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+	return json_string_value(b ? json_object_get(v, b) : v);
+}
+
+static json_t *knock_detail(json_t *k)
+{
+	return json_object_get(json_object_get(k, "portlens"), "knock");
+}
+
+/* The report's knock sequence equals the truth's "sent" list. */
+static int same_sequence(json_t *sent, json_t *seq)
+{
+	if (json_array_size(sent) != json_array_size(seq))
+		return 0;
+	for (size_t i = 0; i < json_array_size(sent); i++) {
+		json_t *a = json_array_get(sent, i), *b = json_array_get(seq, i);
+		if (json_integer_value(json_object_get(a, "port")) !=
+		    json_integer_value(json_object_get(b, "port")) ||
+		    !str(a, "proto", NULL) || !str(b, "transport", NULL) ||
+		    strcmp(str(a, "proto", NULL), str(b, "transport", NULL)) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Truth outcomes: opened, failed, too_slow (= failed, a too-slow match
+ * of the knockd section). */
+static int knock_matches(json_t *tk, json_t *rk)
+{
+	json_t *d = knock_detail(rk);
+	const char *tout = str(tk, "outcome", NULL), *rout = str(d, "outcome", NULL);
+	const char *section = str(tk, "section", NULL), *rule = str(d, "rule", NULL);
+	const char *match = str(d, "rule_match", NULL);
+	if (!tout || !rout || !same_sequence(json_object_get(tk, "sent"), json_object_get(d, "sequence")))
+		return 0;
+	if (json_integer_value(json_object_get(tk, "opened_port")) !=
+	    json_integer_value(json_object_get(d, "opened_port")))
+		return 0;
+	if (strcmp(tout, "too_slow") == 0)
+		return strcmp(rout, "failed") == 0 && match && strcmp(match, "too_slow") == 0;
+	if (strcmp(tout, rout) != 0)
+		return 0;
+	if (strcmp(tout, "opened") == 0 && section)
+		return rule && strcmp(rule, section) == 0 && match && strcmp(match, "exact") == 0;
+	return 1;
+}
+
+static void check_knocks(json_t *truth, json_t *report, const char *name,
+			 struct truth_tally *t)
+{
+	size_t i, j;
+	json_t *tk, *rk;
+	json_array_foreach(json_object_get(truth, "knocks"), i, tk) {
+		int found = 0;
+		t->truth_knocks++;
+		json_array_foreach(json_object_get(report, "knocks"), j, rk)
+			found |= knock_matches(tk, rk);
+		if (found) {
+			t->knocks_found++;
+		} else {
+			printf("  truth %s: knock by %s (%s) not reported as in the truth\n",
+			       name, str(tk, "source", NULL), str(tk, "outcome", NULL));
+			t->knocks_missed++;
+		}
+	}
+	json_array_foreach(json_object_get(report, "knocks"), j, rk) {
+		int expected = 0;
+		json_array_foreach(json_object_get(truth, "knocks"), i, tk)
+			expected |= knock_matches(tk, rk);
+		if (!expected) {
+			printf("  truth %s: false alarm: knock from %s\n", name,
+			       str(rk, "source", "ip"));
+			t->knock_false++;
+		}
+	}
+}
+
 static int truth_has_scanner(json_t *truth, const char *ip)
 {
 	size_t i;
@@ -131,6 +212,7 @@ static void golden_truth(const char *name, json_t *report, struct truth_tally *t
 	unsigned before_missed = t->missed, before_fa = t->false_alarms, before_open = t->open_bad;
 	json_array_foreach(json_object_get(truth, "scans"), i, s)
 		check_truth_scan(s, report, name, t);
+	check_knocks(truth, report, name, t);
 	json_array_foreach(json_object_get(report, "scans"), i, s) {
 		const char *ip = json_string_value(json_object_get(json_object_get(s, "source"), "ip"));
 		t->reported++;
@@ -177,13 +259,24 @@ static int golden_diff(const json_t *a, const json_t *b, const char *path)
 	return 1;
 }
 
+#define GOLDEN_KNOCKD_CONF "samples/knockd.conf"
+
+/* The report `make golden` writes: defaults, built-in services only, and
+ * the lab's knockd configuration. */
 static json_t *golden_report(const char *pcap)
 {
 	struct analyzer *an = malloc(sizeof(*an));
+	struct analyzer_config cfg;
+	struct knock_rules rules = { 0 };
+	char err[256];
 	if (!an)
 		return NULL;
+	analyzer_config_defaults(&cfg);
+	cfg.flow.seed.k0 = cfg.flow.seed.k1 = 0;
+	if (knockconf_load_file(&rules, GOLDEN_KNOCKD_CONF, err, sizeof(err)) == 0)
+		cfg.knock.rules = &rules;
 	json_t *r = NULL;
-	if (analyzer_init(an, NULL) == 0) {
+	if (analyzer_init(an, &cfg) == 0) {
 		capture_read_file(an, pcap);
 		analyzer_finish(an);
 		struct run_info run = { 0 };
@@ -191,6 +284,7 @@ static json_t *golden_report(const char *pcap)
 	}
 	analyzer_free(an);
 	free(an);
+	knockconf_free(&rules);
 	json_object_del(r, "run");
 	return r;
 }
@@ -244,6 +338,10 @@ static void golden_reports_match_expected(void)
 	CU_ASSERT_EQUAL(t.missed, 0);
 	CU_ASSERT_EQUAL(t.false_alarms, 0);
 	CU_ASSERT_EQUAL(t.open_bad, 0);
+	printf("  truth: %u knocks in truth, %u found, %u missed, %u false alarms\n",
+	       t.truth_knocks, t.knocks_found, t.knocks_missed, t.knock_false);
+	CU_ASSERT_EQUAL(t.knocks_missed, 0);
+	CU_ASSERT_EQUAL(t.knock_false, 0);
 }
 
 int test_golden_register(void)
