@@ -103,8 +103,10 @@ test-one: $(PORTLENS) $(TESTBIN)
 	tests/cli_test.sh $(PORTLENS)
 	$(TESTBIN)
 
+# live_test.sh needs root (network namespaces); it skips cleanly otherwise.
 test: deps
 	@$(MAKE) --no-print-directory test-one
+	tests/live_test.sh $(PORTLENS)
 	@$(MAKE) --no-print-directory asan-one
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -21,17 +21,24 @@ struct read_ctx {
 	int linktype;
 };
 
+void capture_packet(struct analyzer *an, int linktype, const struct pcap_pkthdr *h,
+		    const uint8_t *bytes, int ts_nano)
+{
+	struct packet pkt;
+	/* With PCAP_TSTAMP_PRECISION_NANO, tv_usec holds nanoseconds. */
+	uint64_t frac = (uint64_t)h->ts.tv_usec * (ts_nano ? 1u : 1000u);
+	uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000u + frac;
+
+	decode_packet(linktype, bytes, h->caplen, h->len, ts, &pkt);
+	analyzer_packet(an, &pkt);
+}
+
 static void capture_on_packet(u_char *user, const struct pcap_pkthdr *h,
 			      const u_char *bytes)
 {
 	struct read_ctx *rc = (struct read_ctx *)user;
-	struct packet pkt;
-	/* With PCAP_TSTAMP_PRECISION_NANO, tv_usec holds nanoseconds. */
-	uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
-
-	decode_packet(rc->linktype, bytes, h->caplen, h->len, ts, &pkt);
 	rc->file->packets++;
-	analyzer_packet(rc->an, &pkt);
+	capture_packet(rc->an, rc->linktype, h, bytes, 1);
 }
 
 static struct input_file *capture_new_file(struct analyzer *an, const char *path)

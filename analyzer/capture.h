@@ -16,6 +16,12 @@ enum capture_status {
 	CAPTURE_INTERRUPTED,      /* *an->stop was set */
 };
 
+/* Decode one record and hand it to the analyzer (the offline and live
+ * loops share it). ts_nano: the header's tv_usec holds nanoseconds. */
+struct pcap_pkthdr;
+void capture_packet(struct analyzer *an, int linktype, const struct pcap_pkthdr *h,
+		    const uint8_t *bytes, int ts_nano);
+
 /* Read one file ("-" is standard input) into an, recording it in
  * an->files. Returns the file's status. */
 enum capture_status capture_read_file(struct analyzer *an, const char *path);

@@ -124,6 +124,7 @@ json_t *flowlog_flow_json(const struct flow *f, const struct portdb *db)
 	json_object_set_new(o, "destination", endpoint_json(f, 1));
 	json_object_set_new(o, "network", network_json(f));
 	json_object_set_new(o, "portlens", portlens_json(f, db));
+	jsonutil_stamp_line(o);
 	return o;
 }
 
@@ -135,13 +136,13 @@ void flowlog_on_flow(void *user, const struct flow *f)
 	json_decref(o);
 }
 
-struct flowlog *flowlog_open(const char *path, int force, const struct portdb *db)
+struct flowlog *flowlog_open(const char *path, int flags, const struct portdb *db)
 {
 	struct flowlog *fl = calloc(1, sizeof(*fl));
 	if (!fl)
 		return NULL;
 	fl->db = db;
-	fl->nd = ndjson_open(path, force);
+	fl->nd = ndjson_open(path, flags);
 	if (!fl->nd) {
 		int saved = errno;
 		free(fl);

@@ -12,9 +12,10 @@
 
 struct flowlog;
 
-/* path "-" is stdout; db (borrowed, may be NULL) names services. NULL with errno set on failure (EEXIST when the
+/* path "-" is stdout; flags: OUTFILE_* (outfile.h); db (borrowed, may be
+ * NULL) names services. NULL with errno set on failure (EEXIST when the
  * file exists and force is not set). */
-struct flowlog *flowlog_open(const char *path, int force, const struct portdb *db);
+struct flowlog *flowlog_open(const char *path, int flags, const struct portdb *db);
 
 /* The flow_end_fn to hand to the analyzer (user = the flowlog). */
 void flowlog_on_flow(void *user, const struct flow *f);

@@ -17,6 +17,15 @@ json_t *jsonutil_time(uint64_t ts_ns)
 	return json_string(buf);
 }
 
+void jsonutil_stamp_line(json_t *line)
+{
+	json_object_set_new(line, "ecs", json_pack("{ss}", "version", JSONUTIL_ECS_VERSION));
+	json_object_set_new(json_object_get(line, "portlens"), "schema_version",
+			    json_integer(JSONUTIL_LINE_SCHEMA_VERSION));
+}
+
+/* inet_ntop writes IPv6 in RFC 5952 canonical form (lowercase, longest
+ * zero run compressed, IPv4-mapped dotted), which ECS expects. */
 json_t *jsonutil_addr(const uint8_t *addr, int ip_ver)
 {
 	char buf[INET6_ADDRSTRLEN];

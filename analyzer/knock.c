@@ -61,6 +61,7 @@ struct knock_rec {
 	uint8_t protos[KNOCKCONF_MAX_SEQ];
 	uint64_t ts[KNOCKCONF_MAX_SEQ];
 	int32_t opened_port;      /* -1 none */
+	uint8_t alerted;
 	uint64_t end_ts;          /* follow-up time, or last knock */
 };
 
@@ -603,11 +604,30 @@ static json_t *detail_json(const struct knock_detector *d, const struct knock_re
 	return o;
 }
 
+static json_t *rec_json(const struct knock_detector *d, const struct knock_rec *k);
+
 json_t *knock_json(const struct knock_detector *d, size_t i)
 {
 	const struct knock_rec *k = nth_shown(d, i);
-	if (!k)
-		return NULL;
+	return k ? rec_json(d, k) : NULL;
+}
+
+size_t knock_emit_new(struct knock_detector *d, scan_alert_fn fn, void *ctx)
+{
+	size_t n = 0;
+	for (uint32_t r = 0; r < d->nrecs; r++) {
+		struct knock_rec *k = &d->recs[r];
+		if (k->alerted || !shown(d, k))
+			continue;
+		k->alerted = 1;
+		fn(ctx, rec_json(d, k));
+		n++;
+	}
+	return n;
+}
+
+static json_t *rec_json(const struct knock_detector *d, const struct knock_rec *k)
+{
 	json_t *o = json_object();
 	json_object_set_new(o, "@timestamp", jsonutil_time(k->end_ts));
 	json_t *ev = json_pack("{ss s[ss] s[s] ss}", "kind", "alert",
@@ -621,6 +641,7 @@ json_t *knock_json(const struct knock_detector *d, size_t i)
 	json_object_set_new(o, "source", json_pack("{so}", "ip", jsonutil_addr(k->src, k->ip_ver)));
 	json_object_set_new(o, "destination", json_pack("{so}", "ip", jsonutil_addr(k->dst, k->ip_ver)));
 	json_object_set_new(o, "portlens", json_pack("{so}", "knock", detail_json(d, k)));
+	jsonutil_stamp_line(o);
 	return o;
 }
 

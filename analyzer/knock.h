@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include "flow.h"
 #include "knockconf.h"
+#include "scan.h"
 
 struct knock_config {
 	unsigned min_len, max_len;   /* knocks in a sequence: 2 .. 8 */
@@ -46,13 +47,15 @@ void knock_finish(struct knock_detector *d);
 /* Runs that a reported scan from the same source to the same destination
  * covers in time are part of that scan: they are kept out of the knocks.
  * s is borrowed; NULL disables the filter. */
-struct scan_detector;
 void knock_set_scan_filter(struct knock_detector *d, const struct scan_detector *s);
 
 /* Number of knocks reported, and knock i. */
 size_t knock_count(const struct knock_detector *d);
 /* Knock i as an ECS-style alert object. New reference. */
 json_t *knock_json(const struct knock_detector *d, size_t i);
+/* Hand each reported knock not handed out before to fn (new reference). */
+size_t knock_emit_new(struct knock_detector *d, scan_alert_fn fn, void *ctx);
+
 /* Sequences that opened a door more than once: known secrets. */
 json_t *knock_learned_json(const struct knock_detector *d);
 json_t *knock_stats_json(const struct knock_detector *d);

@@ -38,12 +38,12 @@ void ndjson_write(struct ndjson *nd, const json_t *o)
 		nd->failed_errno = errno ? errno : EIO;
 }
 
-struct ndjson *ndjson_open(const char *path, int force)
+struct ndjson *ndjson_open(const char *path, int flags)
 {
 	struct ndjson *nd = calloc(1, sizeof(*nd));
 	if (!nd)
 		return NULL;
-	if (outfile_open(&nd->of, path, force) != 0) {
+	if (outfile_open(&nd->of, path, flags) != 0) {
 		int saved = errno;
 		free(nd);
 		errno = saved;

@@ -10,9 +10,9 @@
 
 struct ndjson;
 
-/* path "-" is stdout. NULL with errno set on failure (EEXIST when the
- * file exists and force is not set). */
-struct ndjson *ndjson_open(const char *path, int force);
+/* path "-" is stdout; flags are outfile.h's OUTFILE_*. NULL with errno
+ * set on failure (EEXIST when the file exists without OUTFILE_FORCE). */
+struct ndjson *ndjson_open(const char *path, int flags);
 
 /* Append o (borrowed) as one compact line. */
 void ndjson_write(struct ndjson *nd, const json_t *o);

@@ -40,7 +40,7 @@ fail:;
 	return -1;
 }
 
-int outfile_open(struct outfile *of, const char *path, int force)
+int outfile_open(struct outfile *of, const char *path, int flags)
 {
 	struct stat st;
 	memset(of, 0, sizeof(*of));
@@ -51,11 +51,13 @@ int outfile_open(struct outfile *of, const char *path, int force)
 	if (stat(path, &st) == 0) {
 		if (!S_ISREG(st.st_mode))
 			return open_in_place(of, path);
-		if (!force) {
+		if (!(flags & OUTFILE_FORCE)) {
 			errno = EEXIST;
 			return -1;
 		}
 	}
+	if (flags & OUTFILE_IN_PLACE)
+		return open_in_place(of, path);
 	return open_temporary(of, path);
 }
 
@@ -65,15 +67,21 @@ int outfile_close(struct outfile *of, int ok, int write_err)
 	if (of->fp == stdout) {
 		if (fflush(stdout) != 0 && !err)
 			err = errno;
-	} else if (of->fp) {
-		if (fclose(of->fp) != 0 && !err)
+	} else if (of->fp && fclose(of->fp) != 0 && !err) {
+		err = errno;
+	}
+	of->fp = NULL;
+	return outfile_close_renamed(of, ok, err);
+}
+
+int outfile_close_renamed(struct outfile *of, int ok, int write_err)
+{
+	int err = write_err;
+	if (of->tmp) {
+		if (ok && !err && rename(of->tmp, of->path) != 0)
 			err = errno;
-		if (of->tmp) {
-			if (ok && !err && rename(of->tmp, of->path) != 0)
-				err = errno;
-			if (!ok || err)
-				unlink(of->tmp);
-		}
+		if (!ok || err)
+			unlink(of->tmp);
 	}
 	free(of->path);
 	free(of->tmp);

@@ -17,12 +17,23 @@ struct outfile {
 	char *tmp;       /* temporary name when renaming */
 };
 
-/* 0, or -1 with errno set (EEXIST: a regular file exists, no force). */
-int outfile_open(struct outfile *of, const char *path, int force);
+enum {
+	OUTFILE_FORCE = 1,    /* replace an existing regular file */
+	OUTFILE_IN_PLACE = 2, /* write the final path directly: for outputs
+			       * opened before privileges are dropped (-Z),
+			       * when the rename at the end would be refused */
+};
+
+/* flags: OUTFILE_*. 0, or -1 with errno set (EEXIST: a regular file
+ * exists and OUTFILE_FORCE is not set). */
+int outfile_open(struct outfile *of, const char *path, int flags);
 
 /* Close; with ok rename the temporary file into place, without it remove
  * the temporary file. write_err is an errno from earlier writes (0 if
  * none): it makes the close fail too. 0, or -1 with errno set. */
 int outfile_close(struct outfile *of, int ok, int write_err);
+
+/* The same when someone else already closed of->fp (pcap_dump_close). */
+int outfile_close_renamed(struct outfile *of, int ok, int write_err);
 
 #endif

@@ -187,7 +187,7 @@ static json_t *knocks_json(const struct analyzer *an)
 
 json_t *report_build(const struct analyzer *an, const struct run_info *run)
 {
-	return json_pack("{si s{ss ss} so so so so so so so so s{so so} s{sf sb}}",
+	json_t *root = json_pack("{si s{ss ss} so so so so so so so so s{so so} s{sf sb}}",
 			 "schema_version", REPORT_SCHEMA_VERSION,
 			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
 			 "capture", capture_json(an),
@@ -202,6 +202,12 @@ json_t *report_build(const struct analyzer *an, const struct run_info *run)
 			 "knock", knock_stats_json(an->knock),
 			 "run", "elapsed_s", run->elapsed_s,
 			 "interrupted", run->interrupted);
+	if (root && run->live)
+		json_object_set_new(json_object_get(root, "capture"), "live", json_pack(
+			"{sI sI sI}", "received", (json_int_t)run->pcap_received,
+			"dropped_kernel", (json_int_t)run->pcap_dropped,
+			"dropped_interface", (json_int_t)run->pcap_ifdropped));
+	return root;
 }
 
 static size_t dump_flags(int pretty)
@@ -210,13 +216,18 @@ static size_t dump_flags(int pretty)
 	       JSON_REAL_PRECISION(12);
 }
 
+int report_write_to(const json_t *root, struct outfile *of, int pretty)
+{
+	int err = 0;
+	if (json_dumpf(root, of->fp, dump_flags(pretty)) != 0 || fputc('\n', of->fp) == EOF)
+		err = errno ? errno : EIO;
+	return outfile_close(of, 1, err);
+}
+
 int report_write(const json_t *root, const char *path, int pretty, int force)
 {
 	struct outfile of;
-	if (outfile_open(&of, path, force) != 0)
+	if (outfile_open(&of, path, force ? OUTFILE_FORCE : 0) != 0)
 		return -1;
-	int err = 0;
-	if (json_dumpf(root, of.fp, dump_flags(pretty)) != 0 || fputc('\n', of.fp) == EOF)
-		err = errno ? errno : EIO;
-	return outfile_close(&of, 1, err);
+	return report_write_to(root, &of, pretty);
 }

@@ -15,6 +15,8 @@
 struct run_info {
 	double elapsed_s;          /* wall-clock seconds of the analysis */
 	int interrupted;           /* stopped by a signal */
+	int live;                  /* live capture: the pcap counters are set */
+	uint64_t pcap_received, pcap_dropped, pcap_ifdropped;
 };
 
 /* New reference (caller json_decref()s it); NULL when out of memory. */
@@ -25,5 +27,9 @@ json_t *report_build(const struct analyzer *an, const struct run_info *run);
  * file is replaced only when force is set. Returns 0, or -1 with errno
  * set (EEXIST when the file exists and force is not set). */
 int report_write(const json_t *root, const char *path, int pretty, int force);
+
+/* The same into an output opened earlier (outfile_open), then closed. */
+struct outfile;
+int report_write_to(const json_t *root, struct outfile *of, int pretty);
 
 #endif

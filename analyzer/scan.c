@@ -86,7 +86,7 @@ struct scan_src {
 
 struct scan_rec {
 	uint8_t src[16];
-	uint8_t ip_ver, detectors;
+	uint8_t ip_ver, detectors, alerted;
 	uint32_t flagged_after;
 	struct counters c;
 	uint8_t probed[2][8192], answered[2][8192], open[2][8192];
@@ -829,11 +829,30 @@ static json_t *scan_detail_json(const struct scan_rec *r)
 	return o;
 }
 
+static json_t *rec_json(const struct scan_rec *r);
+
 json_t *scan_json(const struct scan_detector *d, size_t i)
 {
 	const struct scan_rec *r = nth_reported(d, i);
-	if (!r)
-		return NULL;
+	return r ? rec_json(r) : NULL;
+}
+
+size_t scan_emit_new(struct scan_detector *d, scan_alert_fn fn, void *ctx)
+{
+	size_t n = 0;
+	for (uint32_t k = 0; k < d->nrecs; k++) {
+		struct scan_rec *r = d->recs[k];
+		if (r->alerted || !reportable(d, r))
+			continue;
+		r->alerted = 1;
+		fn(ctx, rec_json(r));
+		n++;
+	}
+	return n;
+}
+
+static json_t *rec_json(const struct scan_rec *r)
+{
 	json_t *o = json_object();
 	json_object_set_new(o, "@timestamp", jsonutil_time(r->c.last_ts));
 	json_t *ev = json_pack("{ss s[ss] s[s] ss sI}", "kind", "alert",
@@ -853,6 +872,7 @@ json_t *scan_json(const struct scan_detector *d, size_t i)
 		json_object_set_new(o, "destination",
 				    json_pack("{so}", "ip", jsonutil_addr(r->listed[0], r->ip_ver)));
 	json_object_set_new(o, "portlens", json_pack("{so}", "scan", scan_detail_json(r)));
+	jsonutil_stamp_line(o);
 	return o;
 }
 

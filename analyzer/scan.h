@@ -82,6 +82,11 @@ json_t *scan_json(const struct scan_detector *d, size_t i);
 int scan_covers(const struct scan_detector *d, const uint8_t *src,
 		const uint8_t *dst, uint64_t t0, uint64_t t1);
 
+/* Hand each reported scan not handed out before to fn (a new reference
+ * fn must release): alerts as soon as they are decided. Returns how many. */
+typedef void (*scan_alert_fn)(void *ctx, json_t *alert);
+size_t scan_emit_new(struct scan_detector *d, scan_alert_fn fn, void *ctx);
+
 /* Detector counters (caps that bit, sources seen). New reference. */
 json_t *scan_stats_json(const struct scan_detector *d);
 

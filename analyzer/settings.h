@@ -1,0 +1,18 @@
+/* analyzer/settings.h - parsing of command-line values: numbers in a
+ * range, and NAME=VALUE settings of the flow table (--timeout), the scan
+ * detector (--scan) and the knock detector (--knock). Each returns 0, or
+ * -1 leaving the config unchanged for that setting. */
+#ifndef PORTLENS_SETTINGS_H
+#define PORTLENS_SETTINGS_H
+
+#include <stdint.h>
+#include "flow.h"
+#include "knock.h"
+#include "scan.h"
+
+int settings_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+int settings_timeout(const char *arg, struct flow_config *fc);
+int settings_scan(const char *arg, struct scan_config *sc);
+int settings_knock(const char *arg, struct knock_config *kc);
+
+#endif
