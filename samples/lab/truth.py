@@ -1,0 +1,663 @@
+#!/usr/bin/env python3
+"""samples/lab/truth.py - write samples/truth/<name>.json for one capture.
+
+Inputs: the pcap, and the intent file make-samples.sh wrote while running
+the scenario (one JSON object a line: what was run, with which ports and
+which expected result; tool output files such as nmap -oX).  Output: the
+truth file described in samples/README.md, where every number is computed
+from the capture (via tshark) and set beside the intended one.  Any
+disagreement is listed in verification.mismatches and makes us exit 1, so
+the lab log shows it; the file is still written.
+
+Each number also gets a "check": a tshark command line plus the output it
+must print.  lab/verify-truth.sh re-runs them; that is an independent
+second path (tshark display filters) to the same numbers.
+
+Known traps:
+ - ICMP errors quote the offending IP+L4 header, and tshark exposes the
+   quoted fields under the same names (ip.src, udp.dstport, tcp.flags).
+   We read every occurrence and split outer from inner; every check
+   filter carries "!icmp && !icmpv6" unless it is about ICMP.
+ - The scanner's own kernel answers ICMP port unreachable when a UDP reply
+   reaches nmap's raw-socket source port, so an ICMP 3/3 quoting UDP goes
+   both ways in nmap-udp.  Checks pick the outer header with the layer
+   operator (ip.src#1, Wireshark >= 4.0).
+ - Wireshark 4.0 set syntax needs commas: tcp.dstport in {7000,8000}.
+ - nmap retransmits unanswered probes, so probe *packets* > ports.  Port
+   counts are distinct destination ports.
+"""
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+FORMAT = "portlens-samples-truth/1"
+
+FIELDS = ["frame.number", "frame.time_epoch", "frame.len", "eth.type",
+          "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
+          "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.window_size_value", "tcp.seq_raw", "tcp.ack_raw",
+          "tcp.len", "udp.srcport", "udp.dstport",
+          "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code", "arp.opcode"]
+
+# Probe flag values (tcp.flags, 12 bits) for each nmap-style technique.
+PROBE_FLAGS = {
+    "tcp_syn": 0x002, "tcp_connect": 0x002, "tcp_fin": 0x001,
+    "tcp_null": 0x000, "tcp_xmas": 0x029, "tcp_ack": 0x010,
+    "tcp_maimon": 0x011, "tcp_window": 0x010,
+}
+
+
+def ranges(ports):
+    """[1,2,3,7] -> '1-3,7'"""
+    out, ports = [], sorted(set(ports))
+    i = 0
+    while i < len(ports):
+        j = i
+        while j + 1 < len(ports) and ports[j + 1] == ports[j] + 1:
+            j += 1
+        out.append(str(ports[i]) if i == j else "%d-%d" % (ports[i], ports[j]))
+        i = j + 1
+    return ",".join(out)
+
+
+def parse_ranges(spec):
+    out = set()
+    for part in filter(None, str(spec).split(",")):
+        if "-" in part:
+            a, b = part.split("-")
+            out.update(range(int(a), int(b) + 1))
+        else:
+            out.add(int(part))
+    return sorted(out)
+
+
+def first(v):
+    return v.split(",")[0] if v else ""
+
+
+def read_pcap(path):
+    cmd = ["tshark", "-r", path, "-n", "-T", "fields",
+           "-E", "occurrence=a", "-E", "aggregator=,", "-E", "separator=\t"]
+    for f in FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    pkts = []
+    for line in out.splitlines():
+        v = dict(zip(FIELDS, line.split("\t")))
+        p = {"n": int(v["frame.number"]), "t": float(v["frame.time_epoch"]),
+             "len": int(v["frame.len"])}
+        icmp4, icmp6 = first(v["icmp.type"]), first(v["icmpv6.type"])
+        if v["ip.src"]:
+            p["src"], p["dst"] = first(v["ip.src"]), first(v["ip.dst"])
+            p["af"] = 4
+        elif v["ipv6.src"]:
+            p["src"], p["dst"] = first(v["ipv6.src"]), first(v["ipv6.dst"])
+            p["af"] = 6
+        elif v["arp.opcode"]:
+            p["l4"] = "arp"
+            pkts.append(p)
+            continue
+        else:
+            p["l4"] = "other"
+            pkts.append(p)
+            continue
+        if icmp4 or icmp6:
+            p["l4"] = "icmp"
+            p["itype"] = int(icmp4 or icmp6)
+            p["icode"] = int(first(v["icmp.code"] or v["icmpv6.code"]) or 0)
+            # quoted header, if any: inner l4 ports
+            if v["udp.dstport"]:
+                p["inner"] = ("udp", int(first(v["udp.dstport"])))
+            elif v["tcp.dstport"]:
+                p["inner"] = ("tcp", int(first(v["tcp.dstport"])))
+        elif v["tcp.flags"]:
+            p["l4"] = "tcp"
+            p["sport"], p["dport"] = int(first(v["tcp.srcport"])), int(first(v["tcp.dstport"]))
+            p["flags"] = int(first(v["tcp.flags"]), 16)
+            p["win"] = int(first(v["tcp.window_size_value"]) or 0)
+            p["plen"] = int(first(v["tcp.len"]) or 0)
+            p["seq"] = int(first(v["tcp.seq_raw"]) or 0)
+            p["ack"] = int(first(v["tcp.ack_raw"]) or 0)
+        elif v["udp.srcport"]:
+            p["l4"] = "udp"
+            p["sport"], p["dport"] = int(first(v["udp.srcport"])), int(first(v["udp.dstport"]))
+        else:
+            p["l4"] = "other"
+        pkts.append(p)
+    return pkts
+
+
+# ----------------------------------------------------------------- checks
+class Ctx:
+    def __init__(self, pcap_rel):
+        self.pcap = pcap_rel
+        self.checks = []
+        self.mismatches = []
+
+    def check(self, what, dfilter, fields, post, expect):
+        """Record a tshark command whose output must equal expect."""
+        cmd = "tshark -r %s -n -Y '%s' -T fields %s | %s" % (
+            self.pcap, dfilter, " ".join("-e " + f for f in fields), post)
+        self.checks.append({"what": what, "cmd": cmd, "expect": str(expect)})
+
+    def compare(self, what, intended, observed):
+        if intended is None:
+            return True
+        if intended != observed:
+            self.mismatches.append({"what": what, "intended": intended,
+                                    "observed": observed})
+            return False
+        return True
+
+
+def ipf(af):
+    return "ip" if af == 4 else "ipv6"
+
+
+NOT_ICMP = "!icmp && !icmpv6"
+
+
+# ----------------------------------------------------------------- nmap etc.
+def nmap_report(path):
+    """Per target: {state: [ports]} plus extraports {state: count}."""
+    if not path or not os.path.exists(path):
+        return None
+    root = ET.parse(path).getroot()
+    out = {}
+    for host in root.iter("host"):
+        addr = None
+        for a in host.findall("address"):
+            if a.get("addrtype") in ("ipv4", "ipv6"):
+                addr = a.get("addr")
+        st = host.find("status")
+        rep = {"host_state": st.get("state") if st is not None else None,
+               "ports": {}, "extraports": {}}
+        ports = host.find("ports")
+        if ports is not None:
+            for p in ports.findall("port"):
+                s = p.find("state").get("state")
+                rep["ports"].setdefault(s, []).append(int(p.get("portid")))
+            for e in ports.findall("extraports"):
+                rep["extraports"][e.get("state")] = int(e.get("count"))
+        out[addr] = rep
+    return out
+
+
+def masscan_report(path):
+    if not path or not os.path.exists(path):
+        return None
+    txt = open(path).read().strip().rstrip(",")
+    if not txt:
+        return {}
+    if not txt.startswith("["):
+        txt = "[" + txt + "]"
+    txt = txt.replace(",\n]", "\n]")
+    out = {}
+    for rec in json.loads(txt):
+        for p in rec.get("ports", []):
+            if p.get("status") == "open":
+                out.setdefault(rec["ip"], {"ports": {}, "extraports": {}})
+                out[rec["ip"]]["ports"].setdefault("open", []).append(p["port"])
+    return out
+
+
+def hping_report(path, target):
+    if not path or not os.path.exists(path):
+        return None
+    opened = []
+    for line in open(path):
+        if "flags=SA" in line and "sport=" in line:
+            opened.append(int(line.split("sport=")[1].split()[0]))
+    return {target: {"ports": {"open": sorted(set(opened))}, "extraports": {}}}
+
+
+# ----------------------------------------------------------------- scans
+def classify(tech, resp):
+    """nmap's state for one port from the target's answers (RFC 9293 s3.10.7)."""
+    kinds = {r[0] for r in resp}
+    if tech == "udp":
+        if "udp" in kinds:
+            return "open"
+        if ("icmp", 3, 3) in resp or ("icmp", 1, 4) in resp:
+            return "closed"
+        if any(r[0] == "icmp" for r in resp):
+            return "filtered"
+        return "open|filtered"
+    if tech in ("tcp_syn", "tcp_connect"):
+        if "synack" in kinds:
+            return "open"
+        if "rst" in kinds:
+            return "closed"
+        return "filtered"
+    if tech in ("tcp_fin", "tcp_null", "tcp_xmas", "tcp_maimon"):
+        if "rst" in kinds:
+            return "closed"
+        if any(r[0] == "icmp" for r in resp):
+            return "filtered"
+        return "open|filtered"
+    if tech == "tcp_ack":
+        return "unfiltered" if "rst" in kinds else "filtered"
+    if tech == "tcp_window":
+        wins = [r[1] for r in resp if r[0] == "rst"]
+        if wins:
+            return "open" if max(wins) > 0 else "closed"
+        return "filtered"
+    raise ValueError(tech)
+
+
+def scan_entry(ctx, it, pkts):
+    tech, src = it["technique"], it["source"]
+    targets = it["targets"]
+    tset = set(targets)
+    af = 6 if ":" in src else 4
+    proto = "udp" if tech == "udp" else "tcp"
+    want = PROBE_FLAGS.get(tech)
+
+    def is_probe(p):
+        if p.get("l4") != proto or p["src"] != src or p["dst"] not in tset:
+            return False
+        return proto == "udp" or p["flags"] == want
+
+    probes = [p for p in pkts if is_probe(p)]
+    # For connect scans, the scanner's own SYN is a probe; the rest of the
+    # handshake is not.  Response: anything the target sends back.
+    probed = {}
+    for p in probes:
+        probed.setdefault((p["dst"], p["dport"]), []).append(p)
+    resp = {k: [] for k in probed}
+    for p in pkts:
+        if p.get("src") not in tset or p.get("dst") != src:
+            continue
+        if p["l4"] == proto == "tcp":
+            k = (p["src"], p["sport"])
+            if k in resp:
+                if p["flags"] & 0x004:
+                    resp[k].append(("rst", p["win"]))
+                elif p["flags"] & 0x012 == 0x012:
+                    resp[k].append(("synack", p["win"]))
+        elif p["l4"] == proto == "udp":
+            k = (p["src"], p["sport"])
+            if k in resp:
+                resp[k].append(("udp",))
+        elif p["l4"] == "icmp" and p.get("inner", (None,))[0] == proto:
+            k = (p["src"], p["inner"][1])
+            if k in resp:
+                t = p["itype"] if af == 4 else {1: 3}.get(p["itype"], p["itype"])
+                c = p["icode"]
+                if af == 6 and p["itype"] == 1 and c == 4:
+                    c = 3   # ICMPv6 port unreachable == ICMPv4 3/3
+                resp[k].append(("icmp", t, c))
+    states = {}
+    for (addr, port), r in resp.items():
+        states.setdefault(addr, {}).setdefault(classify(tech, r), []).append(port)
+
+    obs_ports = sorted({p for (_, p) in probed})
+    obs_targets = sorted({a for (a, _) in probed}, key=addr_key)
+    ent = {
+        "id": it.get("id", tech),
+        "tool": it["tool"], "technique": tech, "kind": it["kind"],
+        "source": src,
+        "command": it.get("command"),
+        "targets": {"intended": targets, "observed": obs_targets,
+                    "count": len(obs_targets)},
+        "ports": {"intended": {"spec": it["ports"],
+                               "count": len(parse_ranges(it["ports"]))},
+                  "observed": {"ranges": ranges(obs_ports),
+                               "count": len(obs_ports)}},
+        "probe_packets": len(probes),
+        "first_ts": probes[0]["t"] if probes else None,
+        "last_ts": probes[-1]["t"] if probes else None,
+    }
+    if probes:
+        ent["duration_s"] = round(probes[-1]["t"] - probes[0]["t"], 3)
+        ent["probes_per_s"] = round(len(probes) / max(ent["duration_s"], 1e-3), 1)
+    per_target = {}
+    open_pairs = []
+    for addr in obs_targets:
+        st = states.get(addr, {})
+        per_target[addr] = {
+            "states": {k: ranges(v) for k, v in sorted(st.items())},
+            "state_counts": {k: len(v) for k, v in sorted(st.items())},
+            "open_ports": sorted(st.get("open", [])),
+        }
+        open_pairs += [(addr, p) for p in st.get("open", [])]
+    ent["results"] = per_target
+    ent["open_found"] = [{"address": a, "port": p} for a, p in
+                         sorted(open_pairs, key=lambda x: (addr_key(x[0]), x[1]))]
+
+    # intended vs observed
+    ok = True
+    ok &= ctx.compare("%s: probed port count" % ent["id"],
+                      ent["ports"]["intended"]["count"], len(obs_ports))
+    ok &= ctx.compare("%s: probed ports" % ent["id"],
+                      ranges(parse_ranges(it["ports"])), ranges(obs_ports))
+    ok &= ctx.compare("%s: targets probed" % ent["id"],
+                      sorted(targets, key=addr_key), obs_targets)
+    if it.get("open_expected") is not None and tech in (
+            "tcp_syn", "tcp_connect", "udp"):
+        exp = it["open_expected"]
+        if isinstance(exp, str):
+            exp = {a: parse_ranges(exp) for a in targets}
+        for a in targets:
+            ok &= ctx.compare("%s: open ports on %s (listeners)" % (ent["id"], a),
+                              sorted(exp.get(a, [])),
+                              per_target.get(a, {}).get("open_ports", []))
+        ent["open_expected"] = exp if len(exp) > 1 else next(iter(exp.values()))
+    # tool's own report
+    rep = None
+    if it["tool"] == "nmap":
+        rep = nmap_report(it.get("tool_output"))
+    elif it["tool"] == "masscan":
+        rep = masscan_report(it.get("tool_output"))
+    elif it["tool"] == "hping3":
+        rep = hping_report(it.get("tool_output"), targets[0])
+    if rep is not None:
+        ent["tool_report"] = {}
+        for a in targets:
+            r = rep.get(a)
+            if r is None:
+                ent["tool_report"][a] = {"host_state": "down/not reported"}
+                continue
+            ent["tool_report"][a] = {
+                "host_state": r.get("host_state"),
+                "listed": {k: ranges(v) for k, v in sorted(r["ports"].items())},
+                "extraports": r["extraports"]}
+            # Compare every state the tool listed by port ...
+            obs = {k: parse_ranges(v) for k, v in
+                   per_target.get(a, {}).get("states", {}).items()}
+            for s, plist in r["ports"].items():
+                ok &= ctx.compare("%s: %s reports %s on %s" % (
+                    ent["id"], it["tool"], s, a),
+                    ranges(plist),
+                    ranges(set(plist) & set(obs.get(s, []))))
+            # ... and every collapsed state by count.
+            for s, n in r["extraports"].items():
+                listed = len(r["ports"].get(s, []))
+                ok &= ctx.compare("%s: %s count of %s on %s" % (
+                    ent["id"], it["tool"], s, a),
+                    n + listed, len(obs.get(s, [])))
+    ent["agree"] = bool(ok)
+
+    # tshark checks
+    fam = ipf(af)
+    if proto == "tcp":
+        pf = "%s.src==%s && tcp.flags==0x%03x && %s" % (fam, src, want, NOT_ICMP)
+        pfield = "tcp.dstport"
+    else:
+        pf = "%s.src==%s && udp && %s" % (fam, src, NOT_ICMP)
+        pfield = "udp.dstport"
+    ctx.check("%s: distinct ports probed" % ent["id"], pf, [pfield],
+              "sort -u | wc -l", len(obs_ports))
+    ctx.check("%s: distinct targets probed" % ent["id"], pf, [fam + ".dst"],
+              "sort -u | wc -l", len(obs_targets))
+    ctx.check("%s: probe packets" % ent["id"], pf, [pfield], "wc -l",
+              len(probes))
+    if proto == "tcp" and tech in ("tcp_syn", "tcp_connect"):
+        # SYN-ACKs from targets to the scanner, as address:port pairs
+        rf = "%s.dst==%s && tcp.flags==0x012 && %s" % (fam, src, NOT_ICMP)
+        ctx.check("%s: open (address,port) pairs (SYN-ACK seen)" % ent["id"],
+                  rf, [fam + ".src", "tcp.srcport"], "sort -u | wc -l",
+                  len(open_pairs))
+    if proto == "udp":
+        rf = "%s.dst==%s && udp && %s" % (fam, src, NOT_ICMP)
+        ctx.check("%s: open UDP ports (answered)" % ent["id"], rf,
+                  ["udp.srcport"], "sort -un | paste -sd, -",
+                  ",".join(str(p) for (_, p) in sorted(open_pairs)))
+        closed = sum(len(v.get("closed", [])) for v in states.values())
+        ctx.check("%s: closed UDP ports (ICMP port unreachable)" % ent["id"],
+                  "icmp.type==3 && icmp.code==3 && ip.src#1==%s && ip.dst#1==%s"
+                  % (targets[0], src),
+                  ["udp.dstport"], "sort -u | wc -l", closed)
+    return ent
+
+
+def addr_key(a):
+    if ":" in a:
+        return (6, a)
+    return (4, tuple(int(x) for x in a.split(".")))
+
+
+# ----------------------------------------------------------------- knocks
+def knockd_section(path, name):
+    """Parse one [section] of a knockd.conf: sequence and seq_timeout."""
+    cur, out = None, {}
+    for line in open(path):
+        line = line.split("#")[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            cur = line[1:-1].strip()
+        elif cur == name and "=" in line:
+            k, v = (x.strip() for x in line.split("=", 1))
+            out[k.lower()] = v
+    seq = []
+    for item in out["sequence"].split(","):
+        port, proto = (item.strip().split(":") + ["tcp"])[:2]
+        seq.append({"port": int(port), "proto": proto.lower()})
+    return seq, int(out.get("seq_timeout", 25))
+
+
+def knockd_log(path, src):
+    """knockd's own verdict for src: log lines, and whether it opened."""
+    lines = []
+    if path and os.path.exists(path):
+        lines = [l.rstrip("\n") for l in open(path) if src + ":" in l]
+    return lines, any("OPEN SESAME" in l for l in lines)
+
+
+def knock_entry(ctx, it, pkts):
+    src, dst = it["source"], it["destination"]
+    seq_cfg, it["seq_timeout_s"] = knockd_section(it["knockd_conf"], it["section"])
+    it["knockd_log"], it["knockd_opened"] = knockd_log(it.get("knockd_log_file"), src)
+    sent_int = it["sent"]                   # what the client was told to send
+    kports = {(k["port"], k["proto"]) for k in seq_cfg + sent_int}
+    seen = []
+    for p in pkts:
+        if p.get("src") != src or p.get("dst") != dst:
+            continue
+        if p["l4"] == "tcp" and p["flags"] == 0x002 and (p["dport"], "tcp") in kports:
+            seen.append({"port": p["dport"], "proto": "tcp", "ts": p["t"]})
+        elif p["l4"] == "udp" and (p["dport"], "udp") in kports:
+            seen.append({"port": p["dport"], "proto": "udp", "ts": p["t"]})
+    if it.get("window"):
+        lo, hi = it["window"]
+        seen = [s for s in seen if lo <= s["ts"] <= hi]
+    gaps = [round(b["ts"] - a["ts"], 3) for a, b in zip(seen, seen[1:])]
+    span = round(seen[-1]["ts"] - seen[0]["ts"], 3) if seen else None
+    fport = it["opened_port"]
+    after = seen[-1]["ts"] if seen else 0
+    syn = [p for p in pkts if p.get("src") == src and p.get("dst") == dst
+           and p["l4"] == "tcp" and p["dport"] == fport and p["flags"] == 0x002
+           and p["t"] >= after]
+    synack = [p for p in pkts if p.get("src") == dst and p.get("dst") == src
+              and p["l4"] == "tcp" and p["sport"] == fport
+              and p["flags"] & 0x012 == 0x012 and p["t"] >= after]
+    sent_seq = [{"port": s["port"], "proto": s["proto"]} for s in seen]
+    cfg_seq = [{"port": k["port"], "proto": k["proto"]} for k in seq_cfg]
+    if sent_seq == cfg_seq:
+        outcome = "too_slow" if span > it["seq_timeout_s"] else "opened"
+    elif sent_seq and sent_seq == cfg_seq[:len(sent_seq)]:
+        outcome = "incomplete"
+    else:
+        outcome = "failed"
+    if outcome == "opened" and not synack:
+        outcome = "opened_but_no_answer"
+    ent = {
+        "source": src, "destination": dst, "section": it["section"],
+        "sequence": cfg_seq, "seq_timeout_s": it["seq_timeout_s"],
+        "sent": sent_int, "opened_port": fport,
+        "outcome": it["outcome"],
+        "observed": {
+            "sent": [dict(s, ts=round(s["ts"], 6)) for s in seen],
+            "gaps_s": gaps, "span_s": span,
+            "followup": {"port": fport, "syn_packets": len(syn),
+                         "syn_ack_packets": len(synack),
+                         "connected": bool(synack)},
+            "outcome": outcome,
+        },
+        "knockd_log": it.get("knockd_log", []),
+        "client_output": it.get("client_output"),
+    }
+    ok = ctx.compare("knock %s->%s: outcome" % (src, dst), it["outcome"], outcome)
+    ok &= ctx.compare("knock %s->%s: sent sequence" % (src, dst),
+                      [(k["port"], k["proto"]) for k in sent_int],
+                      [(k["port"], k["proto"]) for k in sent_seq])
+    if it.get("knockd_opened") is not None:
+        ok &= ctx.compare("knock %s->%s: knockd log says opened" % (src, dst),
+                          it["outcome"] == "opened", it["knockd_opened"])
+    ent["agree"] = bool(ok)
+    tports = " ".join(str(k["port"]) for k in seq_cfg + sent_int
+                      if k["proto"] == "tcp")
+    uports = " ".join(str(k["port"]) for k in seq_cfg + sent_int
+                      if k["proto"] == "udp")
+    parts = []
+    if tports:
+        parts.append("(tcp.flags==0x002 && tcp.dstport in {%s})" % ",".join(sorted(set(tports.split()))))
+    if uports:
+        parts.append("(udp.dstport in {%s})" % ",".join(sorted(set(uports.split()))))
+    f = "ip.src==%s && ip.dst==%s && (%s) && %s" % (src, dst, " || ".join(parts), NOT_ICMP)
+    if not it.get("window"):
+        ctx.check("knock %s->%s: knock ports in order" % (src, dst), f,
+                  ["tcp.dstport", "udp.dstport"], "tr -d '\\t' | paste -sd, -",
+                  ",".join(str(s["port"]) for s in seen))
+        ctx.check("knock %s->%s: SYN-ACKs from port %d" % (src, dst, fport),
+                  "ip.src==%s && ip.dst==%s && tcp.srcport==%d && tcp.flags==0x012 && %s"
+                  % (dst, src, fport, NOT_ICMP), ["frame.number"], "wc -l",
+                  len(synack))
+    return ent
+
+
+# ----------------------------------------------------------------- benign
+def benign_entry(ctx, it, pkts):
+    s = it["source"]
+    out_syn = [p for p in pkts if p.get("src") == s and p["l4"] == "tcp"
+               and p["flags"] == 0x002]
+    in_synack = [p for p in pkts if p.get("dst") == s and p["l4"] == "tcp"
+                 and p["flags"] & 0x012 == 0x012]
+    in_rst = [p for p in pkts if p.get("dst") == s and p["l4"] == "tcp"
+              and p["flags"] & 0x004]
+    udp_out = [p for p in pkts if p.get("src") == s and p["l4"] == "udp"]
+    udp_in = [p for p in pkts if p.get("dst") == s and p["l4"] == "udp"]
+    icmp_out = [p for p in pkts if p.get("src") == s and p["l4"] == "icmp"]
+    # connections initiated by s, keyed by 4-tuple + ISN (the kernel may
+    # reuse an ephemeral port within one capture); established = answered
+    # by a SYN-ACK acknowledging that ISN (RFC 9293 s3.5)
+    conns = {(p["dst"], p["dport"], p["sport"], p["seq"]) for p in out_syn}
+    est = {(p["src"], p["sport"], p["dport"], (p["ack"] - 1) % 2**32)
+           for p in in_synack}
+    obs = {
+        "tcp_syn_sent": len(out_syn),
+        "tcp_connections_attempted": len(conns),
+        "tcp_connections_established": len(conns & est),
+        "tcp_syn_ack_received": len(in_synack),
+        "tcp_rst_received": len(in_rst),
+        "tcp_peers": len({c[0] for c in conns}),
+        "tcp_dst_ports": ranges({c[1] for c in conns}),
+        "tcp_syn_ack_sent": sum(1 for p in pkts if p.get("src") == s and
+                                p["l4"] == "tcp" and p["flags"] & 0x012 == 0x012),
+        "udp_sent": len(udp_out),
+        "udp_received": len(udp_in),
+        "udp_peers": len({p["dst"] for p in udp_out}),
+        "udp_distinct_dst_ports": len({p["dport"] for p in udp_out}),
+        "udp_distinct_src_ports": len({p["sport"] for p in udp_out}),
+        "icmp_sent": len(icmp_out),
+    }
+    fam = "ipv6" if ":" in s else "ip"
+    ent = {"source": s, "role": it["role"], "description": it["description"],
+           "expect": "no scan and no knock alert for this source",
+           "observed": obs, "client_output": it.get("client_output")}
+    ctx.check("benign %s (%s): TCP SYNs sent" % (s, it["role"]),
+              "%s.src==%s && tcp.flags==0x002 && %s" % (fam, s, NOT_ICMP),
+              ["frame.number"], "wc -l", obs["tcp_syn_sent"])
+    if obs["udp_sent"]:
+        ctx.check("benign %s (%s): UDP datagrams sent" % (s, it["role"]),
+                  "%s.src==%s && udp && %s" % (fam, s, NOT_ICMP),
+                  ["frame.number"], "wc -l", obs["udp_sent"])
+        ctx.check("benign %s (%s): distinct UDP destination ports" % (s, it["role"]),
+                  "%s.src==%s && udp && %s" % (fam, s, NOT_ICMP),
+                  ["udp.dstport"], "sort -u | wc -l", obs["udp_distinct_dst_ports"])
+    if obs["tcp_syn_sent"]:
+        ctx.check("benign %s (%s): distinct TCP peers" % (s, it["role"]),
+                  "%s.src==%s && tcp.flags==0x002 && %s" % (fam, s, NOT_ICMP),
+                  [fam + ".dst"], "sort -u | wc -l", obs["tcp_peers"])
+    co = it.get("client_output") or {}
+    if "results" in co and "ok" in co["results"]:
+        ctx.compare("benign %s: connections completed (client vs capture)" % s,
+                    co["results"]["ok"], obs["tcp_connections_established"])
+    if "refused" in co.get("results", {}):
+        ctx.compare("benign %s: refused (client vs capture RST)" % s,
+                    co["results"]["refused"], obs["tcp_rst_received"])
+    per = co.get("per_source", {}).get(s)
+    if per:
+        ctx.compare("benign %s: DNS queries (client vs capture)" % s,
+                    per["queries"], obs["udp_sent"])
+        ctx.compare("benign %s: DNS answers (client vs capture)" % s,
+                    per["answered"], obs["udp_received"])
+    return ent
+
+
+# ----------------------------------------------------------------- main
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--pcap", required=True)
+    ap.add_argument("--intent", required=True)
+    ap.add_argument("--description", default="")
+    ap.add_argument("--snaplen", type=int, default=128)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+
+    pkts = read_pcap(a.pcap)
+    intents = [json.loads(l) for l in open(a.intent) if l.strip()]
+    ctx = Ctx("samples/pcap/%s.pcap" % a.name)
+    by_l4 = {}
+    for p in pkts:
+        by_l4[p.get("l4", "other")] = by_l4.get(p.get("l4", "other"), 0) + 1
+    cap = {
+        "file": "pcap/%s.pcap" % a.name,
+        "bytes": os.path.getsize(a.pcap),
+        "sha256": hashlib.sha256(open(a.pcap, "rb").read()).hexdigest(),
+        "packets": len(pkts),
+        "packets_by_kind": dict(sorted(by_l4.items())),
+        "linktype": "EN10MB", "snaplen": a.snaplen,
+        "first_ts": pkts[0]["t"] if pkts else None,
+        "last_ts": pkts[-1]["t"] if pkts else None,
+        "duration_s": round(pkts[-1]["t"] - pkts[0]["t"], 3) if pkts else 0,
+        "capture_point": "pl-tgt0 (target side of the veth pair)",
+    }
+    ctx.check("capture: packet count", "frame", ["frame.number"], "wc -l",
+              len(pkts))
+    truth = {"format": FORMAT, "name": a.name, "description": a.description,
+             "capture": cap, "hosts": {}, "scans": [], "knocks": [],
+             "benign": []}
+    for it in intents:
+        if it["type"] == "scan":
+            truth["scans"].append(scan_entry(ctx, it, pkts))
+        elif it["type"] == "knock":
+            truth["knocks"].append(knock_entry(ctx, it, pkts))
+        elif it["type"] == "benign":
+            truth["benign"].append(benign_entry(ctx, it, pkts))
+        elif it["type"] == "host":
+            truth["hosts"][it["address"]] = it["role"]
+        elif it["type"] == "note":
+            truth.setdefault("notes", []).append(it["text"])
+    truth["verification"] = {
+        "agree": not ctx.mismatches,
+        "mismatches": ctx.mismatches,
+        "checks": ctx.checks,
+        "how": "run each checks[].cmd from the repository root; its output "
+               "must equal expect (samples/lab/verify-truth.sh does this)",
+    }
+    with open(a.out, "w") as f:
+        json.dump(truth, f, indent=1)
+        f.write("\n")
+    if ctx.mismatches:
+        for m in ctx.mismatches:
+            print("truth: %s: MISMATCH %s" % (a.name, json.dumps(m)), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,624 @@
+#!/usr/bin/env bash
+# samples/make-samples.sh - build the portlens sample captures in a private lab.
+#
+# Run by hand, as root, never by CI:   sudo samples/make-samples.sh [scenario...]
+# With no argument every scenario runs (about 6 minutes).  Names are listed
+# by `samples/make-samples.sh --list`.
+#
+# What it does, per scenario: create two network namespaces (pl-atk with
+# the scanner and clients, pl-tgt with the listeners) joined by one veth
+# pair, start listeners in pl-tgt, capture on the target's veth with tcpdump,
+# run the scenario, stop the capture, tear the namespaces down, then write
+# samples/pcap/<name>.pcap and samples/truth/<name>.json (lab/truth.py
+# computes the numbers from the capture and compares them with what was run).
+# Finally lab/verify-truth.sh re-checks every truth file with tshark.
+#
+# Safety: all traffic stays inside the two namespaces; the addresses
+# (10.77.0.0/24, fd00:77::/64) exist only there and neither namespace has a
+# route out.  iptables rules are made inside pl-tgt and die with it.  Every
+# tool runs under timeout(1); every loop has a fixed count.  The EXIT trap
+# kills the processes this script started (by pid, then whatever is left in
+# our two namespaces) and deletes the namespaces.
+#
+# Known traps (see samples/README.md, "Traps"):
+#  - ICMP rate limits hide closed UDP ports: we set icmp_ratelimit=0 and
+#    raise icmp_msgs_per_sec inside the namespaces.
+#  - IPv6 DAD keeps fresh addresses "tentative" for ~1-2 s: nodad + accept_dad=0.
+#  - masscan has its own stack and no gateway here: it needs --router-mac
+#    (the target's MAC, fixed below) and --adapter-ip/--adapter-mac.
+#  - tcpdump drops privileges to user tcpdump: -Z root so it can write $WORK.
+set -Eeuo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LAB=$HERE/lab
+PCAP_DIR=$HERE/pcap
+TRUTH_DIR=$HERE/truth
+KNOCKD_CONF=$HERE/knockd.conf
+
+NS_A=pl-atk            # scanner + clients
+NS_T=pl-tgt            # target host(s) + listeners + capture point
+IF_A=pl-atk0
+IF_T=pl-tgt0
+MAC_A=02:77:00:00:00:02
+MAC_T=02:77:00:00:00:10
+MAC_DEAD=02:77:00:00:de:ad   # nobody owns it: frames to it are never answered
+ATK=10.77.0.2          # scanner
+CLI1=10.77.0.3         # benign clients 10.77.0.3-9 (secondaries on pl-atk0)
+CLI2=10.77.0.4
+CLI3=10.77.0.5
+CLI4=10.77.0.6
+KNOCKER2=10.77.0.7
+TGT=10.77.0.10         # main target; 10.77.0.11-44 are extra target addresses
+ALIVE_FIRST=10
+ALIVE_LAST=44          # 35 live target addresses
+DEAD_FIRST=45
+DEAD_LAST=54           # 10 dead addresses (static neighbour -> MAC_DEAD)
+ATK6=fd00:77::2
+TGT6=fd00:77::10
+SNAPLEN=128
+
+# Listeners in pl-tgt.  Closed on purpose: everything else.  Filtered on
+# purpose (iptables DROP in pl-tgt): tcp 135,139 and udp 137,161.
+TCP_SVCS="22:ssh,25:smtp,80:http,443:echo,8080:http"
+TCP_OPEN="22,25,80,443,8080"
+UDP_SVCS="53:dns,5353:dns"
+UDP_OPEN="53,5353"
+TCP_PORTS="1-200,443,8080"           # 202 ports for the nmap TCP techniques
+UDP_PORTS="53,67,69,123,137,161,500,514,1900,5353"
+SLOW_PORTS="21,22,23,25,53,80,110,111,135,139,143,443,445,993,995,1723,3306,3389,5900,8080"
+
+MAX_RUN_S=840          # refuse to start a scenario after 14 minutes
+
+PY=/usr/bin/python3
+[[ -x $PY ]] || PY=$(command -v python3)
+
+WORK=""
+PIDS=()
+CUR=""            # current scenario name
+CAP_PID=""
+
+log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- cleanup
+ns_exists() { ip netns list | awk '{print $1}' | grep -qx "$1"; }
+
+# alive PID: running and not a zombie (our finished children stay zombies
+# until reaped, and kill -0 succeeds on those).
+alive() {
+	[[ -r /proc/$1/status ]] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+lab_down() {
+	local ns pid
+	for pid in "${PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in "${PIDS[@]}"; do
+		# bounded wait: 20 x 0.1 s, then SIGKILL
+		for _ in $(seq 20); do alive "$pid" || break; sleep 0.1; done
+		# knockd, on SIGTERM, waits for its cmd_timeout children (up to
+		# 30 s); we do not: SIGKILL, and its children die with the netns.
+		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true   # reap; also hides bash's "Killed"
+	done
+	PIDS=()
+	for ns in "$NS_A" "$NS_T"; do
+		if ns_exists "$ns"; then
+			# anything still running inside our own namespaces was started by us
+			for pid in $(ip netns pids "$ns" 2>/dev/null); do
+				kill -9 "$pid" 2>/dev/null || true
+			done
+			ip netns del "$ns" 2>/dev/null || true
+		fi
+	done
+}
+
+cleanup() {
+	local rc=$?
+	set +e
+	trap - EXIT INT TERM
+	lab_down
+	if [[ -n $WORK && -d $WORK ]]; then
+		if [[ ${KEEP_WORK:-0} == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "FAILED (rc=$?) at line $LINENO: $BASH_COMMAND"' ERR
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+# ---------------------------------------------------------------- tools
+need_tools() {
+	local missing=() t
+	declare -A pkgs=([nmap]=nmap [masscan]=masscan [hping3]=hping3
+		[knockd]=knockd [tcpdump]=tcpdump [tshark]=tshark [socat]=socat
+		[ip]=iproute2 [iptables]=iptables [jq]=jq [ping]=iputils-ping
+		[timeout]=coreutils)
+	for t in "${!pkgs[@]}"; do
+		command -v "$t" >/dev/null 2>&1 || missing+=("${pkgs[$t]}")
+	done
+	[[ -x $PY ]] || missing+=(python3)
+	if ((${#missing[@]})); then
+		log "installing: ${missing[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		timeout 300 apt-get update -q
+		timeout 600 apt-get install -y -q "${missing[@]}"
+	fi
+}
+
+# ---------------------------------------------------------------- lab
+nsa() { ip netns exec "$NS_A" "$@"; }
+nst() { ip netns exec "$NS_T" "$@"; }
+
+# lab_up [v6]: fresh namespaces, veth, addresses, sysctls.  v6=1 keeps IPv6
+# on (ULA addresses, no DAD); otherwise IPv6 is disabled so IPv4 captures
+# carry no router solicitations or MLD reports.
+lab_up() {
+	local v6=${1:-0} ns i
+	lab_down
+	for ns in "$NS_A" "$NS_T"; do
+		ip netns add "$ns"
+		ip netns exec "$ns" sysctl -qw \
+			net.ipv4.icmp_ratelimit=0 \
+			net.ipv4.icmp_msgs_per_sec=100000 \
+			net.ipv4.icmp_msgs_burst=10000 \
+			net.ipv6.icmp.ratelimit=0 \
+			net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.default.router_solicitations=0 \
+			net.ipv6.conf.all.disable_ipv6=$((1 - v6)) \
+			net.ipv6.conf.default.disable_ipv6=$((1 - v6))
+		ip -n "$ns" link set lo up
+	done
+	ip -n "$NS_A" link add "$IF_A" address "$MAC_A" type veth \
+		peer name "$IF_T" address "$MAC_T" netns "$NS_T"
+	ip -n "$NS_A" addr add "$ATK/24" dev "$IF_A"
+	for i in 3 4 5 6 7 8 9; do
+		ip -n "$NS_A" addr add "10.77.0.$i/24" dev "$IF_A"
+	done
+	for i in $(seq "$ALIVE_FIRST" "$ALIVE_LAST"); do
+		ip -n "$NS_T" addr add "10.77.0.$i/24" dev "$IF_T"
+	done
+	if ((v6)); then
+		ip -n "$NS_A" addr add "$ATK6/64" dev "$IF_A" nodad
+		ip -n "$NS_T" addr add "$TGT6/64" dev "$IF_T" nodad
+	fi
+	ip -n "$NS_A" link set "$IF_A" up
+	ip -n "$NS_T" link set "$IF_T" up
+	# Filtered ports on the target: silently dropped.
+	nst iptables -A INPUT -p tcp -m multiport --dports 135,139 -j DROP
+	nst iptables -A INPUT -p udp -m multiport --dports 137,161 -j DROP
+	sleep 0.5
+}
+
+# ns_bg NS CMD...: start CMD in namespace NS in the background, remember its pid.
+# `ip netns exec` execs CMD, so $! is CMD's own pid.
+BG_PID=""
+ns_bg() {
+	local ns=$1; shift
+	ip netns exec "$ns" "$@" &
+	BG_PID=$!
+	PIDS+=("$BG_PID")
+}
+
+# wait_for FILE PATTERN: poll up to 5 s for PATTERN in FILE.
+wait_for() {
+	local _
+	for _ in $(seq 50); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	die "timed out waiting for '$2' in $1"
+}
+
+svc_start() { # [extra tcp services] [ipv6 flag]
+	local extra=${1:-} v6=${2:-0} args=()
+	((v6)) && args+=(--ipv6)
+	ns_bg "$NS_T" timeout 900 "$PY" "$LAB/labsrv.py" \
+		--tcp "$TCP_SVCS${extra:+,$extra}" --udp "$UDP_SVCS" "${args[@]}" \
+		>"$WORK/$CUR.labsrv.log" 2>&1
+	wait_for "$WORK/$CUR.labsrv.log" "listening"
+}
+
+cap_start() {
+	ns_bg "$NS_T" timeout 900 tcpdump -Z root -i "$IF_T" -n -s "$SNAPLEN" -U \
+		-w "$WORK/$CUR.pcap" 2>"$WORK/$CUR.tcpdump.err"
+	CAP_PID=$BG_PID
+	wait_for "$WORK/$CUR.tcpdump.err" "listening on"
+	sleep 0.3
+}
+
+cap_stop() {
+	sleep 1   # let the last replies land
+	kill -INT "$CAP_PID" 2>/dev/null || true
+	wait "$CAP_PID" 2>/dev/null || true
+	cp "$WORK/$CUR.pcap" "$PCAP_DIR/$CUR.pcap"
+	chmod 644 "$PCAP_DIR/$CUR.pcap"
+}
+
+# intent JQ_ARGS... FILTER: append one JSON object describing what was run.
+intent() { jq -nc "$@" >>"$WORK/$CUR.intent.jsonl"; }
+
+# cli NS TIMEOUT labcli-args...: run a lab client; its JSON summary on stdout.
+cli() {
+	local ns=$1 t=$2; shift 2
+	ip netns exec "$ns" timeout "$t" "$PY" "$LAB/labcli.py" "$@"
+}
+
+scenario_begin() { # name v6 [extra services]
+	CUR=$1
+	log "=== $CUR"
+	: >"$WORK/$CUR.intent.jsonl"
+	host_intent "$ATK" "scanner / knocker (pl-atk primary address)"
+	host_intent "10.77.0.3-9" "benign clients and a second knocker (pl-atk secondaries)"
+	host_intent "$TGT" "target host with listeners (pl-tgt primary address)"
+	host_intent "10.77.0.11-44" "more live target addresses (pl-tgt secondaries, same listeners)"
+	[[ ${2:-0} == 1 ]] && host_intent "$ATK6 / $TGT6" "IPv6 ULA scanner / target"
+	lab_up "${2:-0}"
+	svc_start "${3:-}" "${2:-0}"
+	cap_start
+}
+
+scenario_end() { # description
+	cap_stop
+	lab_down
+	"$PY" "$LAB/truth.py" --name "$CUR" --pcap "$PCAP_DIR/$CUR.pcap" \
+		--intent "$WORK/$CUR.intent.jsonl" --description "$1" \
+		--snaplen "$SNAPLEN" --out "$TRUTH_DIR/$CUR.json" \
+		|| log "WARNING: truth for $CUR reports a mismatch (see verification.mismatches)"
+}
+
+host_intent() { intent --arg a "$1" --arg r "$2" '{type:"host", address:$a, role:$r}'; }
+
+# benign_intent SRC ROLE DESCRIPTION JSON
+benign_intent() {
+	intent --arg s "$1" --arg r "$2" --arg d "$3" --argjson o "${4:-null}" \
+		'{type:"benign", source:$s, role:$r, description:$d, client_output:$o}'
+}
+
+# ---------------------------------------------------------------- scenarios
+sc_quickstart() {
+	scenario_begin quickstart 0
+	local ports=21,22,23,25,53,80,110,111,135,139,143,443,445,993,995,3306,3389,5432,5900,8080
+	local out
+	intent --arg p "$ports" --arg o "$TCP_OPEN" --arg s "$ATK" --arg t "$TGT" \
+		--arg x "$WORK/$CUR.nmap.xml" \
+		'{type:"scan", tool:"nmap", technique:"tcp_syn", kind:"vertical",
+		  source:$s, targets:[$t], ports:$p, open_expected:$o, tool_output:$x,
+		  command:("nmap -n -sS -p " + $p + " " + $t)}'
+	nsa timeout 60 nmap -n -e "$IF_A" -sS -p "$ports" -oX "$WORK/$CUR.nmap.xml" "$TGT" >/dev/null
+	out=$(cli "$NS_A" 30 tcp --src "$CLI1" --count 3 \
+		--targets "$TGT:80:http,$TGT:22:ssh,$TGT:443:echo")
+	benign_intent "$CLI1" web_client "3 TCP connections with data (http, ssh banner, echo)" "$out"
+	out=$(cli "$NS_A" 30 dns --srcs "$CLI2" --server "$TGT" --count 5 --delay 0.2)
+	benign_intent "$CLI2" dns_client "5 DNS A queries to $TGT:53, all answered" "$out"
+	nsa timeout 10 ping -n -c 3 -i 0.2 -I "$CLI3" "$TGT" >/dev/null
+	benign_intent "$CLI3" ping "3 ICMP echo requests to $TGT" null
+	benign_intent "$TGT" server "answers the scan, the connections, DNS and ping" null
+	scenario_end "Small mixed sample for 'make run': a 20-port nmap SYN scan, 3 TCP sessions with data, 5 DNS query/answer pairs, 3 pings."
+}
+
+# nmap_scan NAME TECHNIQUE NMAP-FLAGS PORTS OPEN DESCRIPTION
+# One vertical nmap scan of $TGT from $ATK.  nmap does its ARP ping first
+# (same LAN), so every capture starts with ARP.
+nmap_scan() {
+	local name=$1 tech=$2 flags=$3 ports=$4 open=$5 desc=$6
+	scenario_begin "$name" 0
+	intent --arg id "$name" --arg tech "$tech" --arg p "$ports" --arg o "$open" \
+		--arg s "$ATK" --arg t "$TGT" --arg x "$WORK/$CUR.nmap.xml" \
+		--arg c "nmap -n $flags -p $ports $TGT" \
+		'{type:"scan", id:$id, tool:"nmap", technique:$tech, kind:"vertical",
+		  source:$s, targets:[$t], ports:$p, open_expected:$o,
+		  tool_output:$x, command:$c}'
+	# shellcheck disable=SC2086  # $flags holds several options on purpose
+	nsa timeout 300 nmap -n -e "$IF_A" $flags -p "$ports" --reason \
+		-oX "$WORK/$CUR.nmap.xml" "$TGT" >"$WORK/$CUR.nmap.txt"
+	benign_intent "$TGT" scanned_host "the scanned host: only answers" null
+	scenario_end "$desc"
+}
+
+sc_nmap_syn() {
+	nmap_scan nmap-syn tcp_syn -sS "$TCP_PORTS" "$TCP_OPEN" \
+		"nmap -sS (half-open SYN) on 202 TCP ports of one host: 5 open, 2 filtered (iptables DROP 135,139), rest closed (RST)."
+}
+sc_nmap_connect() {
+	nmap_scan nmap-connect tcp_connect -sT "$TCP_PORTS" "$TCP_OPEN" \
+		"nmap -sT (full connect()) on 202 TCP ports: full handshakes on the 5 open ports, then RST from the scanner."
+}
+sc_nmap_fin() {
+	nmap_scan nmap-fin tcp_fin -sF "$TCP_PORTS" "$TCP_OPEN" \
+		"nmap -sF (FIN only) on 202 TCP ports: closed ports answer RST; open and filtered ports stay silent (open|filtered), so nmap retransmits to them."
+}
+sc_nmap_null() {
+	nmap_scan nmap-null tcp_null -sN "$TCP_PORTS" "$TCP_OPEN" \
+		"nmap -sN (no flags) on 202 TCP ports: RST from closed ports, silence from open and filtered ones."
+}
+sc_nmap_xmas() {
+	nmap_scan nmap-xmas tcp_xmas -sX "$TCP_PORTS" "$TCP_OPEN" \
+		"nmap -sX (FIN+PSH+URG) on 202 TCP ports: RST from closed ports, silence from open and filtered ones."
+}
+sc_nmap_ack() {
+	nmap_scan nmap-ack tcp_ack -sA "$TCP_PORTS" "$TCP_OPEN" \
+		"nmap -sA (ACK only) on 202 TCP ports: every unfiltered port answers RST; 135,139 are filtered. Finds no open port by design."
+}
+sc_nmap_maimon() {
+	nmap_scan nmap-maimon tcp_maimon -sM "$TCP_PORTS" "$TCP_OPEN" \
+		"nmap -sM (Maimon, FIN+ACK) on 202 TCP ports: Linux answers RST on open and closed ports alike, so nmap calls them closed; 135,139 silent."
+}
+sc_nmap_window() {
+	nmap_scan nmap-window tcp_window -sW "$TCP_PORTS" "$TCP_OPEN" \
+		"nmap -sW (ACK probe, reads the RST window) on 202 TCP ports: Linux RSTs carry window 0, so every answering port is 'closed'; 135,139 filtered."
+}
+sc_nmap_udp() {
+	nmap_scan nmap-udp udp "-sU" "$UDP_PORTS" "$UDP_OPEN" \
+		"nmap -sU on 10 UDP ports: 53 and 5353 answer (DNS-shaped replies), 137,161 dropped (open|filtered), the rest answer ICMP port unreachable (ICMP rate limit off in pl-tgt)."
+}
+sc_nmap_slow() {
+	nmap_scan nmap-slow tcp_syn "-sS --scan-delay 5s --max-retries 1" "$SLOW_PORTS" "22,25,80,443,8080" \
+		"Slow nmap -sS: --scan-delay 5s over 20 common ports (about 2 minutes), one probe every 5 s or more."
+}
+
+sc_nmap_ipv6_syn() {
+	local name=nmap-ipv6-syn ports="1-100,443,8080"
+	scenario_begin "$name" 1
+	intent --arg p "$ports" --arg o "$TCP_OPEN" --arg s "$ATK6" --arg t "$TGT6" \
+		--arg x "$WORK/$CUR.nmap.xml" --arg c "nmap -6 -n -sS -p $ports $TGT6" \
+		'{type:"scan", id:"nmap-ipv6-syn", tool:"nmap", technique:"tcp_syn",
+		  kind:"vertical", source:$s, targets:[$t], ports:$p,
+		  open_expected:$o, tool_output:$x, command:$c}'
+	nsa timeout 300 nmap -6 -n -e "$IF_A" -sS -p "$ports" --reason \
+		-oX "$WORK/$CUR.nmap.xml" "$TGT6" >"$WORK/$CUR.nmap.txt"
+	benign_intent "$TGT6" scanned_host "the scanned host: only answers" null
+	scenario_end "nmap -6 -sS over 102 TCP ports of an IPv6 ULA host (fd00:77::10, no DAD): neighbour discovery first, then SYNs; 5 open, the rest closed (no ip6tables rules)."
+}
+
+# Horizontal sweep: 2 ports on 45 addresses, 35 of them live (secondaries on
+# pl-tgt0), 10 dead.  -Pn so dead hosts are probed too; --send-ip so the
+# kernel resolves next hops and uses the static neighbour entries that point
+# the dead addresses at a MAC nobody owns (their SYNs are on the wire, never
+# answered).
+sc_sweep_horizontal() {
+	local i tgts=() exp='{}' ports="22,80"
+	scenario_begin sweep-horizontal 0
+	for i in $(seq "$DEAD_FIRST" "$DEAD_LAST"); do
+		ip -n "$NS_A" neigh replace "10.77.0.$i" lladdr "$MAC_DEAD" dev "$IF_A" nud permanent
+	done
+	for i in $(seq "$ALIVE_FIRST" "$DEAD_LAST"); do
+		tgts+=("10.77.0.$i")
+		if ((i <= ALIVE_LAST)); then
+			exp=$(jq -c --arg a "10.77.0.$i" '. + {($a):[22,80]}' <<<"$exp")
+		else
+			exp=$(jq -c --arg a "10.77.0.$i" '. + {($a):[]}' <<<"$exp")
+		fi
+	done
+	intent --arg p "$ports" --argjson o "$exp" --arg s "$ATK" \
+		--argjson t "$(printf '%s\n' "${tgts[@]}" | jq -R . | jq -sc .)" \
+		--arg x "$WORK/$CUR.nmap.xml" \
+		--arg c "nmap -n -Pn --send-ip -sS -p $ports 10.77.0.$ALIVE_FIRST-$DEAD_LAST" \
+		'{type:"scan", id:"sweep-horizontal", tool:"nmap", technique:"tcp_syn",
+		  kind:"horizontal", source:$s, targets:$t, ports:$p, open_expected:$o,
+		  tool_output:$x, command:$c}'
+	nsa timeout 300 nmap -n -e "$IF_A" -Pn --send-ip -sS -p "$ports" --reason \
+		-oX "$WORK/$CUR.nmap.xml" "10.77.0.$ALIVE_FIRST-$DEAD_LAST" >"$WORK/$CUR.nmap.txt"
+	intent --arg t "10.77.0.$DEAD_FIRST-$DEAD_LAST" \
+		'{type:"note", text:("addresses " + $t + " are dead: their SYNs go to a MAC nobody owns and get no answer")}'
+	benign_intent "$TGT" scanned_host "one of the 35 live scanned addresses (10.77.0.10-44 all live in pl-tgt and only answer)" null
+	scenario_end "Horizontal sweep: nmap -sS -Pn on ports 22,80 of 45 addresses 10.77.0.10-54; 10.77.0.10-44 are live (both ports open), 10.77.0.45-54 dead (no answer, nmap retransmits once)."
+}
+
+sc_masscan() {
+	local ports=1-500
+	scenario_begin masscan 0
+	intent --arg p "$ports" --arg o "22,25,80,443" --arg s "$ATK" --arg t "$TGT" \
+		--arg x "$WORK/$CUR.masscan.json" \
+		--arg c "masscan $TGT -p$ports --rate 200 --router-mac $MAC_T" \
+		'{type:"scan", id:"masscan", tool:"masscan", technique:"tcp_syn",
+		  kind:"vertical", source:$s, targets:[$t], ports:$p,
+		  open_expected:$o, tool_output:$x, command:$c}'
+	# masscan has its own TCP/IP stack: no gateway exists here, so give it the
+	# target's MAC as "router".  The scanner's kernel RSTs the SYN-ACKs.
+	# Trap: masscan 1.3.2 only leaves its receive loop when a packet arrives
+	# after --wait expires; on a silent veth it hangs forever.  So, once the
+	# scan is due to be over (500 ports / 200 pps + 3 s wait), the scanner
+	# pings the target once a second (at most 10 times) until masscan exits.
+	# Those pings are in the capture and noted in the truth file.
+	local mpid i pings=0
+	ns_bg "$NS_A" timeout -k 5 60 masscan "$TGT" -p"$ports" --rate 200 --seed 7 \
+		--adapter "$IF_A" --adapter-ip "$ATK" --adapter-mac "$MAC_A" \
+		--router-mac "$MAC_T" --wait 3 -oJ "$WORK/$CUR.masscan.json" \
+		>"$WORK/$CUR.masscan.txt" 2>&1 </dev/null
+	mpid=$BG_PID
+	sleep 6.5
+	for i in $(seq 10); do
+		alive "$mpid" || break
+		nsa ping -n -c 1 -W 1 "$TGT" >/dev/null 2>&1 || true
+		pings=$((pings + 1))
+		sleep 1
+	done
+	wait "$mpid" || log "masscan exited with $?"
+	intent --arg n "$pings" '{type:"note", text:("after the scan the scanner sent " + $n + " ICMP echo request(s) to the target to wake masscan'"'"'s receive loop (masscan 1.3.2 hangs on a silent link)")}'
+	benign_intent "$ATK" masscan_wakeup_ping "the scanner's ICMP echo after the scan (lab artefact, not part of the scan)" null
+	benign_intent "$TGT" scanned_host "the scanned host: only answers" null
+	scenario_end "masscan SYN scan of ports 1-500 on one host at --rate 200 (about 2.5 s): 4 open (22,25,80,443)."
+}
+
+sc_hping3_syn() {
+	scenario_begin hping3-syn 0
+	intent --arg p "20-89" --arg o "22,25,80" --arg s "$ATK" --arg t "$TGT" \
+		--arg x "$WORK/$CUR.hping3.txt" \
+		--arg c "hping3 -S -p ++20 -c 70 -i u20000 $TGT" \
+		'{type:"scan", id:"hping3-syn", tool:"hping3", technique:"tcp_syn",
+		  kind:"vertical", source:$s, targets:[$t], ports:$p,
+		  open_expected:$o, tool_output:$x, command:$c}'
+	# -p ++20: destination port 20, 21, ... one per packet; 70 packets, 20 ms apart
+	nsa timeout 60 hping3 -I "$IF_A" -S -p ++20 -c 70 -i u20000 "$TGT" \
+		>"$WORK/$CUR.hping3.txt" 2>&1 || true
+	benign_intent "$TGT" scanned_host "the scanned host: only answers" null
+	scenario_end "hping3 SYN probes with incrementing destination port (-p ++20, 70 packets, 20 ms apart): ports 20-89, open 22,25,80."
+}
+
+# ---- port knocking (knockd in pl-tgt, config samples/knockd.conf)
+knock_setup() { # knockd + DROP on the guarded ports
+	nst iptables -A INPUT -p tcp -m multiport --dports 2222,8443 -j DROP
+	ns_bg "$NS_T" timeout 900 knockd -i "$IF_T" -c "$KNOCKD_CONF" \
+		-g "$WORK/$CUR.knockd.log" -p "$WORK/$CUR.knockd.pid" -v \
+		>"$WORK/$CUR.knockd.out" 2>&1
+	wait_for "$WORK/$CUR.knockd.out" "listening on"
+}
+
+# knock SRC SECTION SENT GAP PORT SVC OUTCOME: knock, wait 1 s, try PORT.
+knock() {
+	local src=$1 section=$2 sent=$3 gap=$4 port=$5 svc=$6 outcome=$7 k t
+	k=$(cli "$NS_A" 60 knock --src "$src" --dst "$TGT" --seq "$sent" --gap "$gap")
+	sleep 1
+	t=$(cli "$NS_A" 30 try --src "$src" --dst "$TGT" --port "$port" --svc "$svc" --timeout 4)
+	intent --arg s "$src" --arg d "$TGT" --arg sec "$section" --arg sent "$sent" \
+		--argjson gap "$gap" --argjson port "$port" --arg o "$outcome" \
+		--arg conf "$KNOCKD_CONF" --argjson k "$k" --argjson t "$t" \
+		--arg log "$WORK/$CUR.knockd.log" \
+		'{type:"knock", source:$s, destination:$d, section:$sec, knockd_conf:$conf,
+		  sent:($sent | split(",") | map(split(":") | {port:(.[0]|tonumber), proto:(.[1] // "tcp")})),
+		  gap_s:$gap, opened_port:$port, outcome:$o, knockd_log_file:$log,
+		  client_output:{knock:$k, followup:$t}}'
+}
+
+sc_knock_tcp_open() {
+	scenario_begin knock-tcp-open 0 "2222:ssh,8443:http"
+	knock_setup
+	knock "$ATK" openSSH 7000,8000,9000 0.3 2222 ssh opened
+	benign_intent "$TGT" knock_target "runs knockd; answers RST to the knock ports" null
+	scenario_end "Correct TCP knock 7000,8000,9000 (SYNs 0.3 s apart, section openSSH) by 10.77.0.2, then a successful SSH-banner connection to the guarded port 2222."
+}
+sc_knock_wrong_order() {
+	scenario_begin knock-wrong-order 0 "2222:ssh,8443:http"
+	knock_setup
+	knock "$ATK" openSSH 8000,7000,9000 0.3 2222 ssh failed
+	benign_intent "$TGT" knock_target "runs knockd; answers RST to the knock ports" null
+	scenario_end "Wrong-order TCP knock 8000,7000,9000 by 10.77.0.2; knockd does not open, and the following connection to 2222 gets no answer (SYN retransmits, DROP)."
+}
+sc_knock_udp() {
+	scenario_begin knock-udp 0 "2222:ssh,8443:http"
+	knock_setup
+	knock "$ATK" openHTTPS-udp 7100:udp,7200:udp,7300:udp 0.3 8443 http opened
+	benign_intent "$TGT" knock_target "runs knockd; answers ICMP port unreachable to the UDP knocks" null
+	scenario_end "Correct UDP knock 7100,7200,7300/udp (section openHTTPS-udp) by 10.77.0.2, then a successful HTTP request to the guarded port 8443."
+}
+sc_knock_too_slow() {
+	scenario_begin knock-too-slow 0 "2222:ssh,8443:http"
+	knock_setup
+	knock "$ATK" openSSH 7000,8000,9000 4 2222 ssh too_slow
+	benign_intent "$TGT" knock_target "runs knockd; answers RST to the knock ports" null
+	scenario_end "Right TCP sequence 7000,8000,9000 but 4 s apart (8 s in all > seq_timeout 5 s): knockd times the attempt out; the connection to 2222 gets no answer."
+}
+
+# ---- benign traps: must raise nothing
+sc_benign_busy_client() {
+	local out
+	scenario_begin benign-busy-client 0
+	out=$(cli "$NS_A" 300 tcp --src "$CLI1" --count 300 --delay 0.01 \
+		--targets "$TGT:80:http,$TGT:443:echo,$TGT:22:ssh")
+	benign_intent "$CLI1" busy_client "300 successful connections with data to 3 services (80 http, 443 echo, 22 ssh banner) in a few seconds" "$out"
+	benign_intent "$TGT" server "serves the busy client" null
+	scenario_end "Benign: one busy client opens 300 short TCP connections, round-robin to ports 80, 443 and 22 of one server, every one completed with data."
+}
+sc_benign_dns_server() {
+	local out
+	scenario_begin benign-dns-server 0
+	out=$(cli "$NS_A" 120 dns --srcs "$CLI1,$CLI2,$CLI3,$CLI4" --server "$TGT" \
+		--count 200 --delay 0.02)
+	benign_intent "$TGT" dns_server "answers 200 DNS queries, each to a different client ephemeral port (looks like a UDP port sweep from the server if direction is ignored)" null
+	benign_intent "$CLI1" dns_client "50 of the 200 queries, each from a fresh ephemeral port" "$out"
+	benign_intent "$CLI2" dns_client "50 of the 200 queries" "$out"
+	benign_intent "$CLI3" dns_client "50 of the 200 queries" "$out"
+	benign_intent "$CLI4" dns_client "50 of the 200 queries" "$out"
+	scenario_end "Benign: a DNS-shaped UDP server on 10.77.0.10:53 answers 200 queries from 4 clients (10.77.0.3-6), each query from a new ephemeral source port."
+}
+sc_benign_retry_dead() {
+	local out
+	scenario_begin benign-retry-dead 0
+	out=$(cli "$NS_A" 60 retry --src "$CLI1" --dst "$TGT" --port 5432 --tries 5 --delay 1)
+	benign_intent "$CLI1" retry_client "5 connection attempts, 1 s apart, to 10.77.0.10:5432 where nothing listens (5 x RST)" "$out"
+	benign_intent "$TGT" server "refuses with RST" null
+	scenario_end "Benign: a client retries a dead service (10.77.0.10:5432, nothing listening) 5 times, 1 s apart; every attempt refused with RST."
+}
+sc_benign_many_peers() {
+	local out hosts
+	hosts=$(seq -s, -f "10.77.0.%g" "$ALIVE_FIRST" "$ALIVE_LAST")
+	scenario_begin benign-many-peers 0
+	out=$(cli "$NS_A" 120 peers --src "$CLI2" --hosts "$hosts" --port 25 --svc smtp \
+		--delay-min 0.2 --delay-max 0.8 --seed 25)
+	benign_intent "$CLI2" mail_relay "one SMTP session (EHLO, QUIT) to port 25 on each of 35 addresses, 0.2-0.8 s apart" "$out"
+	benign_intent "$TGT" server "one of the 35 mail servers (all share pl-tgt)" null
+	scenario_end "Benign: a mail relay (10.77.0.4) talks SMTP to port 25 on 35 different addresses (10.77.0.10-44), one completed session each, 0.2-0.8 s apart."
+}
+
+# ---- mixed: a scan and a knock hidden in benign traffic
+sc_mixed() {
+	local p1 p2 p3 p4
+	scenario_begin mixed 0 "2222:ssh,8443:http"
+	knock_setup
+	ns_bg "$NS_A" timeout 120 "$PY" "$LAB/labcli.py" tcp --src "$CLI1" --count 150 --delay 0.1 \
+		--targets "$TGT:80:http,$TGT:443:echo" >"$WORK/$CUR.busy.json"
+	p1=$BG_PID
+	ns_bg "$NS_A" timeout 120 "$PY" "$LAB/labcli.py" dns --srcs "$CLI2,$CLI3" --server "$TGT" \
+		--count 100 --delay 0.15 >"$WORK/$CUR.dns.json"
+	p2=$BG_PID
+	ns_bg "$NS_A" timeout 120 "$PY" "$LAB/labcli.py" peers --src "$CLI4" --port 25 --svc smtp \
+		--hosts "$(seq -s, -f "10.77.0.%g" 11 20)" --delay-min 0.5 --delay-max 1.5 --seed 9 \
+		>"$WORK/$CUR.peers.json"
+	p3=$BG_PID
+	sleep 3
+	intent --arg p "1-150" --arg o "22,25,80" --arg s "$ATK" --arg t "$TGT" \
+		--arg x "$WORK/$CUR.nmap.xml" --arg c "nmap -n -sS --max-rate 20 -p 1-150 $TGT" \
+		'{type:"scan", id:"mixed-syn", tool:"nmap", technique:"tcp_syn", kind:"vertical",
+		  source:$s, targets:[$t], ports:$p, open_expected:$o, tool_output:$x, command:$c}'
+	ns_bg "$NS_A" timeout 120 nmap -n -e "$IF_A" -sS --max-rate 20 -p 1-150 --reason \
+		-oX "$WORK/$CUR.nmap.xml" "$TGT" >"$WORK/$CUR.nmap.txt"
+	p4=$BG_PID
+	sleep 4
+	knock "$KNOCKER2" openSSH 7000,8000,9000 0.5 2222 ssh opened
+	wait "$p1" "$p2" "$p3" "$p4" || true
+	benign_intent "$CLI1" busy_client "150 connections to 80/443, 0.1 s apart" "$(cat "$WORK/$CUR.busy.json")"
+	benign_intent "$CLI2" dns_client "half of 100 DNS queries (fresh ephemeral port each)" "$(cat "$WORK/$CUR.dns.json")"
+	benign_intent "$CLI3" dns_client "other half of the DNS queries" "$(cat "$WORK/$CUR.dns.json")"
+	benign_intent "$CLI4" mail_relay "SMTP to port 25 on 10 addresses, 0.5-1.5 s apart" "$(cat "$WORK/$CUR.peers.json")"
+	benign_intent "$TGT" server "serves everything, runs knockd" null
+	scenario_end "Mixed: benign web, DNS and SMTP traffic from 10.77.0.3-6 for about 15 s; inside it a rate-limited nmap -sS of ports 1-150 from 10.77.0.2 and a correct knock 7000,8000,9000 by 10.77.0.7 followed by a connection to 2222."
+}
+
+ALL_SCENARIOS=(quickstart
+	nmap-syn nmap-connect nmap-fin nmap-null nmap-xmas nmap-ack nmap-maimon
+	nmap-window nmap-udp sweep-horizontal nmap-slow nmap-ipv6-syn masscan
+	hping3-syn knock-tcp-open knock-wrong-order knock-udp knock-too-slow
+	benign-busy-client benign-dns-server benign-retry-dead benign-many-peers
+	mixed)
+
+main() {
+	case ${1:-} in
+	--list) printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0 ;;
+	-h | --help) sed -n '2,8p' "$0"; exit 0 ;;
+	esac
+	[[ $(id -u) -eq 0 ]] || die "run as root (sudo $0)"
+	need_tools
+	mkdir -p "$PCAP_DIR" "$TRUTH_DIR"
+	WORK=$(mktemp -d /tmp/portlens-lab.XXXXXX)
+	local list=("$@") s t0=$SECONDS
+	((${#list[@]})) || list=("${ALL_SCENARIOS[@]}")
+	for s in "${list[@]}"; do
+		declare -F "sc_${s//-/_}" >/dev/null || die "unknown scenario: $s"
+	done
+	for s in "${list[@]}"; do
+		# every tool below runs under timeout(1); this is the backstop
+		((SECONDS - t0 < MAX_RUN_S)) || die "over ${MAX_RUN_S} s, stopping before $s"
+		"sc_${s//-/_}"
+	done
+	local tf=()
+	for s in "${list[@]}"; do tf+=("$TRUTH_DIR/$s.json"); done
+	"$LAB/verify-truth.sh" "${tf[@]}" || log "WARNING: some truth checks failed (above)"
+	du -sh "$PCAP_DIR" >&2
+	log "all scenarios done in $((SECONDS - t0)) s"
+}
+
+main "$@"
