@@ -33,7 +33,7 @@ PORTLENS := $(BUILD)/portlens
 TESTBIN  := $(BUILD)/test_portlens
 SAMPLE   := samples/pcap/quickstart.pcap
 
-.PHONY: all deps run test test-one asan asan-one golden clean help
+.PHONY: all deps run test test-one asan asan-one golden install uninstall clean help
 
 all: $(PORTLENS)
 
@@ -217,6 +217,16 @@ fuzz-regress:
 	echo "fuzz-regress: $$total inputs, $$fail failures"; \
 	[ $$fail -eq 0 ]
 # ---- end of fuzzing block ----
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PORTLENS) $(DESTDIR)$(PREFIX)/bin/portlens
+	install -m 644 docs/portlens.1 $(DESTDIR)$(PREFIX)/share/man/man1/portlens.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/portlens $(DESTDIR)$(PREFIX)/share/man/man1/portlens.1
 
 clean:
 	rm -rf build

@@ -56,6 +56,11 @@ struct analyzer {
 	struct input_file files[ANALYZER_MAX_FILES];
 	unsigned nfiles;
 	volatile sig_atomic_t *stop; /* set by a signal handler to end early */
+	/* Called between batches while a file is read (main.c prints it):
+	 * bytes of the file consumed so far and its size (0 if unknown). */
+	void (*progress)(void *user, const struct analyzer *an, const char *path,
+			 uint64_t pos, uint64_t size);
+	void *progress_user;
 	struct analyzer_config cfg;
 	struct flow_table *flows;
 	struct flow_summary flowsum;

@@ -10,6 +10,7 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "capture.h"
 #include "dissectors/decode.h"
 
@@ -52,9 +53,29 @@ static struct input_file *capture_new_file(struct analyzer *an, const char *path
 	return f;
 }
 
+static void report_progress(struct read_ctx *rc, pcap_t *pc, uint64_t size)
+{
+	FILE *f = pcap_file(pc);
+	long pos = f ? ftell(f) : -1;
+	rc->an->progress(rc->an->progress_user, rc->an, rc->file->path,
+			 pos < 0 ? 0 : (uint64_t)pos, size);
+}
+
+static uint64_t file_size(pcap_t *pc)
+{
+	struct stat st;
+	FILE *f = pcap_file(pc);
+	if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	return (uint64_t)st.st_size;
+}
+
 static enum capture_status capture_loop(struct read_ctx *rc, pcap_t *pc)
 {
+	uint64_t size = rc->an->progress ? file_size(pc) : 0;
 	for (;;) {
+		if (rc->an->progress)
+			report_progress(rc, pc, size);
 		if (rc->an->stop && *rc->an->stop)
 			return CAPTURE_INTERRUPTED;
 		int n = pcap_dispatch(pc, CAPTURE_BATCH, capture_on_packet,

@@ -520,11 +520,25 @@ static int write_report(const struct analyzer *an, const struct opts *o,
 
 /* ---- read ------------------------------------------------------------------- */
 
-static void progress(const struct analyzer *an, const char *path, double t0)
+struct progress_ui {
+	double t0, last;
+};
+
+/* At most 4 times a second: percent of the file, packets/s, flows. */
+static void progress(void *user, const struct analyzer *an, const char *path,
+		     uint64_t pos, uint64_t size)
 {
-	double dt = now_s() - t0;
-	fprintf(stderr, "\rportlens: %s: %llu packets, %.0f packets/s, %llu flows   ",
-		path, (unsigned long long)an->stats.packets,
+	struct progress_ui *ui = user;
+	double now = now_s();
+	if (now - ui->last < 0.25)
+		return;
+	ui->last = now;
+	double dt = now - ui->t0;
+	char pct[16] = "";
+	if (size)
+		snprintf(pct, sizeof(pct), "%3.0f%% ", 100.0 * (double)pos / (double)size);
+	fprintf(stderr, "\rportlens: %s: %s%llu packets, %.0f packets/s, %llu flows   ",
+		path, pct, (unsigned long long)an->stats.packets,
 		dt > 0 ? (double)an->stats.packets / dt : 0.0,
 		(unsigned long long)flow_table_stats(an->flows)->active);
 }
@@ -534,8 +548,12 @@ static int read_inputs(struct analyzer *an, int nfiles, char **files, int quiet)
 {
 	int rc = EXIT_OK;
 	int show = !quiet && isatty(STDERR_FILENO);
-	double t0 = now_s();
+	struct progress_ui ui = { now_s(), 0 };
 
+	if (show) {
+		an->progress = progress;
+		an->progress_user = &ui;
+	}
 	for (int i = 0; i < nfiles && !stop_requested; i++) {
 		if (an->nfiles == ANALYZER_MAX_FILES) {
 			fprintf(stderr, "portlens: %s: too many input files (max %d)\n",
@@ -544,8 +562,6 @@ static int read_inputs(struct analyzer *an, int nfiles, char **files, int quiet)
 		}
 		enum capture_status st = capture_read_file(an, files[i]);
 		const struct input_file *f = &an->files[an->nfiles - 1];
-		if (show)
-			progress(an, files[i], t0);
 		if (st == CAPTURE_INTERRUPTED)
 			break;
 		if (st == CAPTURE_OK)
@@ -561,6 +577,7 @@ static int read_inputs(struct analyzer *an, int nfiles, char **files, int quiet)
 	}
 	if (show)
 		fputc('\n', stderr);
+	an->progress = NULL;
 	return stop_requested ? EXIT_INTERRUPTED : rc;
 }
 

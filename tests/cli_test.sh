@@ -118,5 +118,25 @@ expect_grep "$tmp/err" "bad.knockd:5:" "--knockd-conf error names the line"
 expect_rc 3 "missing --knockd-conf" -- "$bin" read --knockd-conf "$tmp/none.conf" "$sample"
 expect_rc 2 "bad --knock" -- "$bin" read --knock max-len=99 "$sample"
 
+# SIGINT while reading (standard input that stays open): exit 5 and a
+# complete report saying so.
+{ cat "$tmp/two.pcap"; sleep 5; } | "$bin" read -o "$tmp/int.json" - 2>"$tmp/int.err" &
+int_pid=$!
+sleep 1
+kill -INT "$int_pid"
+wait "$int_pid"; int_rc=$?
+[ "$int_rc" -eq 5 ] && ok || bad "SIGINT during read: exit $int_rc, want 5"
+expect_grep "$tmp/int.json" '"interrupted":true' "interrupted report says so"
+expect_grep "$tmp/int.json" '"packets":2,' "interrupted report counts what was read"
+expect_rc 0 "ports" -- "$bin" ports 22 3306/tcp 53/udp 50000
+expect_grep "$tmp/out" '^22/tcp	well-known	ssh' "ports: 22/tcp ssh"
+expect_grep "$tmp/out" '^3306/tcp	registered	mysql' "ports: 3306/tcp mysql"
+expect_grep "$tmp/out" '^50000/udp	dynamic	-	ephemeral:linux,windows,macos,freebsd' "ports: 50000 ephemeral everywhere"
+expect_rc 2 "ports: bad port" -- "$bin" ports 70000
+expect_rc 2 "live without -i" -- "$bin" live
+expect_rc 2 "read with a live option" -- "$bin" read -i eth0 "$sample"
+expect_rc 3 "live on a missing interface" -- "$bin" live -i no-such-if0 -d 1 -o "$tmp/l.json"
+expect_grep "$tmp/err" "no-such-if0" "missing interface named"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
