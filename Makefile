@@ -33,7 +33,7 @@ PORTLENS := $(BUILD)/portlens
 TESTBIN  := $(BUILD)/test_portlens
 SAMPLE   := samples/pcap/quickstart.pcap
 
-.PHONY: all deps run test test-one asan asan-one golden install uninstall clean help
+.PHONY: all deps run test test-one asan asan-one golden install uninstall clean help bench bench-deps
 
 all: $(PORTLENS)
 
@@ -217,6 +217,24 @@ fuzz-regress:
 	echo "fuzz-regress: $$total inputs, $$fail failures"; \
 	[ $$fail -eq 0 ]
 # ---- end of fuzzing block ----
+
+# Benchmarks (tests/bench/bench.sh): generated captures, never committed.
+$(BUILD)/gen: tests/bench/gen.c
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+$(BUILD)/bareloop: tests/bench/bareloop.c
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+bench-deps: deps
+	@missing=""; for t in tcpdump:tcpdump tshark:tshark argus:argus-server ndpiReader:libndpi-bin bc:bc /usr/bin/time:time; do \
+	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
+	if [ -n "$$missing" ]; then SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/gen $(BUILD)/bareloop
+	@command -v bc >/dev/null && [ -x /usr/bin/time ] || $(MAKE) --no-print-directory bench-deps
+	tests/bench/bench.sh $(BUILD) $(BENCH_MODE)
 
 PREFIX ?= /usr/local
 DESTDIR ?=

@@ -135,7 +135,7 @@ struct backfill_ctx {
 	const uint8_t *src;
 };
 
-static void backfill_one(void *ctx, const struct flow *f)
+static void backfill_one(void *ctx, struct flow *f)
 {
 	const struct backfill_ctx *b = ctx;
 	if (memcmp(flow_orig_addr(f), b->src, 16) == 0)

@@ -284,8 +284,8 @@ static void expire(struct flow_table *t)
 	t->next_expire = t->now + FLOW_EXPIRE_EVERY_NS;
 }
 
-void flow_table_foreach(const struct flow_table *t,
-			void (*fn)(void *ctx, const struct flow *f), void *ctx)
+void flow_table_foreach(struct flow_table *t,
+			void (*fn)(void *ctx, struct flow *f), void *ctx)
 {
 	for (int c = 0; c < FLOW_TO_COUNT; c++)
 		for (uint32_t idx = t->lru[c].head; idx != FLOW_NIL;

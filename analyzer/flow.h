@@ -147,9 +147,10 @@ struct flow *flow_packet(struct flow_table *t, const struct packet *p,
 			 struct flow_hit *hit);
 
 /* Visit every live flow (no order promised). Not for the per-packet
- * path: O(live flows). fn must not change the table. */
-void flow_table_foreach(const struct flow_table *t,
-			void (*fn)(void *ctx, const struct flow *f), void *ctx);
+ * path: O(live flows). fn may change the detector bytes of a flow
+ * (scan_flags ...), never its key or the table. */
+void flow_table_foreach(struct flow_table *t,
+			void (*fn)(void *ctx, struct flow *f), void *ctx);
 
 /* End every live flow (reason FLOW_END_FLUSH). */
 void flow_table_flush(struct flow_table *t);

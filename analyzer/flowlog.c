@@ -2,6 +2,7 @@
  * @timestamp is the flow's end in capture time; event.duration is in
  * nanoseconds as ECS specifies. The file mechanics are ndjson.c's. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "community_id.h"
@@ -66,7 +67,9 @@ static json_t *network_json(const struct flow *f)
 	const char *tr = transport_name(f->key.proto);
 	json_t *o = json_object();
 	json_object_set_new(o, "transport", tr ? json_string(tr) : json_null());
-	json_object_set_new(o, "iana_number", json_sprintf("%u", f->key.proto));
+	char num[4];
+	snprintf(num, sizeof(num), "%u", f->key.proto);
+	json_object_set_new(o, "iana_number", json_string(num));
 	json_object_set_new(o, "type", json_string(f->key.ip_ver == 4 ? "ipv4" : "ipv6"));
 	json_object_set_new(o, "community_id", community_id_json(f));
 	json_object_set_new(o, "packets", json_integer((json_int_t)(f->dir[0].packets + f->dir[1].packets)));

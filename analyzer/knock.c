@@ -471,6 +471,10 @@ static void new_attempt(struct knock_detector *d, struct flow *f, const struct p
 		  (p->tcp_flags & (TCP_SYN | TCP_ACK | TCP_RST | TCP_FIN)) == TCP_SYN;
 	if (!syn && p->l4_proto != IPPROTO_NUM_UDP)
 		return;
+	/* A port that has accepted someone is a service, not a knock port
+	 * (knocks go to closed ports): most flows stop here, cheaply. */
+	if (acc_before(d, flow_resp_addr(f), flow_resp_port(f), f->key.proto, p->ts_ns + 1))
+		return;
 	struct pair *p2 = pair_get(d, f);
 	if (p2->n && p->ts_ns - p2->last_ts > d->cfg.inter_knock_ns + d->cfg.open_timeout_ns)
 		close_run(d, p2);
@@ -478,13 +482,17 @@ static void new_attempt(struct knock_detector *d, struct flow *f, const struct p
 	f->knock_flags = KF_TRACKED;
 }
 
+/* Follow an attempt until the destination answered; then the flow
+ * stops being looked up (established flows cost nothing here). */
 static void update_attempt(struct knock_detector *d, struct flow *f,
 			   const struct packet *p, const struct flow_hit *hit)
 {
 	struct pair *pr = pair_find(d, flow_orig_addr(f), flow_resp_addr(f));
 	struct attempt *a = pr ? attempt_of(pr, f->id) : NULL;
-	if (!a)
+	if (!a) {
+		f->knock_flags &= (uint8_t)~KF_TRACKED;
 		return;
+	}
 	if (hit->attributed) {
 		if (a->state == AT_PENDING)
 			a->state = AT_REFUSED;
@@ -500,12 +508,16 @@ static void update_attempt(struct knock_detector *d, struct flow *f,
 	} else {
 		a->state = AT_ACCEPTED;
 	}
+	if (a->state != AT_PENDING)
+		f->knock_flags &= (uint8_t)~KF_TRACKED;
 }
 
+/* The responder's first packet (a SYN+ACK, a UDP reply) tells whether
+ * the port accepted; later packets cannot change it. */
 static void note_acceptance(struct knock_detector *d, const struct flow *f,
 			    const struct packet *p, const struct flow_hit *hit)
 {
-	if (hit->attributed || hit->dir != 1)
+	if (hit->attributed || hit->dir != 1 || f->dir[1].packets != 1)
 		return;
 	int accepted = p->l4_proto == IPPROTO_NUM_UDP ||
 		(p->l4_proto == IPPROTO_NUM_TCP &&
@@ -531,7 +543,9 @@ void knock_packet(struct knock_detector *d, struct flow *f,
 	note_acceptance(d, f, p, hit);
 	if (f->knock_flags & KF_TRACKED)
 		update_attempt(d, f, p, hit);
-	if (!(f->knock_flags & KF_FOLLOWUP_DONE) && is_real_connection(f, p)) {
+	if ((f->knock_flags & KF_FOLLOWUP_DONE) || f->key.proto != IPPROTO_NUM_TCP)
+		return;
+	if (is_real_connection(f, p)) {
 		f->knock_flags |= KF_FOLLOWUP_DONE;
 		struct pair *pr = pair_find(d, flow_orig_addr(f), flow_resp_addr(f));
 		if (pr)

@@ -1,5 +1,6 @@
 /* analyzer/ndjson.c - see ndjson.h. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,15 @@ void ndjson_write(struct ndjson *nd, const json_t *o)
 		nd->failed_errno = ENOMEM;
 		return;
 	}
-	size_t need = json_dumpb(o, NULL, 0, NDJSON_FLAGS);
-	if (need + 1 > nd->cap) {
+	/* One dump into the reused buffer; a second only when it was short
+	 * (json_dumpb returns the size it needed). */
+	size_t n = nd->cap ? json_dumpb(o, nd->buf, nd->cap, NDJSON_FLAGS) : SIZE_MAX;
+	if (n == 0) {
+		nd->failed_errno = ENOMEM;
+		return;
+	}
+	if (n == SIZE_MAX || n + 1 > nd->cap) {
+		size_t need = n == SIZE_MAX ? json_dumpb(o, NULL, 0, NDJSON_FLAGS) : n;
 		size_t cap = need * 2 + 256;
 		char *nb = realloc(nd->buf, cap);
 		if (!nb) {
@@ -31,8 +39,8 @@ void ndjson_write(struct ndjson *nd, const json_t *o)
 		}
 		nd->buf = nb;
 		nd->cap = cap;
+		n = json_dumpb(o, nd->buf, nd->cap, NDJSON_FLAGS);
 	}
-	size_t n = json_dumpb(o, nd->buf, nd->cap, NDJSON_FLAGS);
 	nd->buf[n] = '\n';
 	if (fwrite(nd->buf, 1, n + 1, nd->of.fp) != n + 1 && !nd->failed_errno)
 		nd->failed_errno = errno ? errno : EIO;

@@ -38,7 +38,7 @@ static const char *const tech_names[T_COUNT] = {
 };
 
 enum { SF_PROBE = 1, SF_FIRST = 2, SF_DECIDED = 4, SF_SUCCESS = 8,
-       SF_ANSWERED = 16 };
+       SF_ANSWERED = 16, SF_COUNTED = 32 };
 enum { DET_TRW = 1, DET_VERTICAL = 2, DET_HORIZONTAL = 4 };
 
 #define RING 32         /* recent failed first contacts per source */
@@ -113,7 +113,7 @@ struct scan_detector {
 	uint32_t contacts_cap, contacts_n, contacts_max;
 	/* counters */
 	uint64_t sources_seen, sources_evicted, scans_dropped, contact_resets,
-		 outcomes_lost, probes, waitq_full;
+		 probes, waitq_full;
 };
 
 void scan_config_defaults(struct scan_config *cfg)
@@ -490,16 +490,44 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 	}
 }
 
-/* A probe's outcome is known: count it on its source or record. */
-static void outcome(struct scan_detector *d, const struct flow *f, int success,
-		    int answered)
+/* Count a probe on its source (or the source's record), once per flow.
+ * Returns 1 when it was a first contact. */
+static int count_probe(struct scan_detector *d, struct scan_src *s, const struct flow *f)
+{
+	struct scan_rec *r = src_rec(d, s);
+	struct counters *c = r ? &r->c : &s->c;
+	if (!c->probes || f->first_ts < c->first_ts)
+		c->first_ts = f->first_ts;
+	if (f->first_ts > c->last_ts)
+		c->last_ts = f->first_ts;
+	if (f->first_ts > s->c.last_ts)
+		s->c.last_ts = f->first_ts;
+	c->probes++;
+	c->tech[f->probe_tech]++;
+	int first = first_contact(d, f);
+	c->first_contacts += (uint32_t)first;
+	if (r)
+		rec_probe(r, d, flow_resp_addr(f), flow_resp_port(f), f->key.proto);
+	return first;
+}
+
+/* A probe's outcome is known. A source is tracked from its first failed
+ * probe on: a source that only ever succeeds costs one lookup per flow
+ * and no memory (its likelihood ratio would only fall to the benign
+ * bound and be reset). */
+/* Returns the flags the caller must add to the flow (it was counted). */
+static uint8_t outcome(struct scan_detector *d, const struct flow *f, int success,
+		       int answered)
 {
 	struct scan_src *s = src_find(d, flow_orig_addr(f));
-	struct scan_rec *r = s ? src_rec(d, s) : rec_for_addr(d, flow_orig_addr(f));
-	if (!s && !r) {
-		d->outcomes_lost++;
-		return;
+	if (!s) {
+		if (success)
+			return 0;
+		s = src_get(d, flow_orig_addr(f), f->key.ip_ver);
 	}
+	int counted = (f->scan_flags & SF_COUNTED) != 0;
+	int first = counted ? (f->scan_flags & SF_FIRST) != 0 : count_probe(d, s, f);
+	struct scan_rec *r = src_rec(d, s);
 	struct counters *c = r ? &r->c : &s->c;
 	if (success)
 		c->successes++;
@@ -507,8 +535,9 @@ static void outcome(struct scan_detector *d, const struct flow *f, int success,
 		c->failures++;
 	if (r)
 		rec_outcome(r, flow_resp_port(f), f->key.proto, success, answered);
-	else if (f->scan_flags & SF_FIRST)
+	else if (first)
 		first_contact_outcome(d, s, f, success, answered);
+	return counted ? 0 : (uint8_t)(SF_COUNTED | (first ? SF_FIRST : 0));
 }
 
 /* ---- per packet ------------------------------------------------------------------ */
@@ -537,21 +566,9 @@ static void new_probe(struct scan_detector *d, struct flow *f, const struct pack
 	f->scan_flags = SF_PROBE;
 	f->probe_tech = (uint8_t)tech;
 	d->probes++;
-	struct scan_src *s = src_get(d, flow_orig_addr(f), f->key.ip_ver);
-	struct scan_rec *r = src_rec(d, s);
-	struct counters *c = r ? &r->c : &s->c;
-	if (!c->probes)
-		c->first_ts = p->ts_ns;
-	c->last_ts = p->ts_ns;
-	s->c.last_ts = p->ts_ns;
-	c->probes++;
-	c->tech[tech]++;
-	if (first_contact(d, f)) {
-		f->scan_flags |= SF_FIRST;
-		c->first_contacts++;
-	}
-	if (r)
-		rec_probe(r, d, flow_resp_addr(f), flow_resp_port(f), f->key.proto);
+	struct scan_src *s = src_find(d, flow_orig_addr(f));
+	if (s) /* a source under watch: count now; others at their outcome */
+		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, f) ? SF_FIRST : 0));
 	if (d->wq_len == WAITQ) {
 		d->waitq_full++; /* decided when its flow ends instead */
 		return;
@@ -573,7 +590,7 @@ static void expire_waiting(struct scan_detector *d, uint64_t now)
 		struct flow *f = w->f;
 		if (f->id == w->id && (f->scan_flags & (SF_PROBE | SF_DECIDED)) == SF_PROBE) {
 			f->scan_flags |= SF_DECIDED;
-			outcome(d, f, 0, 0);
+			f->scan_flags |= outcome(d, f, 0, 0);
 		}
 		d->wq_head = (d->wq_head + 1) % WAITQ;
 		d->wq_len--;
@@ -606,7 +623,7 @@ void scan_packet(struct scan_detector *d, struct flow *f,
 		((p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
 		 f->probe_tech == T_SYN));
 	f->scan_flags |= (uint8_t)(SF_DECIDED | SF_ANSWERED | (accepted ? SF_SUCCESS : 0));
-	outcome(d, f, accepted, 1);
+	f->scan_flags |= outcome(d, f, accepted, 1);
 }
 
 void scan_flow_end(struct scan_detector *d, const struct flow *f)
@@ -614,7 +631,7 @@ void scan_flow_end(struct scan_detector *d, const struct flow *f)
 	if (!(f->scan_flags & SF_PROBE))
 		return;
 	if (!(f->scan_flags & SF_DECIDED))
-		outcome(d, f, 0, 0); /* no answer until the flow ended */
+		(void)outcome(d, f, 0, 0); /* no answer until the flow ended */
 	if (f->probe_tech != T_SYN || !(f->scan_flags & SF_SUCCESS))
 		return;
 	struct scan_src *s = src_find(d, flow_orig_addr(f));
@@ -638,13 +655,20 @@ int scan_pop_flagged(struct scan_detector *d, uint8_t addr[16])
 	return 1;
 }
 
-void scan_backfill(struct scan_detector *d, const struct flow *f)
+void scan_backfill(struct scan_detector *d, struct flow *f)
 {
 	if (!(f->scan_flags & SF_PROBE))
 		return;
-	struct scan_rec *r = rec_for_addr(d, flow_orig_addr(f));
+	struct scan_src *s = src_find(d, flow_orig_addr(f));
+	struct scan_rec *r = s ? src_rec(d, s) : NULL;
 	if (!r)
 		return;
+	if (!(f->scan_flags & SF_COUNTED)) {
+		/* Sent before the source was under watch (it had not failed yet). */
+		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, f) ? SF_FIRST : 0));
+		if ((f->scan_flags & (SF_DECIDED | SF_SUCCESS)) == (SF_DECIDED | SF_SUCCESS))
+			r->c.successes++;
+	}
 	rec_probe(r, d, flow_resp_addr(f), flow_resp_port(f), f->key.proto);
 	if (f->scan_flags & SF_DECIDED)
 		rec_outcome(r, flow_resp_port(f), f->key.proto,
@@ -902,14 +926,13 @@ int scan_covers(const struct scan_detector *d, const uint8_t *src,
 
 json_t *scan_stats_json(const struct scan_detector *d)
 {
-	return json_pack("{sI sI sI sI sI sI sI sI sI}",
+	return json_pack("{sI sI sI sI sI sI sI sI}",
 			 "flagged_not_reported", (json_int_t)(d->nrecs - scan_count(d)),
 			 "probes", (json_int_t)d->probes,
 			 "probes_untimed", (json_int_t)d->waitq_full,
-			 "sources_seen", (json_int_t)d->sources_seen,
+			 "sources_tracked", (json_int_t)d->sources_seen,
 			 "sources_evicted", (json_int_t)d->sources_evicted,
 			 "flagged", (json_int_t)d->nrecs,
 			 "scans_dropped", (json_int_t)d->scans_dropped,
-			 "contact_memory_resets", (json_int_t)d->contact_resets,
-			 "outcomes_lost", (json_int_t)d->outcomes_lost);
+			 "contact_memory_resets", (json_int_t)d->contact_resets);
 }

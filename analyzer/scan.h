@@ -70,7 +70,7 @@ void scan_finish(struct scan_detector *d);
  * returns 1, else 0. The caller then hands the source's live flows to
  * scan_backfill(), so probes sent before the decision are in the record. */
 int scan_pop_flagged(struct scan_detector *d, uint8_t addr[16]);
-void scan_backfill(struct scan_detector *d, const struct flow *f);
+void scan_backfill(struct scan_detector *d, struct flow *f);
 
 /* Number of reported scans (flagged and broad enough, see min_ports), and
  * scan i as an ECS-style JSON object (the report's scans[] entry and the

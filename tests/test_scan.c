@@ -365,7 +365,7 @@ static void scan_spoofed_flood_stays_within_caps(void)
 		tcp(0x20000000u + i, (uint16_t)(1024 + i % 60000), TARGET, 80, SYN, S(1) + i * 1000ull);
 	analyzer_finish(an);
 	json_t *st = scan_stats_json(an->scan);
-	CU_ASSERT_EQUAL(json_integer_value(json_object_get(st, "sources_seen")), 100000);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(st, "sources_tracked")), 100000);
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(st, "sources_evicted")), 100000 - 1024);
 	CU_ASSERT(json_integer_value(json_object_get(st, "contact_memory_resets")) > 0);
 	CU_ASSERT_EQUAL(scan_count(an->scan), 0); /* one probe each: no scanner */

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# tests/bench/bench.sh - portlens against a bare libpcap loop and its
+# peers, on the same generated captures, in one run (make bench).
+# Usage: tests/bench/bench.sh BUILD_DIR [quick]
+#   BUILD_DIR holds portlens, gen and bareloop (built by make bench).
+# Captures are generated into a temporary directory (never committed):
+#   mix-1m     1M packets, ~50k client addresses (realistic mix)
+#   scan-1m    1M packets of the mix with a port scan woven in
+#   mix-10m    10M packets, ~1M client addresses (skipped with quick)
+# Each tool runs RUNS times per file (file in page cache after a warm-up);
+# the median wall time gives packets/s, its ratio to the bare loop, user+
+# sys CPU and max RSS (GNU time), and RSS per flow (portlens's flow count
+# for that file). Peers run when installed (make bench-deps): tcpdump -w
+# /dev/null, tshark -z conv,tcp, argus -r, ndpiReader; tshark and
+# ndpiReader only on the 1M files (they take minutes on 10M).
+# The table goes to stdout and tests/bench/last.md.
+set -u
+build=${1:?usage: bench.sh BUILD_DIR [quick]}
+quick=${2:-}
+here=$(cd "$(dirname "$0")" && pwd)
+runs=${RUNS:-5}
+tmp=$(mktemp -d /tmp/portlens-bench-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "bench: GNU time (/usr/bin/time) missing: make bench-deps"; exit 1; }
+
+echo "bench: generating captures in $tmp"
+"$build/gen" mix 1000000 50000 "$tmp/mix-1m.pcap"
+"$build/gen" scanmix 1000000 50000 "$tmp/scan-1m.pcap"
+files="mix-1m scan-1m"
+if [ "$quick" != quick ]; then
+	"$build/gen" mix 10000000 1000000 "$tmp/mix-10m.pcap"
+	files="$files mix-10m"
+fi
+
+# median of the numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# run NAME FILE CMD...: RUNS timed runs; prints "wall cpu rss_kb"
+run() {
+	local name=$1 file=$2; shift 2
+	local walls=() cpus=() rss=()
+	"$@" >/dev/null 2>&1 # warm-up: page cache
+	for ((i = 0; i < runs; i++)); do
+		"$TIME" -f "%e %U %S %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || {
+			echo "bench: $name on $file failed: $(head -c 200 "$tmp/err")" >&2; echo "- - -"; return; }
+		read -r w u s m < "$tmp/t"
+		walls+=("$w"); cpus+=("$(echo "$u + $s" | bc -l)"); rss+=("$m")
+	done
+	printf '%s %s %s\n' "$(printf '%s\n' "${walls[@]}" | median)" \
+		"$(printf '%s\n' "${cpus[@]}" | median)" "$(printf '%s\n' "${rss[@]}" | median)"
+}
+
+out="$here/last.md"
+{
+	echo "# portlens benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, median of $runs runs)"
+	echo
+	echo "| file | packets | flows | tool | wall s | packets/s | ratio to bare | cpu s | max RSS MB | RSS bytes/flow |"
+	echo "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|"
+} > "$out"
+
+for f in $files; do
+	pcap="$tmp/$f.pcap"
+	packets=$("$build/bareloop" "$pcap")
+	flows=$("$build/portlens" read -q --no-system-services "$pcap" | grep -o '"flows":{"total":[0-9]*' | grep -o '[0-9]*$')
+	read -r bare_w _ _ <<<"$(run bare "$f" "$build/bareloop" "$pcap")"
+	tools=("bare-libpcap-loop|$build/bareloop $pcap"
+	       "portlens report|$build/portlens read -q -o /dev/null $pcap"
+	       "portlens report+flows|$build/portlens read -q -o /dev/null -F /dev/null $pcap")
+	command -v tcpdump >/dev/null && tools+=("tcpdump -w /dev/null|tcpdump -q -nr $pcap -w /dev/null")
+	command -v argus >/dev/null && tools+=("argus -r|argus -r $pcap -w /dev/null")
+	if [ "$f" != mix-10m ]; then
+		command -v tshark >/dev/null && tools+=("tshark conv,tcp|tshark -q -n -r $pcap -z conv,tcp")
+		command -v ndpiReader >/dev/null && tools+=("ndpiReader|ndpiReader -q -i $pcap")
+	fi
+	for t in "${tools[@]}"; do
+		name=${t%%|*}; cmd=${t#*|}
+		read -r w c m <<<"$(run "$name" "$f" $cmd)"
+		if [ "$w" = - ]; then
+			echo "| $f | $packets | $flows | $name | failed | | | | | |" >> "$out"
+			continue
+		fi
+		pps=$(echo "$packets / $w" | bc -l)
+		ratio=$(echo "$bare_w / $w" | bc -l)
+		perflow=$(echo "$m * 1024 / $flows" | bc -l)
+		printf '| %s | %s | %s | %s | %.3f | %.0f | %.3f | %.3f | %.1f | %.0f |\n' "$f" "$packets" \
+			"$flows" "$name" "$w" "$pps" "$ratio" "$c" "$(echo "$m / 1024" | bc -l)" "$perflow" >> "$out"
+	done
+done
+cat "$out"
