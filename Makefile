@@ -33,7 +33,7 @@ PORTLENS := $(BUILD)/portlens
 TESTBIN  := $(BUILD)/test_portlens
 SAMPLE   := samples/pcap/quickstart.pcap
 
-.PHONY: all deps run test test-one asan asan-one golden install uninstall clean help bench bench-deps
+.PHONY: all deps run test test-one asan asan-one golden install uninstall clean help bench bench-deps floods
 
 all: $(PORTLENS)
 
@@ -235,6 +235,11 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/gen $(BUILD)/bareloop
 	@command -v bc >/dev/null && [ -x /usr/bin/time ] || $(MAKE) --no-print-directory bench-deps
 	tests/bench/bench.sh $(BUILD) $(BENCH_MODE)
+
+floods: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/gen
+	@command -v bc >/dev/null && [ -x /usr/bin/time ] || $(MAKE) --no-print-directory bench-deps
+	tests/bench/floods.sh $(BUILD)
 
 PREFIX ?= /usr/local
 DESTDIR ?=

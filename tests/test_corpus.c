@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "analyzer/capture.h"
+#include "analyzer/flowlog.h"
 
 #define CORPUS_REQUIRED_RATIO 0.90
 /* Flow counts within 2% of tshark's conversations on at least this share
@@ -75,9 +76,26 @@ static void explain(const struct analyzer *an, char *out, size_t n)
 		snprintf(out + used, n - used, "l3_only ");
 }
 
+/* Sums over the flow records as they would be written (--flows). */
+struct line_sums {
+	uint64_t lines, packets, bytes;
+};
+
+static void sum_flow_line(void *user, const struct flow *f)
+{
+	struct line_sums *s = user;
+	json_t *o = flowlog_flow_json(f, NULL);
+	json_t *net = json_object_get(o, "network");
+	s->lines++;
+	s->packets += (uint64_t)json_integer_value(json_object_get(net, "packets"));
+	s->bytes += (uint64_t)json_integer_value(json_object_get(net, "bytes"));
+	json_decref(o);
+}
+
 struct corpus_totals {
 	unsigned files, compared, equal, unexplained, identity_bad;
 	unsigned flow_compared, flow_close; /* TCP+UDP flows within 2% */
+	unsigned flows_lost;                /* report totals != line sums */
 };
 
 /* Flow counts against tshark's conversations (which never time out):
@@ -112,12 +130,22 @@ static void check_one(struct analyzer *an, const struct tsv_row *r,
 {
 	char path[1024], why[512];
 	snprintf(path, sizeof(path), "%s/%s", corpus_dir(), r->file);
-	if (analyzer_init(an, NULL) != 0) {
+	struct analyzer_config cfg;
+	struct line_sums sums = { 0 };
+	analyzer_config_defaults(&cfg);
+	cfg.on_flow = sum_flow_line;
+	cfg.on_flow_user = &sums;
+	if (analyzer_init(an, &cfg) != 0) {
 		CU_FAIL("analyzer_init");
 		return;
 	}
 	capture_read_file(an, path);
 	analyzer_finish(an);
+	if (sums.lines != an->flowsum.flows || sums.packets != an->flowsum.packets ||
+	    sums.bytes != an->flowsum.bytes) {
+		t->flows_lost++;
+		printf("  flow totals differ from the flow lines: %s\n", r->file);
+	}
 	if (r->tshark_rc == 0)
 		check_flows(an, r, t);
 	const struct decode_stats *s = &an->stats;
@@ -174,6 +202,7 @@ static void corpus_counts_match_tshark(void)
 	CU_ASSERT(t.flow_compared && (double)t.flow_close / t.flow_compared >= CORPUS_FLOW_RATIO);
 	CU_ASSERT_EQUAL(t.unexplained, 0);
 	CU_ASSERT_EQUAL(t.identity_bad, 0);
+	CU_ASSERT_EQUAL(t.flows_lost, 0);
 }
 
 int test_corpus_register(void)
