@@ -95,13 +95,14 @@ static json_t *portlens_json(const struct flow *f, const struct portdb *db)
 	int tcp = f->key.proto == 6;
 	enum tcp_conn_state cs = tcp ? tcpstate_conn_state(&f->tcp)
 				     : tcpstate_udp_conn_state(f);
-	json_t *o = json_pack("{sI ss ss sb sb sb}",
-			      "flow_id", (json_int_t)f->id,
-			      "conn_state", tcpstate_name(cs),
-			      "end_reason", flow_end_reason_name(f->end_reason),
-			      "midstream", (f->flags & FLOW_F_MIDSTREAM) != 0,
-			      "flipped", (f->flags & FLOW_F_FLIPPED) != 0,
-			      "continued", (f->flags & FLOW_F_CONTINUED) != 0);
+	json_t *o = json_object();
+	json_object_set_new_nocheck(o, "flow_id", json_integer((json_int_t)f->id));
+	json_object_set_new_nocheck(o, "conn_state", json_string_nocheck(tcpstate_name(cs)));
+	json_object_set_new_nocheck(o, "end_reason",
+				    json_string_nocheck(flow_end_reason_name(f->end_reason)));
+	json_object_set_new_nocheck(o, "midstream", json_boolean(f->flags & FLOW_F_MIDSTREAM));
+	json_object_set_new_nocheck(o, "flipped", json_boolean(f->flags & FLOW_F_FLIPPED));
+	json_object_set_new_nocheck(o, "continued", json_boolean(f->flags & FLOW_F_CONTINUED));
 	if (tcp)
 		json_object_set_new(o, "history", json_string(f->tcp.history));
 	ports_meta(o, f, db);
@@ -114,15 +115,23 @@ static json_t *portlens_json(const struct flow *f, const struct portdb *db)
 
 json_t *flowlog_flow_json(const struct flow *f, const struct portdb *db)
 {
-	json_t *ev = json_pack("{ss s[s] s[ss] sI}", "kind", "event",
-			       "category", "network", "type", "connection", "end",
-			       "duration", (json_int_t)(f->last_ts - f->first_ts));
-	json_object_set_new(ev, "start", jsonutil_time(f->first_ts));
-	json_object_set_new(ev, "end", jsonutil_time(f->last_ts));
-	json_object_set_new(ev, "dataset", json_string("portlens.flow"));
+	/* Built with direct calls, not json_pack (it parses its format on
+	 * every call); the end time is formatted once and shared. */
+	json_t *ev = json_object(), *category = json_array(), *type = json_array();
+	json_t *end = jsonutil_time(f->last_ts);
+	json_array_append_new(category, json_string_nocheck("network"));
+	json_array_append_new(type, json_string_nocheck("connection"));
+	json_array_append_new(type, json_string_nocheck("end"));
+	json_object_set_new_nocheck(ev, "kind", json_string_nocheck("event"));
+	json_object_set_new_nocheck(ev, "category", category);
+	json_object_set_new_nocheck(ev, "type", type);
+	json_object_set_new_nocheck(ev, "duration", json_integer((json_int_t)(f->last_ts - f->first_ts)));
+	json_object_set_new_nocheck(ev, "start", jsonutil_time(f->first_ts));
+	json_object_set_nocheck(ev, "end", end);
+	json_object_set_new_nocheck(ev, "dataset", json_string_nocheck("portlens.flow"));
 	json_t *o = json_object();
-	json_object_set_new(o, "@timestamp", jsonutil_time(f->last_ts));
-	json_object_set_new(o, "event", ev);
+	json_object_set_new_nocheck(o, "@timestamp", end);
+	json_object_set_new_nocheck(o, "event", ev);
 	json_object_set_new(o, "source", endpoint_json(f, 0));
 	json_object_set_new(o, "destination", endpoint_json(f, 1));
 	json_object_set_new(o, "network", network_json(f));

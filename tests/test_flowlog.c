@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "analyzer/flowlog.h"
+#include "analyzer/jsonutil.h"
 #include "analyzer/flow.h"
 
 static json_t *last;
@@ -144,13 +145,32 @@ static void flowlog_file_appears_only_when_closed_ok(void)
 	rmdir(dir);
 }
 
+static void flowlog_time_format_matches_rfc3339_dates(void)
+{
+	static const struct { uint64_t s; const char *want; } cases[] = {
+		{ 0, "1970-01-01T00:00:00.000000123Z" },
+		{ 951782400, "2000-02-29T00:00:00.000000123Z" },   /* leap day, century */
+		{ 951868799, "2000-02-29T23:59:59.000000123Z" },
+		{ 1709164800, "2024-02-29T00:00:00.000000123Z" },
+		{ 1795715256, "2026-11-26T17:47:36.000000123Z" },
+		{ 4107542400ull, "2100-03-01T00:00:00.000000123Z" }, /* 2100: no leap day */
+		{ 4102444799ull, "2099-12-31T23:59:59.000000123Z" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *t = jsonutil_time(cases[i].s * 1000000000ull + 123);
+		CU_ASSERT_STRING_EQUAL(json_string_value(t), cases[i].want);
+		json_decref(t);
+	}
+}
+
 int test_flowlog_register(void)
 {
 	CU_pSuite s = CU_add_suite("flowlog", NULL, NULL);
 	if (!s ||
 	    !CU_add_test(s, "tcp_record_uses_ecs_names", flowlog_tcp_record_uses_ecs_names) ||
 	    !CU_add_test(s, "icmp_record_has_no_ports", flowlog_icmp_record_has_no_ports) ||
-	    !CU_add_test(s, "file_appears_only_when_closed_ok", flowlog_file_appears_only_when_closed_ok))
+	    !CU_add_test(s, "file_appears_only_when_closed_ok", flowlog_file_appears_only_when_closed_ok) ||
+	    !CU_add_test(s, "time_format_matches_rfc3339_dates", flowlog_time_format_matches_rfc3339_dates))
 		return -1;
 	return 0;
 }
