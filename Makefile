@@ -33,7 +33,7 @@ PORTLENS := $(BUILD)/portlens
 TESTBIN  := $(BUILD)/test_portlens
 SAMPLE   := samples/pcap/quickstart.pcap
 
-.PHONY: all deps run test test-one asan asan-one golden install uninstall clean help bench bench-deps floods
+.PHONY: all deps run test test-one asan asan-one golden install uninstall clean help bench bench-deps floods schema schema-deps
 
 all: $(PORTLENS)
 
@@ -104,9 +104,12 @@ test-one: $(PORTLENS) $(TESTBIN)
 	$(TESTBIN)
 
 # live_test.sh needs root (network namespaces); it skips cleanly otherwise.
+# schema_test.sh validates every output of every sample against
+# docs/schema/ with python3-jsonschema (installed by make deps).
 test: deps
 	@$(MAKE) --no-print-directory test-one
 	tests/live_test.sh $(PORTLENS)
+	PYTHON=$(PYTHON) tests/schema_test.sh $(PORTLENS)
 	@$(MAKE) --no-print-directory asan-one
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -240,6 +243,25 @@ floods: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/gen
 	@command -v bc >/dev/null && [ -x /usr/bin/time ] || $(MAKE) --no-print-directory bench-deps
 	tests/bench/floods.sh $(BUILD)
+
+# ---- JSON Schema checks (tests/schema_test.sh) ----
+PYTHON ?= python3
+deps: schema-deps
+schema-deps:
+	@missing=""; \
+	command -v $(PYTHON) >/dev/null 2>&1 || missing=" python3"; \
+	$(PYTHON) -c 'import jsonschema; jsonschema.Draft202012Validator' >/dev/null 2>&1 || missing="$$missing python3-jsonschema"; \
+	$(PYTHON) -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
+	if [ -n "$$missing" ]; then \
+	  echo "schema-deps: installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing \
+	  || { echo "schema-deps: apt-get failed; install:$$missing" >&2; exit 1; }; \
+	fi
+
+schema: $(PORTLENS)
+	PYTHON=$(PYTHON) tests/schema_test.sh $(PORTLENS)
 
 PREFIX ?= /usr/local
 DESTDIR ?=

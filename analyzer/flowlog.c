@@ -16,13 +16,25 @@ struct flowlog {
 	const struct portdb *db;
 };
 
+/* IANA protocol keywords (the "Keyword" column of the protocol-numbers
+ * registry), which ECS's network.transport asks for; null when unnamed. */
 static const char *transport_name(uint8_t proto)
 {
 	switch (proto) {
+	case 1: return "icmp";
+	case 2: return "igmp";
+	case 4: return "ipv4";
 	case 6: return "tcp";
 	case 17: return "udp";
-	case 1: return "icmp";
-	case 58: return "ipv6-icmp"; /* IANA keyword, as ECS suggests */
+	case 41: return "ipv6";
+	case 47: return "gre";
+	case 50: return "esp";
+	case 51: return "ah";
+	case 58: return "ipv6-icmp";
+	case 89: return "ospfigp";
+	case 103: return "pim";
+	case 112: return "vrrp";
+	case 132: return "sctp";
 	default: return NULL;
 	}
 }
@@ -74,8 +86,11 @@ static json_t *network_json(const struct flow *f)
 	json_object_set_new(o, "community_id", community_id_json(f));
 	json_object_set_new(o, "packets", json_integer((json_int_t)(f->dir[0].packets + f->dir[1].packets)));
 	json_object_set_new(o, "bytes", json_integer((json_int_t)(f->dir[0].bytes + f->dir[1].bytes)));
-	if (f->key.vlan)
-		json_object_set_new(o, "vlan", json_pack("{si}", "id", f->key.vlan));
+	if (f->key.vlan) { /* ECS: network.vlan.id is a keyword */
+		char vid[8];
+		snprintf(vid, sizeof(vid), "%u", f->key.vlan);
+		json_object_set_new(o, "vlan", json_pack("{ss}", "id", vid));
+	}
 	return o;
 }
 

@@ -644,14 +644,22 @@ static json_t *rec_json(const struct knock_detector *d, const struct knock_rec *
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "@timestamp", jsonutil_time(k->end_ts));
-	json_t *ev = json_pack("{ss s[ss] s[s] ss}", "kind", "alert",
+	json_t *ev = json_pack("{ss s[ss] s[s] ss sI}", "kind", "alert",
 			       "category", "intrusion_detection", "network",
-			       "type", "info", "dataset", k->spa ? "portlens.spa" : "portlens.knock");
+			       "type", "info", "dataset", k->spa ? "portlens.spa" : "portlens.knock",
+			       "duration", (json_int_t)(k->end_ts - k->ts[0]));
 	json_object_set_new(ev, "start", jsonutil_time(k->ts[0]));
 	json_object_set_new(ev, "end", jsonutil_time(k->end_ts));
 	json_object_set_new(o, "event", ev);
 	json_object_set_new(o, "rule", json_pack("{ss}", "name", k->spa ?
 				"single-packet authorization" : "port knock"));
+	/* ATT&CK T1205 Traffic Signaling; knocks are its T1205.001. */
+	json_t *threat = json_pack("{ss s{s[s] s[s]}}", "framework", "MITRE ATT&CK",
+				   "technique", "id", "T1205", "name", "Traffic Signaling");
+	if (!k->spa)
+		json_object_set_new(json_object_get(threat, "technique"), "subtechnique",
+				    json_pack("{s[s] s[s]}", "id", "T1205.001", "name", "Port Knocking"));
+	json_object_set_new(o, "threat", threat);
 	json_object_set_new(o, "source", json_pack("{so}", "ip", jsonutil_addr(k->src, k->ip_ver)));
 	json_object_set_new(o, "destination", json_pack("{so}", "ip", jsonutil_addr(k->dst, k->ip_ver)));
 	json_object_set_new(o, "portlens", json_pack("{so}", "knock", detail_json(d, k)));

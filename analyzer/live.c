@@ -1,9 +1,11 @@
 /* analyzer/live.c - the live capture loop (see live.h).
  * The handle is created, configured and activated in that order
  * (pcap_create/pcap_set_* /pcap_activate), with nanosecond timestamps
- * when the platform offers them. A 100 ms read timeout makes
- * pcap_dispatch return regularly, so a signal, the duration, the count
- * and the snapshot interval are all checked without busy waiting.
+ * when the platform offers them. The handle is non-blocking and the loop
+ * waits in poll() for at most 100 ms, so a signal, the duration, the
+ * count and the snapshot interval are checked even on an idle interface.
+ * Trap: libpcap's read timeout does not help here: on Linux, immediate
+ * mode makes pcap_dispatch block until a packet comes, however long.
  * Privileges are dropped after the handle and the -w file are open, in
  * the order setgroups, setgid, setuid, each checked, and then checked
  * again by trying to regain root (tcpdump's -Z). The -w file goes through
@@ -11,6 +13,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -139,10 +142,24 @@ static int should_stop(const struct analyzer *an, const struct live_opts *o,
 	return o->duration_s && mono_s() - start >= (double)o->duration_s;
 }
 
+/* Wait up to LIVE_TIMEOUT_MS for packets (or a signal). */
+static void wait_readable(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	if (fd >= 0)
+		(void)poll(&pfd, 1, LIVE_TIMEOUT_MS);
+	else
+		usleep(LIVE_TIMEOUT_MS * 1000); /* no selectable fd: poll by time */
+}
+
 static enum live_status live_loop(pcap_t *p, struct live_ctx *lc, const struct live_opts *o,
 				  live_tick_fn tick, void *tick_user, char *err, size_t errlen)
 {
 	double start = mono_s(), next_tick = start + o->interval_s;
+	int fd = pcap_get_selectable_fd(p);
+	char ebuf[PCAP_ERRBUF_SIZE];
+	if (pcap_setnonblock(p, 1, ebuf) != 0)
+		fd = -1;
 	while (!should_stop(lc->an, o, lc, start)) {
 		int batch = LIVE_BATCH;
 		if (o->count && o->count - lc->file->packets < (uint64_t)batch)
@@ -152,6 +169,8 @@ static enum live_status live_loop(pcap_t *p, struct live_ctx *lc, const struct l
 			snprintf(err, errlen, "%s: %s", o->iface, pcap_geterr(p));
 			return LIVE_READ_FAILED;
 		}
+		if (n == 0)
+			wait_readable(fd);
 		if (o->interval_s && mono_s() >= next_tick) {
 			struct live_stats st;
 			read_stats(p, &st);

@@ -396,11 +396,18 @@ struct run_outputs {
 	int report_open;
 };
 
-/* With -Z the outputs are opened as root and written in place: renaming
- * a temporary file at the end would run as USER and could be refused. */
+/* The streams (--flows, --alerts) of a live capture are written in place,
+ * so a dashboard reading the file sees each line as it is written; so are
+ * all outputs with -Z (a rename at the end would run as USER and could be
+ * refused). Otherwise files appear complete or not at all. */
 static int out_flags(const struct opts *o)
 {
 	return (o->force ? OUTFILE_FORCE : 0) | (o->live.user ? OUTFILE_IN_PLACE : 0);
+}
+
+static int stream_flags(const struct opts *o)
+{
+	return out_flags(o) | (o->mode == MODE_LIVE ? OUTFILE_IN_PLACE : 0);
 }
 
 static int open_outputs(struct opts *o, struct run_outputs *out)
@@ -419,7 +426,7 @@ static int open_outputs(struct opts *o, struct run_outputs *out)
 		o->cfg.knock.rules = &out->rules;
 	}
 	if (o->flows) {
-		out->flows = flowlog_open(o->flows, out_flags(o), out->db);
+		out->flows = flowlog_open(o->flows, stream_flags(o), out->db);
 		if (!out->flows) {
 			fprintf(stderr, "portlens: %s: cannot write flows: %s\n", o->flows,
 				strerror(errno));
@@ -428,7 +435,7 @@ static int open_outputs(struct opts *o, struct run_outputs *out)
 		o->cfg.on_flow = flowlog_on_flow;
 		o->cfg.on_flow_user = out->flows;
 	}
-	if (o->alerts && !(out->alerts = ndjson_open(o->alerts, out_flags(o)))) {
+	if (o->alerts && !(out->alerts = ndjson_open(o->alerts, stream_flags(o)))) {
 		fprintf(stderr, "portlens: %s: cannot write alerts: %s\n", o->alerts,
 			strerror(errno));
 		return EXIT_OUTPUT;

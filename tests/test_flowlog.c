@@ -90,8 +90,8 @@ static void flowlog_tcp_record_uses_ecs_names(void)
 	CU_ASSERT_STRING_EQUAL(str_at(o, "network", "transport"), "tcp");
 	CU_ASSERT_STRING_EQUAL(str_at(o, "network", "type"), "ipv4");
 	CU_ASSERT_EQUAL(int_at(o, "network", "packets"), 3);
-	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(
-		json_object_get(o, "network"), "vlan"), "id")), 12);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_object_get(
+		json_object_get(o, "network"), "vlan"), "id")), "12");
 	CU_ASSERT_EQUAL(strncmp(str_at(o, "network", "community_id"), "1:", 2), 0);
 	CU_ASSERT_STRING_EQUAL(str_at(o, "portlens", "conn_state"), "RSTO");
 	CU_ASSERT_STRING_EQUAL(str_at(o, "portlens", "history"), "ShR");
