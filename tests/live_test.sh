@@ -71,5 +71,10 @@ grep -q '"dataset":"portlens.stats"' "$tmp/alerts.ndjson" && ok || bad "no stats
 grep -q '"dataset":"portlens.scan"' "$tmp/alerts.ndjson" && ok || bad "no scan alert on the alert stream"
 "$bin" read "$tmp/capture.pcap" > "$tmp/reread.json" 2>/dev/null && ok || bad "-w capture unreadable"
 grep -q '"source":{"ip":"10.99.0.1"}' "$tmp/reread.json" && ok || bad "-w capture lacks the scan"
+# An idle interface: --duration still ends the capture (no packet needed).
+ip netns exec plt-b timeout 15 "$bin" live -i plt-vb --duration 2 --interval 1 -q \
+	-o "$tmp/idle.json" -A "$tmp/idle.ndjson"; idle_rc=$?
+[ "$idle_rc" = 0 ] && ok || bad "idle capture with --duration 2: exit $idle_rc (124 = hung)"
+[ "$(grep -c portlens.stats "$tmp/idle.ndjson" 2>/dev/null)" -ge 1 ] && ok || bad "idle capture wrote no stats line"
 echo "live: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
