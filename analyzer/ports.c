@@ -1,12 +1,12 @@
 /* analyzer/ports.c - per-port aggregation of ended flows (ports.h).
  * Entries live in a vector indexed through idx[transport][port] (0 =
  * none), so a lookup is one array read. Distinct clients and servers are
- * counted exactly with one open-addressing set of 64-bit keyed hashes of
- * (transport, port, role, address), grown by doubling up to
- * PORTS_DISTINCT_MAX; past the cap new pairs are no longer counted and
- * the report says the counts are lower bounds. */
+ * counted exactly with one set of 64-bit keyed hashes of (entry, role,
+ * address) (hset.h), up to PORTS_DISTINCT_MAX; past the cap new pairs are
+ * no longer counted and the report says the counts are lower bounds. */
 #include <stdlib.h>
 #include <string.h>
+#include "hset.h"
 #include "ports.h"
 #include "tcpstate.h"
 
@@ -24,8 +24,7 @@ struct port_report {
 	uint32_t idx[2][65536];   /* entry index + 1 */
 	struct port_entry *v;
 	uint32_t n, cap;
-	uint64_t *set;            /* distinct pair hashes; 0 = empty */
-	uint32_t set_cap, set_n;
+	struct hset distinct;     /* (entry, role, address) hashes */
 	int distinct_capped;
 	uint64_t dropped;         /* flows not counted: out of memory */
 };
@@ -37,9 +36,7 @@ struct port_report *ports_new(const struct portdb *db, const struct siphash_key 
 		return NULL;
 	pr->db = db;
 	pr->seed = *seed;
-	pr->set_cap = 4096;
-	pr->set = calloc(pr->set_cap, sizeof(*pr->set));
-	if (!pr->set) {
+	if (hset_init(&pr->distinct, 4096, PORTS_DISTINCT_MAX) != 0) {
 		free(pr);
 		return NULL;
 	}
@@ -51,35 +48,8 @@ void ports_free(struct port_report *pr)
 	if (!pr)
 		return;
 	free(pr->v);
-	free(pr->set);
+	hset_free(&pr->distinct);
 	free(pr);
-}
-
-static int set_insert_raw(uint64_t *set, uint32_t cap, uint64_t h)
-{
-	for (uint32_t i = (uint32_t)h & (cap - 1);; i = (i + 1) & (cap - 1)) {
-		if (set[i] == h)
-			return 0;
-		if (!set[i]) {
-			set[i] = h;
-			return 1;
-		}
-	}
-}
-
-static int set_grow(struct port_report *pr)
-{
-	uint32_t ncap = pr->set_cap * 2;
-	uint64_t *ns = calloc(ncap, sizeof(*ns));
-	if (!ns)
-		return -1;
-	for (uint32_t i = 0; i < pr->set_cap; i++)
-		if (pr->set[i])
-			set_insert_raw(ns, ncap, pr->set[i]);
-	free(pr->set);
-	pr->set = ns;
-	pr->set_cap = ncap;
-	return 0;
 }
 
 /* 1 when the (entry, role, address) pair is new. */
@@ -91,14 +61,11 @@ static int distinct_new(struct port_report *pr, uint32_t entry, int role,
 	buf[4] = (uint8_t)role;
 	memcpy(buf + 5, addr, 16);
 	uint64_t h = siphash13(&pr->seed, buf, sizeof(buf)) | 1; /* never 0 */
-	if (pr->set_n + 1 > pr->set_cap / 2) {
-		if (pr->set_cap >= 2 * PORTS_DISTINCT_MAX || set_grow(pr) != 0) {
-			pr->distinct_capped = 1;
-			return 0;
-		}
+	int added = hset_add(&pr->distinct, h);
+	if (added < 0) {
+		pr->distinct_capped = 1;
+		return 0;
 	}
-	int added = set_insert_raw(pr->set, pr->set_cap, h);
-	pr->set_n += (uint32_t)added;
 	return added;
 }
 

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hindex.h"
+#include "hset.h"
 #include "jsonutil.h"
 #include "scan.h"
 #include "tcpstate.h"
@@ -109,8 +110,7 @@ struct scan_detector {
 	uint32_t npending;
 	struct waiting *waitq;
 	uint32_t wq_head, wq_len;
-	uint64_t *contacts;
-	uint32_t contacts_cap, contacts_n, contacts_max;
+	struct hset contacts;      /* first contacts seen (hashes) */
 	/* counters */
 	uint64_t sources_seen, sources_evicted, scans_dropped, contact_resets,
 		 probes, waitq_full;
@@ -160,13 +160,12 @@ struct scan_detector *scan_new(const struct scan_config *cfg,
 	d->llr_lower = log((1 - cfg->beta) / (1 - cfg->alpha));
 	d->src = calloc(cfg->max_sources, sizeof(*d->src));
 	d->recs = calloc(cfg->max_scans, sizeof(*d->recs));
-	d->contacts_max = cfg->max_contacts;
-	d->contacts_cap = 1u << 16;
-	while (d->contacts_cap > 2 * d->contacts_max)
-		d->contacts_cap >>= 1;
-	d->contacts = calloc(d->contacts_cap, sizeof(*d->contacts));
+	uint32_t initial = 1u << 16;
+	while (initial > 2 * cfg->max_contacts)
+		initial >>= 1;
+	int contacts_ok = hset_init(&d->contacts, initial, cfg->max_contacts) == 0;
 	d->waitq = calloc(WAITQ, sizeof(*d->waitq));
-	if (!d->src || !d->recs || !d->contacts || !d->waitq ||
+	if (!d->src || !d->recs || !contacts_ok || !d->waitq ||
 	    hindex_init(&d->src_index, cfg->max_sources) != 0) {
 		scan_free(d);
 		return NULL;
@@ -182,7 +181,7 @@ void scan_free(struct scan_detector *d)
 		free(d->recs[i]);
 	free(d->recs);
 	free(d->src);
-	free(d->contacts);
+	hset_free(&d->contacts);
 	free(d->waitq);
 	hindex_free(&d->src_index);
 	free(d);
@@ -256,35 +255,6 @@ static struct scan_src *src_get(struct scan_detector *d, const uint8_t *addr,
 
 /* ---- first contacts ------------------------------------------------------- */
 
-static int contact_insert_raw(uint64_t *set, uint32_t cap, uint64_t h)
-{
-	for (uint32_t i = (uint32_t)h & (cap - 1);; i = (i + 1) & (cap - 1)) {
-		if (set[i] == h)
-			return 0;
-		if (!set[i]) {
-			set[i] = h;
-			return 1;
-		}
-	}
-}
-
-static int contact_grow(struct scan_detector *d)
-{
-	if (d->contacts_cap >= 2 * d->contacts_max)
-		return -1;
-	uint32_t ncap = d->contacts_cap * 2;
-	uint64_t *n = calloc(ncap, sizeof(*n));
-	if (!n)
-		return -1;
-	for (uint32_t i = 0; i < d->contacts_cap; i++)
-		if (d->contacts[i])
-			contact_insert_raw(n, ncap, d->contacts[i]);
-	free(d->contacts);
-	d->contacts = n;
-	d->contacts_cap = ncap;
-	return 0;
-}
-
 /* 1 when src has never tried (dst, port, proto) before. */
 static int first_contact(struct scan_detector *d, const struct flow *f)
 {
@@ -295,14 +265,13 @@ static int first_contact(struct scan_detector *d, const struct flow *f)
 	memcpy(buf + 32, &port, 2);
 	buf[34] = f->key.proto;
 	uint64_t h = siphash13(&d->seed, buf, sizeof(buf)) | 1;
-	if (d->contacts_n + 1 > d->contacts_cap / 2 && contact_grow(d) != 0) {
-		memset(d->contacts, 0, d->contacts_cap * sizeof(*d->contacts));
-		d->contacts_n = 0;
+	int added = hset_add(&d->contacts, h);
+	if (added < 0) { /* full: start remembering afresh */
+		hset_clear(&d->contacts);
 		d->contact_resets++;
+		added = hset_add(&d->contacts, h);
 	}
-	int added = contact_insert_raw(d->contacts, d->contacts_cap, h);
-	d->contacts_n += (uint32_t)added;
-	return added;
+	return added != 0;
 }
 
 /* ---- records ---------------------------------------------------------------- */
