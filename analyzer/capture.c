@@ -6,12 +6,14 @@
  * Traps: pcap_open_offline accepts "-" for stdin itself; pcap_dispatch
  * returns 0 at end of file, -1 on a damaged record, -2 after breakloop;
  * a pcapng file may carry several interfaces, but libpcap refuses
- * interfaces whose link type differs from the first, with a read error. */
+ * interfaces whose link type differs from the first, with a read error:
+ * pcapng.c then reads the rest of the file. */
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "capture.h"
+#include "pcapng.h"
 #include "dissectors/decode.h"
 
 enum { CAPTURE_BATCH = 4096 };
@@ -109,6 +111,14 @@ enum capture_status capture_read_file(struct analyzer *an, const char *path)
 	struct read_ctx rc = { .an = an, .file = f, .linktype = pcap_datalink(pc) };
 	f->linktype = rc.linktype;
 	enum capture_status st = capture_loop(&rc, pc);
+	if (st == CAPTURE_READ_FAILED && strcmp(path, "-") != 0 &&
+	    pcapng_is_mixed_error(f->error)) {
+		/* Interfaces of several link types: go on with our own reader
+		 * from the packet libpcap stopped at. */
+		st = pcapng_read_rest(an, f, path, f->packets) == 0 ? CAPTURE_OK
+								  : CAPTURE_READ_FAILED;
+		rc.linktype = decode_linktype_supported(rc.linktype) ? rc.linktype : 1;
+	}
 	if (st == CAPTURE_OK && !decode_linktype_supported(rc.linktype)) {
 		snprintf(f->error, sizeof(f->error),
 			 "unsupported link type %d (%s); its packets are counted "

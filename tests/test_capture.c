@@ -239,6 +239,51 @@ static void capture_reads_pcapng(void)
 	CU_ASSERT_EQUAL(an->stats.first_ts_ns, 1000000000ull);
 }
 
+/* Append one pcapng block: type, body (padded to 4), lengths. */
+static size_t put_block(uint8_t *out, uint32_t type, const void *body, uint32_t len)
+{
+	uint32_t pad = (4 - len % 4) % 4, total = 12 + len + pad;
+	memcpy(out, &type, 4);
+	memcpy(out + 4, &total, 4);
+	memcpy(out + 8, body, len);
+	memset(out + 8 + len, 0, pad);
+	memcpy(out + 8 + len + pad, &total, 4);
+	return total;
+}
+
+static void capture_pcapng_mixed_link_types_read_to_the_end(void)
+{
+	uint8_t buf[1024], body[256];
+	size_t n = 0;
+	uint32_t shb[4] = { 0x1A2B3C4D, 0x00000001, 0xffffffff, 0xffffffff };
+	n += put_block(buf + n, 0x0A0D0D0A, shb, sizeof(shb));
+	/* IDB 0: Ethernet, microseconds; IDB 1: raw IPv4, nanoseconds. */
+	uint32_t idb0[2] = { DLT_EN10MB, 65535 };
+	n += put_block(buf + n, 1, idb0, sizeof(idb0));
+	uint8_t idb1[16] = { 228, 0, 0, 0, 0xff, 0xff, 0, 0, 9, 0, 1, 0, 9, 0, 0, 0 };
+	n += put_block(buf + n, 1, idb1, sizeof(idb1));
+	for (uint32_t i = 0; i < 4; i++) { /* alternate interfaces */
+		uint32_t ifc = i % 2;
+		const uint8_t *frame = ifc ? udp_frame + 14 : udp_frame;
+		uint32_t len = (uint32_t)(ifc ? sizeof(udp_frame) - 14 : sizeof(udp_frame));
+		uint64_t ts = ifc ? 5000000000ull + i : 5000000ull + i; /* 5 s either way */
+		uint32_t hdr[5] = { ifc, (uint32_t)(ts >> 32), (uint32_t)ts, len, len };
+		memcpy(body, hdr, sizeof(hdr));
+		memcpy(body + sizeof(hdr), frame, len);
+		n += put_block(buf + n, 6, body, (uint32_t)sizeof(hdr) + len);
+	}
+	const char *p = tmp_path("mixed.pcapng");
+	write_bytes(p, buf, n);
+	fresh();
+	CU_ASSERT_EQUAL(capture_read_file(an, p), CAPTURE_OK);
+	CU_ASSERT_EQUAL(an->files[0].packets, 4);
+	CU_ASSERT_EQUAL(an->stats.packets, 4);
+	CU_ASSERT_EQUAL(an->stats.udp.packets, 4);
+	CU_ASSERT_EQUAL(an->stats.errors, 0);
+	CU_ASSERT_EQUAL(an->stats.first_ts_ns, 5000000000ull);
+	CU_ASSERT_EQUAL(an->stats.last_ts_ns, 5000002000ull); /* 5000002 us on iface 0 */
+}
+
 int test_capture_register(void)
 {
 	CU_pSuite s = CU_add_suite("capture", suite_init, suite_clean);
@@ -261,7 +306,9 @@ int test_capture_register(void)
 			 capture_unsupported_linktype_counts_every_packet) ||
 	    !CU_add_test(s, "oversized_record_is_read_error",
 			 capture_oversized_record_is_read_error) ||
-	    !CU_add_test(s, "reads_pcapng", capture_reads_pcapng))
+	    !CU_add_test(s, "reads_pcapng", capture_reads_pcapng) ||
+	    !CU_add_test(s, "pcapng_mixed_link_types_read_to_the_end",
+			 capture_pcapng_mixed_link_types_read_to_the_end))
 		return -1;
 	return 0;
 }
