@@ -8,9 +8,10 @@
 #   scan-1m    1M packets of the mix with a port scan woven in
 #   mix-10m    10M packets, ~1M client addresses (skipped with quick)
 # Each tool runs RUNS times per file (file in page cache after a warm-up);
-# the median wall time gives packets/s, its ratio to the bare loop, user+
-# sys CPU and max RSS (GNU time), and RSS per flow (portlens's flow count
-# for that file). Peers run when installed (make bench-deps): tcpdump -w
+# the median wall time (date +%s.%N around the run) gives packets/s and its
+# ratio to the bare loop's median in the same run; user+sys CPU and max
+# RSS come from GNU time; RSS per flow is max RSS over the flows portlens
+# counts in that file (all flows of the file, not only concurrent ones). Peers run when installed (make bench-deps): tcpdump -w
 # /dev/null, tshark -z conv,tcp, argus -r, ndpiReader; tshark and
 # ndpiReader only on the 1M files (they take minutes on 10M).
 # The table goes to stdout and tests/bench/last.md.
@@ -42,10 +43,13 @@ run() {
 	local walls=() cpus=() rss=()
 	"$@" >/dev/null 2>&1 # warm-up: page cache
 	for ((i = 0; i < runs; i++)); do
-		"$TIME" -f "%e %U %S %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || {
+		local t0 t1
+		t0=$(date +%s.%N) # GNU time's %e has 10 ms steps: too coarse here
+		"$TIME" -f "%U %S %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || {
 			echo "bench: $name on $file failed: $(head -c 200 "$tmp/err")" >&2; echo "- - -"; return; }
-		read -r w u s m < "$tmp/t"
-		walls+=("$w"); cpus+=("$(echo "$u + $s" | bc -l)"); rss+=("$m")
+		t1=$(date +%s.%N)
+		read -r u s m < "$tmp/t"
+		walls+=("$(echo "$t1 - $t0" | bc -l)"); cpus+=("$(echo "$u + $s" | bc -l)"); rss+=("$m")
 	done
 	printf '%s %s %s\n' "$(printf '%s\n' "${walls[@]}" | median)" \
 		"$(printf '%s\n' "${cpus[@]}" | median)" "$(printf '%s\n' "${rss[@]}" | median)"
@@ -63,7 +67,7 @@ for f in $files; do
 	pcap="$tmp/$f.pcap"
 	packets=$("$build/bareloop" "$pcap")
 	flows=$("$build/portlens" read -q --no-system-services "$pcap" | grep -o '"flows":{"total":[0-9]*' | grep -o '[0-9]*$')
-	read -r bare_w _ _ <<<"$(run bare "$f" "$build/bareloop" "$pcap")"
+	bare_w=
 	tools=("bare-libpcap-loop|$build/bareloop $pcap"
 	       "portlens report|$build/portlens read -q -o /dev/null $pcap"
 	       "portlens report+flows|$build/portlens read -q -o /dev/null -F /dev/null $pcap")
@@ -76,6 +80,7 @@ for f in $files; do
 	for t in "${tools[@]}"; do
 		name=${t%%|*}; cmd=${t#*|}
 		read -r w c m <<<"$(run "$name" "$f" $cmd)"
+		[ -z "$bare_w" ] && bare_w=$w # the first row is the bare loop
 		if [ "$w" = - ]; then
 			echo "| $f | $packets | $flows | $name | failed | | | | | |" >> "$out"
 			continue
@@ -87,4 +92,18 @@ for f in $files; do
 			"$flows" "$name" "$w" "$pps" "$ratio" "$c" "$(echo "$m / 1024" | bc -l)" "$perflow" >> "$out"
 	done
 done
+# Memory per concurrent flow: SYN floods whose flows all stay alive
+# (attempt timeout 1 h), 100k and 1M distinct sources; the difference in
+# peak RSS over the difference in flows is the cost of one more flow.
+"$build/gen" synflood 100000 "$tmp/flood-100k.pcap"
+"$build/gen" synflood 1000000 "$tmp/flood-1m.pcap"
+rss_of() { "$TIME" -f "%M" -o "$tmp/t" "$build/portlens" read -q -o /dev/null \
+	--timeout tcp-attempt=3600 "$1" >/dev/null 2>&1; cat "$tmp/t"; }
+r1=$(rss_of "$tmp/flood-100k.pcap"); r2=$(rss_of "$tmp/flood-1m.pcap")
+{
+	echo
+	echo "Memory per concurrent flow (SYN flood, every flow alive at the end):"
+	echo "100k flows: $((r1 / 1024)) MB peak RSS; 1M flows: $((r2 / 1024)) MB;"
+	printf 'marginal: %.0f bytes per flow\n' "$(echo "($r2 - $r1) * 1024 / 900000" | bc -l)"
+} >> "$out"
 cat "$out"
