@@ -6,6 +6,8 @@
 #include <string.h>
 #include "decode.h"
 #include "ethernet.h"
+#include "fddi.h"
+#include "ipnet.h"
 #include "icmp.h"
 #include "ipv4.h"
 #include "ipv6.h"
@@ -31,6 +33,7 @@ int decode_linktype_supported(int linktype)
 	case LT_RAW_OPENBSD: case LT_PPP_SERIAL: case LT_PPP_ETHER:
 	case LT_C_HDLC: case LT_LOOP: case LT_LINUX_SLL: case LT_RAW_101:
 	case LT_IPV4: case LT_IPV6: case LT_NFLOG: case LT_LINUX_SLL2:
+	case LT_FDDI: case LT_IPNET:
 		return 1;
 	default:
 		return 0;
@@ -54,6 +57,8 @@ static enum decode_err decode_link(int linktype, struct cursor *c,
 	case LT_C_HDLC: return chdlc_decode(c, p);
 	case LT_PPP_ETHER: return pppoe_decode(c, p);
 	case LT_NFLOG: return nflog_decode(c, p);
+	case LT_FDDI: return fddi_decode(c, p);
+	case LT_IPNET: return ipnet_decode(c, p);
 	default: return DE_LINK_UNSUPPORTED;
 	}
 }

@@ -15,7 +15,7 @@ enum {
 	LT_NULL = 0, LT_EN10MB = 1, LT_PPP = 9, LT_RAW = 12, LT_RAW_OPENBSD = 14,
 	LT_PPP_SERIAL = 50, LT_PPP_ETHER = 51, LT_C_HDLC = 104, LT_LOOP = 108,
 	LT_LINUX_SLL = 113, LT_RAW_101 = 101, LT_IPV4 = 228, LT_IPV6 = 229,
-	LT_NFLOG = 239, LT_LINUX_SLL2 = 276,
+	LT_NFLOG = 239, LT_LINUX_SLL2 = 276, LT_FDDI = 10, LT_IPNET = 226,
 };
 
 /* 1 when decode_packet() understands this link type. */

@@ -40,6 +40,8 @@ enum decode_err {
 	DE_ICMP_TRUNCATED,       /* icmp.truncated_header */
 	DE_ICMPV6_TRUNCATED,     /* icmpv6.truncated_header */
 	DE_IPV4_BAD_OPTION,      /* ipv4.bad_option */
+	DE_FDDI_TRUNCATED,       /* fddi.truncated_header */
+	DE_IPNET_TRUNCATED,      /* ipnet.truncated_header */
 	DE_COUNT
 };
 

@@ -9,7 +9,7 @@
 enum { ETH_HDR_LEN = 14, ETH_MIN_ETHERTYPE = 0x0600,
        LLC_SAP_SNAP = 0xaa, LLC_CTRL_UI = 0x03 };
 
-static enum decode_err llc_decode(struct cursor *c, struct packet *p)
+enum decode_err llc_decode(struct cursor *c, struct packet *p)
 {
 	uint8_t dsap, ssap, ctrl, oui[3];
 	uint16_t ethertype;

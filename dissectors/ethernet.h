@@ -7,4 +7,8 @@
 
 enum decode_err ethernet_decode(struct cursor *c, struct packet *p);
 
+/* 802.2 LLC: SNAP with a zero OUI carries an EtherType (RFC 1042) and is
+ * dispatched by it; anything else is non-IP. Also used by FDDI. */
+enum decode_err llc_decode(struct cursor *c, struct packet *p);
+
 #endif
