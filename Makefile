@@ -110,6 +110,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-one
 	tests/live_test.sh $(PORTLENS)
 	PYTHON=$(PYTHON) tests/schema_test.sh $(PORTLENS)
+	@$(MAKE) --no-print-directory fuzz-regress
 	@$(MAKE) --no-print-directory asan-one
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -147,7 +148,7 @@ golden: deps
 #                    by $(CC) with the asan build's flags and library
 #                    (build/asan), so gcc alone is enough. Ends with
 #                    "fuzz-regress: N inputs, F failures"; fails when F > 0.
-FUZZ_TARGETS := link ipv4 ipv6 tcp udp icmp pipeline pcap portdb
+FUZZ_TARGETS := link ipv4 ipv6 tcp udp icmp pipeline pcap pcapng portdb knockconf
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -188,7 +189,7 @@ fuzz-smoke:
 	    tail -40 $$log; \
 	    echo "fuzz-smoke: fuzz_$$t FAILED: log $$log, input in build/fuzz/artifacts/$$t/"; \
 	    exit 1; fi; \
-	  echo "fuzz-smoke: fuzz_$$t: $$(grep -E '^#[0-9]+ +DONE' $$log | tail -1)"; \
+	  echo "fuzz-smoke: fuzz_$$t: $$(grep -E '^#[0-9]+[[:space:]]+DONE' $$log | tail -1)"; \
 	done
 
 .PRECIOUS: $(REGRESS_DIR)/obj/%.o

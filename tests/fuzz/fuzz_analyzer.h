@@ -1,0 +1,144 @@
+/* tests/fuzz/fuzz_analyzer.h - one analyzer per fuzz input, shared by
+ * fuzz_pipeline and fuzz_pcap: init with a 64-flow cap, a scan detector
+ * at its smallest valid sizes with low thresholds (so that a few packets
+ * flag a scanner and the backfill and eviction paths run), and a fixed
+ * seed,
+ * every ended flow turned into its NDJSON object (flowlog.c, so the ECS
+ * writer and community_id.c are fuzzed too), then finish, report_build,
+ * json_dumps and free, checking the accounting identity on the way.
+ * The portdb is built once per process and shared read-only (portdb.h
+ * allows that once loaded); building it per input would cost more than
+ * the packets. The knock detector gets the same treatment: small tables
+ * and a few knockd rules (built once, like the portdb) whose ports and
+ * flags a mutation can reach. Traps: the analyzer struct is large
+ * (server port bitmaps),
+ * so it lives on the heap; the seed is fixed so that a crash replays. */
+#ifndef PORTLENS_FUZZ_ANALYZER_H
+#define PORTLENS_FUZZ_ANALYZER_H
+
+#include <jansson.h>
+#include "fuzz_common.h"
+#include "analyzer/analyzer.h"
+#include "analyzer/flowlog.h"
+#include "analyzer/knockconf.h"
+#include "analyzer/report.h"
+#include "portdb/portdb.h"
+
+enum { FUZZ_MAX_FLOWS = 64 };
+
+static const struct portdb *fuzz_portdb(void)
+{
+	static struct portdb *db; /* once per process, then read-only */
+	if (!db && !(db = portdb_new()))
+		abort();
+	return db;
+}
+
+/* Rules for the knock detector: TCP with flags, UDP, open/close pairs. */
+static const char fuzz_knockd_conf[] =
+	"[tcp]\n sequence = 7000,8000,9000\n seq_timeout = 5\n tcpflags = syn\n"
+	"[udp]\n sequence = 7100:udp,7200:udp\n"
+	"[pair]\n open_sequence = 1,2,3\n close_sequence = 3,2,1\n"
+	" tcpflags = fin,!ack\n";
+
+static const struct knock_rules *fuzz_knock_rules(void)
+{
+	static struct knock_rules rules; /* once per process, then read-only */
+	if (!rules.n && knockconf_load_buffer(&rules, "fuzz", fuzz_knockd_conf,
+					      sizeof(fuzz_knockd_conf) - 1,
+					      NULL, 0) != 0)
+		abort();
+	return &rules;
+}
+
+static void fuzz_on_flow(void *user, const struct flow *f)
+{
+	const struct analyzer *an = user;
+	json_t *o = flowlog_flow_json(f, an->cfg.portdb);
+	FUZZ_CHECK(o != NULL);
+	char *s = json_dumps(o, JSON_COMPACT);
+	FUZZ_CHECK(s != NULL);
+	free(s);
+	json_decref(o);
+}
+
+/* Heap analyzer ready for packets; fuzz_analyzer_end() frees it. */
+static struct analyzer *fuzz_analyzer_new(void)
+{
+	struct analyzer *an = malloc(sizeof(*an));
+	struct analyzer_config cfg;
+
+	if (!an)
+		abort();
+	analyzer_config_defaults(&cfg);
+	cfg.flow.max_flows = FUZZ_MAX_FLOWS;
+	/* Smallest sizes scan.c accepts: its tables are calloc'd per init,
+	 * and the defaults (16384 sources) cost more than the packets. */
+	cfg.scan.max_sources = 16;
+	cfg.scan.max_scans = 2;
+	cfg.scan.max_contacts = 1024;
+	cfg.scan.vertical_threshold = 3;
+	cfg.scan.horizontal_threshold = 3;
+	cfg.scan.min_ports = 2;
+	cfg.knock.max_pairs = 16;
+	cfg.knock.max_knocks = 4;
+	cfg.knock.rules = fuzz_knock_rules();
+	cfg.flow.seed.k0 = 0x0706050403020100ull;
+	cfg.flow.seed.k1 = 0x0f0e0d0c0b0a0908ull;
+	cfg.portdb = fuzz_portdb();
+	cfg.on_flow = fuzz_on_flow;
+	cfg.on_flow_user = an;
+	cfg.ports_top = 8; /* small, so the top-N cut is exercised */
+	FUZZ_CHECK(analyzer_init(an, &cfg) == 0);
+	return an;
+}
+
+static void fuzz_check_stats(const struct decode_stats *s)
+{
+	uint64_t errs = 0;
+	for (int i = 0; i < DE_COUNT; i++)
+		errs += s->by_error[i];
+	FUZZ_CHECK(s->l4 + s->l3_only + s->non_ip + s->errors == s->packets);
+	FUZZ_CHECK(errs == s->errors);
+	FUZZ_CHECK(s->by_error[DE_OK] == 0);
+}
+
+/* Flow table bookkeeping after analyzer_finish(): every flow created has
+ * ended, for exactly one reason, the cap held, and every IP packet either
+ * joined a flow, was attributed to the flow its ICMP error quotes, or was
+ * counted as not_in_flow (flow.h). ip_packets counts packets with ip_ver
+ * set. */
+static void fuzz_check_flows(const struct analyzer *an, uint64_t ip_packets)
+{
+	const struct flow_stats *st = flow_table_stats(an->flows);
+	uint64_t by = 0;
+	for (int i = 0; i < FLOW_END_COUNT; i++)
+		by += st->ended_by[i];
+	FUZZ_CHECK(st->created == st->ended);
+	FUZZ_CHECK(st->active == 0);
+	FUZZ_CHECK(by == st->ended);
+	FUZZ_CHECK(st->max_active <= FUZZ_MAX_FLOWS);
+	FUZZ_CHECK(st->packets + st->not_in_flow + st->icmp_errors_attributed ==
+		   ip_packets);
+}
+
+/* Finish the run, build and print the report, free everything. */
+static void fuzz_analyzer_end(struct analyzer *an, uint64_t ip_packets)
+{
+	struct run_info run = { 0 };
+
+	fuzz_check_stats(&an->stats);
+	analyzer_finish(an);
+	fuzz_check_stats(&an->stats);
+	fuzz_check_flows(an, ip_packets);
+	json_t *root = report_build(an, &run);
+	FUZZ_CHECK(root != NULL);
+	char *s = json_dumps(root, JSON_COMPACT);
+	FUZZ_CHECK(s != NULL);
+	free(s);
+	json_decref(root);
+	analyzer_free(an);
+	free(an);
+}
+
+#endif

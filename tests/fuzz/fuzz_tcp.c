@@ -1,0 +1,15 @@
+/* tests/fuzz/fuzz_tcp.c - fuzz target: the TCP dissector (tcp.c).
+ * Input: byte 0 is a control byte, and the rest is the TCP segment.
+ * fuzz_l4_in_ip() (fuzz_common.h) wraps the segment in a valid IPv4 or
+ * IPv6 header whose length matches it. Control bit 0 picks the version,
+ * bit 1 a first fragment, and bits 2-7 a snap cut. So mutations land in
+ * the data offset, the flags and the options, not in the outer header. */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	fuzz_l4_in_ip(data[0], data + 1, size - 1, IPPROTO_NUM_TCP, IPPROTO_NUM_TCP);
+	return 0;
+}
