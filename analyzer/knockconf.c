@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "knockconf.h"
+#include "portdb/portdb.h"
 
 #define PROTO_TCP 6  /* IANA protocol numbers */
 #define PROTO_UDP 17
@@ -550,54 +551,6 @@ int knockconf_load_buffer(struct knock_rules *rules, const char *name,
  * -1 with the errno in *errnum (0: larger than KNOCKCONF_FILE_MAX). Reads
  * in growing chunks, so pipes and /proc files work too; the buffer never
  * passes KNOCKCONF_FILE_MAX + 1 bytes, however big the file. */
-static int read_all(const char *path, char **out, size_t *outlen, int *errnum)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*errnum = errno;
-		return -1;
-	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
-		if (len == cap) {
-			if (cap > KNOCKCONF_FILE_MAX) {
-				*errnum = 0;
-				goto fail;
-			}
-			size_t ncap = cap ? cap * 2 : 16384;
-			if (ncap > KNOCKCONF_FILE_MAX + 1u)
-				ncap = KNOCKCONF_FILE_MAX + 1u;
-			char *nbuf = realloc(buf, ncap);
-			if (!nbuf) {
-				*errnum = ENOMEM;
-				goto fail;
-			}
-			buf = nbuf;
-			cap = ncap;
-		}
-		size_t want = cap - len;
-		errno = 0;
-		size_t n = fread(buf + len, 1, want, f);
-		len += n;
-		if (n < want) {
-			if (ferror(f)) {
-				*errnum = errno ? errno : EIO;
-				goto fail;
-			}
-			break; /* end of file */
-		}
-	}
-	fclose(f);
-	*out = buf;
-	*outlen = len;
-	return 0;
-fail:
-	fclose(f);
-	free(buf);
-	return -1;
-}
-
 int knockconf_load_file(struct knock_rules *rules, const char *path,
 			char *err, size_t errlen)
 {
@@ -609,7 +562,7 @@ int knockconf_load_file(struct knock_rules *rules, const char *path,
 		set_err(err, errlen, "knockconf: no path");
 		return -1;
 	}
-	if (read_all(path, &buf, &len, &errnum) != 0) {
+	if (portdb_read_file(path, KNOCKCONF_FILE_MAX, NULL, &buf, &len, &errnum) != 0) {
 		if (errnum)
 			set_err(err, errlen, "%s: %s", path, strerror(errnum));
 		else

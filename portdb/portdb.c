@@ -478,9 +478,11 @@ int portdb_load_buffer(struct portdb *db, const char *name, const char *buf,
  * it). 0; or -1 with the errno in *errnum (0: larger than the limit).
  * Reads in growing chunks, so pipes and /proc files work too; the buffer
  * never passes PORTDB_FILE_MAX + 1 bytes, however big the file. */
-static int read_all(const struct portdb *db, const char *path, char **out,
-		    size_t *outlen, int *errnum)
+int portdb_read_file(const char *path, size_t max, const struct portdb_allocator *alloc,
+		     char **out, size_t *outlen, int *errnum)
 {
+	if (!alloc)
+		alloc = &libc_alloc;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		*errnum = errno;
@@ -490,14 +492,14 @@ static int read_all(const struct portdb *db, const char *path, char **out,
 	size_t len = 0, cap = 0;
 	for (;;) {
 		if (len == cap) {
-			if (cap > PORTDB_FILE_MAX) {
-				*errnum = 0;
+			if (cap > max) {
+				*errnum = 0; /* too large */
 				goto fail;
 			}
 			size_t ncap = cap ? cap * 2 : 16384;
-			if (ncap > PORTDB_FILE_MAX + 1u)
-				ncap = PORTDB_FILE_MAX + 1u;
-			char *nbuf = db_realloc(db, buf, ncap);
+			if (ncap > max + 1u)
+				ncap = max + 1u;
+			char *nbuf = alloc->realloc(alloc->ctx, buf, ncap);
 			if (!nbuf) {
 				*errnum = ENOMEM;
 				goto fail;
@@ -523,7 +525,7 @@ static int read_all(const struct portdb *db, const char *path, char **out,
 	return 0;
 fail:
 	fclose(f);
-	db_free(db, buf);
+	alloc->free(alloc->ctx, buf);
 	return -1;
 }
 
@@ -535,7 +537,7 @@ static int load_path(struct portdb *db, const char *path, int flags,
 	size_t len = 0;
 	int errnum = 0;
 
-	if (read_all(db, path, &buf, &len, &errnum) != 0) {
+	if (portdb_read_file(path, PORTDB_FILE_MAX, &db->alloc, &buf, &len, &errnum) != 0) {
 		if (absent_ok && (errnum == ENOENT || errnum == ENOTDIR))
 			return 0;
 		if (errnum)

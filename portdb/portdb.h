@@ -99,6 +99,13 @@ struct portdb *portdb_new_with(const struct portdb_allocator *alloc);
 /* NULL-safe. Invalidates every name portdb_service() returned. */
 void portdb_free(struct portdb *db);
 
+/* Read a whole file of at most max bytes into memory from alloc (NULL:
+ * libc); the caller frees *out with the same allocator. 0, or -1 with
+ * *errnum an errno, or 0 when the file is larger than max. Shared by the
+ * loaders of portdb and of knockd's configuration (analyzer/knockconf.c). */
+int portdb_read_file(const char *path, size_t max, const struct portdb_allocator *alloc,
+		     char **out, size_t *outlen, int *errnum);
+
 /* The service name for port over transport (PORTDB_TCP or PORTDB_UDP),
  * or NULL when none is known or transport is anything else. The string
  * belongs to db: valid until the next portdb_load_* on db or
