@@ -33,7 +33,7 @@ PORTLENS := $(BUILD)/portlens
 TESTBIN  := $(BUILD)/test_portlens
 SAMPLE   := samples/pcap/quickstart.pcap
 
-.PHONY: all deps run test test-one asan asan-one golden install uninstall clean help bench bench-deps floods schema schema-deps
+.PHONY: all deps test-deps run test test-one asan asan-one golden install uninstall clean help bench bench-deps floods schema schema-deps
 
 all: $(PORTLENS)
 
@@ -101,19 +101,33 @@ run: deps
 # the output, which CI reads).
 test-one: $(PORTLENS) $(TESTBIN)
 	tests/cli_test.sh $(PORTLENS)
+	tests/hostile_test.sh $(PORTLENS)
 	$(TESTBIN)
 
-# live_test.sh needs root (network namespaces); it skips cleanly otherwise.
+# hostile_test.sh runs a second time under valgrind (installed by
+# make test-deps; an ASan build cannot run under valgrind, so the normal
+# build is used). live_test.sh needs root (network namespaces); it skips cleanly otherwise.
 # schema_test.sh validates every output of every sample against
 # docs/schema/ with python3-jsonschema (installed by make deps).
-test: deps
+test: deps test-deps
 	@$(MAKE) --no-print-directory test-one
+	tests/hostile_test.sh --valgrind $(PORTLENS)
 	tests/live_test.sh $(PORTLENS)
 	PYTHON=$(PYTHON) tests/schema_test.sh $(PORTLENS)
 	@$(MAKE) --no-print-directory fuzz-regress
+	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory asan-one
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# Tools only the tests need (not make run).
+test-deps:
+	@command -v valgrind >/dev/null 2>&1 || { \
+	  echo "test-deps: installing valgrind"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends valgrind \
+	  || { echo "test-deps: apt-get failed; install valgrind" >&2; exit 1; }; }
 
 asan-one:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -138,7 +152,9 @@ golden: deps
 #                    The library is recompiled from the same sources with
 #                    coverage hooks into build/fuzz/obj, never mixed with
 #                    the objects in build/.
-# make fuzz-smoke    each target for FUZZ_SECONDS (default 60) on its seeds;
+# make fuzz-smoke    each target for FUZZ_SECONDS (default 60) on its seeds,
+#                    as many at once as there are CPUs (tests/fuzz/smoke.sh);
+#                    part of make test;
 #                    new inputs go to build/fuzz/corpus/<target>, crashes to
 #                    build/fuzz/artifacts/<target>/. Skips, exit 0, when
 #                    clang or libFuzzer is missing.
@@ -179,18 +195,8 @@ fuzz-smoke:
 	@if ! { $(FUZZ_PROBE); }; then \
 	  echo "fuzz-smoke: skipped: '$(FUZZ_CC) -fsanitize=fuzzer' does not link (apt-get install clang)"; \
 	  exit 0; fi; \
-	$(MAKE) --no-print-directory fuzz || exit 1; \
-	for t in $(FUZZ_TARGETS); do \
-	  mkdir -p build/fuzz/corpus/$$t build/fuzz/artifacts/$$t; \
-	  log=build/fuzz/$$t.log; \
-	  if ! build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	       -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/$$t/ \
-	       build/fuzz/corpus/$$t tests/fuzz/seeds/$$t >$$log 2>&1; then \
-	    tail -40 $$log; \
-	    echo "fuzz-smoke: fuzz_$$t FAILED: log $$log, input in build/fuzz/artifacts/$$t/"; \
-	    exit 1; fi; \
-	  echo "fuzz-smoke: fuzz_$$t: $$(grep -E '^#[0-9]+[[:space:]]+DONE' $$log | tail -1)"; \
-	done
+	$(MAKE) --no-print-directory fuzz >build/fuzz/build.log 2>&1 || { tail -30 build/fuzz/build.log; exit 1; }; \
+	tests/fuzz/smoke.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 .PRECIOUS: $(REGRESS_DIR)/obj/%.o
 $(REGRESS_DIR)/obj/%.o: tests/fuzz/%.c

@@ -22,6 +22,7 @@ struct input_file {
 	const char *path;      /* borrowed from argv; lives for the run */
 	int linktype;          /* -1 when the file did not open */
 	uint64_t packets;      /* records read from this file */
+	uint64_t over_snaplen; /* records longer than the snap length, cut by libpcap */
 	int status;            /* enum capture_status */
 	char error[256];       /* libpcap's message when status != OK */
 };

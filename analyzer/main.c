@@ -569,6 +569,11 @@ static int read_inputs(struct analyzer *an, int nfiles, char **files, int quiet)
 		}
 		enum capture_status st = capture_read_file(an, files[i]);
 		const struct input_file *f = &an->files[an->nfiles - 1];
+		if (f->over_snaplen && !quiet)
+			fprintf(stderr, "%sportlens: %s: warning: %llu records longer than "
+				"the file's snap length, cut to it by libpcap "
+				"(capture.files[].records_over_snaplen)\n", show ? "\n" : "",
+				files[i], (unsigned long long)f->over_snaplen);
 		if (st == CAPTURE_INTERRUPTED)
 			break;
 		if (st == CAPTURE_OK)

@@ -125,7 +125,8 @@ static int next_block(struct ng *g, uint32_t *type, size_t *blen, char *err, siz
 	*type = u32(g, hdr);
 	uint32_t total = u32(g, hdr + 4);
 	if (total < 12 || total % 4 || total > PCAPNG_MAX_BLOCK) {
-		snprintf(err, errlen, "pcapng: bad block length %u", total);
+		snprintf(err, errlen, "pcapng: bad block length %u (a multiple of 4 "
+			 "from 12 to %u)", total, PCAPNG_MAX_BLOCK);
 		return -1;
 	}
 	*blen = total - 12;
@@ -133,25 +134,32 @@ static int next_block(struct ng *g, uint32_t *type, size_t *blen, char *err, siz
 		snprintf(err, errlen, "pcapng: truncated block");
 		return -1;
 	}
+	uint32_t trailer = u32(g, g->buf + *blen);
+	if (trailer != total) {
+		snprintf(err, errlen, "pcapng: block length %u in the header, %u in the trailer",
+			 total, trailer);
+		return -1;
+	}
 	return 1;
 }
 
-/* A packet block's interface, timestamp, lengths and data; -1 if lying. */
+/* A packet block's interface, timestamp, lengths and data; -1 (err set)
+ * if it names no known interface or its lengths lie. */
 static int packet_of(struct ng *g, uint32_t type, size_t blen, struct pcap_pkthdr *h,
-		     const uint8_t **data, int *linktype)
+		     const uint8_t **data, int *linktype, char *err, size_t errlen)
 {
 	uint32_t ifc = 0, caplen, origlen;
 	size_t off;
 	uint64_t ts = g->last_ts;
 	if (type == BT_SPB) {
 		if (blen < 4)
-			return -1;
+			goto lying;
 		origlen = u32(g, g->buf);
 		caplen = (uint32_t)(blen - 4) < origlen ? (uint32_t)(blen - 4) : origlen;
 		off = 4;
 	} else {
 		if (blen < 20)
-			return -1;
+			goto lying;
 		ifc = type == BT_OPB ? u16(g, g->buf) : u32(g, g->buf);
 		uint64_t raw = (uint64_t)u32(g, g->buf + 4) << 32 | u32(g, g->buf + 8);
 		caplen = u32(g, g->buf + 12);
@@ -160,8 +168,13 @@ static int packet_of(struct ng *g, uint32_t type, size_t blen, struct pcap_pkthd
 		if (ifc < g->nifs)
 			ts = to_ns(raw, g->ifs[ifc].tsresol);
 	}
-	if (ifc >= g->nifs || caplen > blen - off)
+	if (ifc >= g->nifs) {
+		snprintf(err, errlen, "pcapng: packet on interface %u, which no interface "
+			 "block in this section describes", ifc);
 		return -1;
+	}
+	if (caplen > blen - off)
+		goto lying;
 	g->last_ts = ts;
 	h->ts.tv_sec = (time_t)(ts / 1000000000u);
 	h->ts.tv_usec = (suseconds_t)(ts % 1000000000u); /* nanoseconds */
@@ -170,6 +183,9 @@ static int packet_of(struct ng *g, uint32_t type, size_t blen, struct pcap_pkthd
 	*data = g->buf + off;
 	*linktype = g->ifs[ifc].linktype;
 	return 0;
+lying:
+	snprintf(err, errlen, "pcapng: packet block lengths lie");
+	return -1;
 }
 
 static int ng_loop(struct analyzer *an, struct input_file *f, struct ng *g, uint64_t skip)
@@ -194,10 +210,9 @@ static int ng_loop(struct analyzer *an, struct input_file *f, struct ng *g, uint
 			struct pcap_pkthdr h;
 			const uint8_t *data;
 			int lt;
-			if (packet_of(g, type, blen, &h, &data, &lt) != 0) {
-				snprintf(f->error, sizeof(f->error), "pcapng: packet block lengths lie");
+			if (packet_of(g, type, blen, &h, &data, &lt, f->error,
+				      sizeof(f->error)) != 0)
 				return -1;
-			}
 			if (seen++ < skip)
 				continue;
 			f->packets++;

@@ -40,6 +40,7 @@ static json_t *file_json(const struct input_file *f)
 	json_object_set_new(o, "linktype_name", lt ? json_string(lt) : json_null());
 	json_object_set_new(o, "status", json_string(status_name(f->status)));
 	json_object_set_new(o, "error", f->error[0] ? json_string(f->error) : json_null());
+	json_object_set_new(o, "records_over_snaplen", json_integer((json_int_t)f->over_snaplen));
 	return o;
 }
 

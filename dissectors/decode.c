@@ -76,6 +76,8 @@ enum decode_class decode_packet(int linktype, const uint8_t *data,
 	p->linktype = linktype;
 	if (caplen < wirelen)
 		packet_warn(p, DW_SNAP_TRUNCATED);
+	else if (caplen > wirelen) /* decoded as stored; bytes count wirelen */
+		packet_warn(p, DW_CAPLEN_OVER_WIRE);
 	cur_init(&c, data, caplen);
 	enum decode_err err = decode_link(linktype, &c, p);
 	if (err != DE_OK) {

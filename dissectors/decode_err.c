@@ -45,6 +45,7 @@ static const char *const decode_warn_names[DW_COUNT] = {
 	[DW_IPV4_TSO_LEN0] = "ipv4.tso_zero_len",
 	[DW_ICMP_QUOTE_TRUNCATED] = "icmp.quote_truncated",
 	[DW_TCP_OPTS_TRUNCATED] = "tcp.options_truncated",
+	[DW_CAPLEN_OVER_WIRE] = "decode.caplen_exceeds_wirelen",
 };
 
 const char *decode_err_name(enum decode_err err)

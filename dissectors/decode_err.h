@@ -55,6 +55,7 @@ enum decode_warn {
 	DW_IPV4_TSO_LEN0,        /* ipv4.tso_zero_len: total length 0, frame length used */
 	DW_ICMP_QUOTE_TRUNCATED, /* icmp.quote_truncated: quoted header too short */
 	DW_TCP_OPTS_TRUNCATED,   /* tcp.options_truncated: snap cut the options */
+	DW_CAPLEN_OVER_WIRE,     /* decode.caplen_exceeds_wirelen: a lying record header */
 	DW_COUNT
 };
 

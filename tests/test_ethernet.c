@@ -130,6 +130,24 @@ static void snaplen_54_of_1514_decodes_l4(void)
 	CU_ASSERT_EQUAL(p.tcp_flags, TCP_ACK | TCP_PSH);
 }
 
+/* A record header claiming fewer wire bytes than it stored: the stored
+ * bytes are decoded, and the lie is a warning, not a snap cut. */
+static void caplen_over_wirelen_warns(void)
+{
+	uint8_t b[64];
+	struct packet p;
+	size_t n = eth_ipv4_tcp(b, 0);
+
+	CU_ASSERT_EQUAL(pb_decode(LT_EN10MB, b, n, 20, &p), DC_L4);
+	CU_ASSERT_EQUAL(p.warnings, 1u << DW_CAPLEN_OVER_WIRE);
+	CU_ASSERT_EQUAL(p.cap_len, n);
+	CU_ASSERT_EQUAL(p.wire_len, 20);
+	CU_ASSERT_STRING_EQUAL(decode_warn_name(DW_CAPLEN_OVER_WIRE),
+			       "decode.caplen_exceeds_wirelen");
+	CU_ASSERT_EQUAL(pb_decode(LT_EN10MB, b, n, (uint32_t)n, &p), DC_L4);
+	CU_ASSERT_EQUAL(p.warnings, 0u);
+}
+
 /* 802.3 length field then LLC: a spanning-tree BPDU (DSAP/SSAP 0x42). */
 static void llc_frame_is_non_ip(void)
 {
@@ -317,6 +335,7 @@ static const struct pb_test tests[] = {
 	{ "llc_snap_vendor_oui_is_non_ip", llc_snap_vendor_oui_is_non_ip },
 	{ "llc_snap_cut_names_each_layer", llc_snap_cut_names_each_layer },
 	{ "arp_is_non_ip_with_its_ethertype", arp_is_non_ip_with_its_ethertype },
+	{ "caplen_over_wirelen_warns", caplen_over_wirelen_warns },
 	{ "unknown_ethertype_is_non_ip_with_its_type",
 	  unknown_ethertype_is_non_ip_with_its_type },
 	{ "mpls_two_labels_decode_ipv4_udp", mpls_two_labels_decode_ipv4_udp },
