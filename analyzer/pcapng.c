@@ -7,7 +7,11 @@
  * binary exponents), so packets from every interface share one clock.
  * Traps: a Simple Packet Block has no timestamp (it takes the previous
  * packet's) and no captured length (it is the block's, up to the
- * original length); block lengths must be multiples of 4. */
+ * original length); block lengths must be multiples of 4. Packets are
+ * handed over as pointers into the one big block buffer, so under
+ * AddressSanitizer everything past the current block's body is poisoned
+ * (asan_poison below): a dissector reading past a packet is caught as it
+ * would be in an exact-size buffer. */
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -15,6 +19,20 @@
 #include <string.h>
 #include "capture.h"
 #include "pcapng.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PCAPNG_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PCAPNG_ASAN 1
+#endif
+#endif
+#ifdef PCAPNG_ASAN
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#endif
 
 #define PCAPNG_MAX_BLOCK (16u << 20)
 #define PCAPNG_MAX_IFACES 256
@@ -32,6 +50,7 @@ struct ng {
 	struct iface ifs[PCAPNG_MAX_IFACES];
 	unsigned nifs;
 	uint8_t *buf;      /* current block body */
+	size_t open;       /* bytes of buf addressable under ASan: the body */
 	uint64_t last_ts;
 };
 
@@ -130,11 +149,16 @@ static int next_block(struct ng *g, uint32_t *type, size_t *blen, char *err, siz
 		return -1;
 	}
 	*blen = total - 12;
-	if (fread(g->buf, 1, total - 8, g->fp) != total - 8) {
+	ASAN_UNPOISON_MEMORY_REGION(g->buf, total - 8);
+	size_t end = total - 8 > g->open ? total - 8 : g->open;
+	g->open = *blen; /* from here on only the body is addressable */
+	size_t got = fread(g->buf, 1, total - 8, g->fp);
+	uint32_t trailer = got == total - 8 ? u32(g, g->buf + *blen) : 0;
+	ASAN_POISON_MEMORY_REGION(g->buf + *blen, end - *blen);
+	if (got != total - 8) {
 		snprintf(err, errlen, "pcapng: truncated block");
 		return -1;
 	}
-	uint32_t trailer = u32(g, g->buf + *blen);
 	if (trailer != total) {
 		snprintf(err, errlen, "pcapng: block length %u in the header, %u in the trailer",
 			 total, trailer);
@@ -181,6 +205,7 @@ static int packet_of(struct ng *g, uint32_t type, size_t blen, struct pcap_pkthd
 	h->caplen = caplen;
 	h->len = origlen < caplen ? caplen : origlen;
 	*data = g->buf + off;
+	ASAN_POISON_MEMORY_REGION(g->buf + off + caplen, blen - off - caplen); /* padding */
 	*linktype = g->ifs[ifc].linktype;
 	return 0;
 lying:
@@ -237,6 +262,7 @@ int pcapng_read_rest(struct analyzer *an, struct input_file *f, const char *path
 		return -1;
 	}
 	f->error[0] = '\0';
+	ASAN_POISON_MEMORY_REGION(g.buf, PCAPNG_MAX_BLOCK); /* g.open = 0 */
 	int r = ng_loop(an, f, &g, skip);
 	fclose(g.fp);
 	free(g.buf);
