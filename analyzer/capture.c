@@ -9,8 +9,11 @@
  * interfaces whose link type differs from the first, with a read error:
  * pcapng.c then reads the rest of the file. A classic pcap record whose
  * stored length exceeds the file's snap length is cut to the snap length
- * by libpcap, which skips the rest without a word (a Solaris 2.3 legacy);
- * we notice it from the file offset (see track_over_snaplen) and count it. */
+ * by libpcap, which skips the rest without a word (a Solaris 2.3 legacy).
+ * We notice it once per batch: the file offset is past the sum of the
+ * records handed over; only then are that batch's record headers re-read
+ * (pread) to count the long ones. ftell costs a system call, so it is
+ * never called per packet. */
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,11 +30,13 @@ struct read_ctx {
 	struct input_file *file;
 	int linktype;
 	/* Over-snap-length detection (classic pcap in a seekable file only):
-	 * the offset where the next record should start, the record header
-	 * size, the effective snap length; rec_hdr 0 = not tracking. */
+	 * where this batch began, where the next record should start, the
+	 * record header size (0 = not tracking), the byte order of its
+	 * fields, the effective snap length. */
 	FILE *fp;
-	long next_off;
+	long batch_off, next_off;
 	unsigned rec_hdr;
+	int big_endian;
 	uint32_t snaplen;
 };
 
@@ -47,28 +52,12 @@ void capture_packet(struct analyzer *an, int linktype, const struct pcap_pkthdr 
 	analyzer_packet(an, &pkt);
 }
 
-/* Only a record cut to exactly the snap length can have been longer in
- * the file: then the offset after it (libpcap has skipped the excess by
- * the time the callback runs) is past where the record should end. */
-static void note_over_snaplen(struct read_ctx *rc, const struct pcap_pkthdr *h)
-{
-	rc->next_off += (long)rc->rec_hdr + (long)h->caplen;
-	if (h->caplen != rc->snaplen)
-		return;
-	long pos = ftell(rc->fp);
-	if (pos > rc->next_off) {
-		rc->file->over_snaplen++;
-		rc->next_off = pos;
-	}
-}
-
 static void capture_on_packet(u_char *user, const struct pcap_pkthdr *h,
 			      const u_char *bytes)
 {
 	struct read_ctx *rc = (struct read_ctx *)user;
 	rc->file->packets++;
-	if (rc->rec_hdr)
-		note_over_snaplen(rc, h);
+	rc->next_off += (long)rc->rec_hdr + (long)h->caplen;
 	capture_packet(rc->an, rc->linktype, h, bytes, 1);
 }
 
@@ -102,8 +91,9 @@ static uint64_t file_size(pcap_t *pc)
 
 /* Record header size from the magic number (read with pread, so the
  * stream's position is untouched): 16 bytes, or 24 in Kuznetzov's
- * modified format; 0 (do not track) for pcapng, pipes and anything else. */
-static unsigned pcap_record_header_size(FILE *fp)
+ * modified format; 0 (do not track) for pcapng, pipes and anything else.
+ * *big_endian: the file's byte order. */
+static unsigned pcap_record_header_size(FILE *fp, int *big_endian)
 {
 	uint8_t m[4];
 	if (!fp || pread(fileno(fp), m, sizeof(m), 0) != (ssize_t)sizeof(m))
@@ -114,6 +104,7 @@ static unsigned pcap_record_header_size(FILE *fp)
 		      (uint32_t)m[1] << 8 | m[0];
 	for (int i = 0; i < 2; i++) {
 		uint32_t v = i ? le : be;
+		*big_endian = !i;
 		if (v == 0xa1b2c3d4u || v == 0xa1b23c4du)
 			return 16;
 		if (v == 0xa1b2cd34u)
@@ -125,11 +116,40 @@ static unsigned pcap_record_header_size(FILE *fp)
 static void track_over_snaplen(struct read_ctx *rc, pcap_t *pc)
 {
 	rc->fp = pcap_file(pc);
-	rc->rec_hdr = pcap_record_header_size(rc->fp);
+	rc->rec_hdr = pcap_record_header_size(rc->fp, &rc->big_endian);
 	rc->next_off = rc->rec_hdr ? ftell(rc->fp) : -1;
+	rc->batch_off = rc->next_off;
 	rc->snaplen = (uint32_t)pcap_snapshot(pc);
 	if (rc->next_off < 0)
 		rc->rec_hdr = 0;
+}
+
+/* Records in [from, to) of the file whose stored length exceeds the snap
+ * length: their headers read again, straight from the file. */
+static uint64_t count_over_snaplen(const struct read_ctx *rc, long from, long to)
+{
+	uint64_t n = 0;
+	uint8_t h[24];
+	while (from < to && pread(fileno(rc->fp), h, rc->rec_hdr, from) == (ssize_t)rc->rec_hdr) {
+		const uint8_t *p = h + 8; /* incl_len */
+		uint32_t caplen = rc->big_endian ?
+			(uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3] :
+			(uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+		n += caplen > rc->snaplen;
+		from += (long)rc->rec_hdr + (long)caplen;
+	}
+	return n;
+}
+
+/* After a batch: is the stream past the records it handed over? */
+static void check_batch_offsets(struct read_ctx *rc)
+{
+	long pos = ftell(rc->fp);
+	if (pos > rc->next_off)
+		rc->file->over_snaplen += count_over_snaplen(rc, rc->batch_off, pos);
+	if (pos >= 0)
+		rc->next_off = pos;
+	rc->batch_off = rc->next_off;
 }
 
 static enum capture_status capture_loop(struct read_ctx *rc, pcap_t *pc)
@@ -142,9 +162,18 @@ static enum capture_status capture_loop(struct read_ctx *rc, pcap_t *pc)
 			return CAPTURE_INTERRUPTED;
 		int n = pcap_dispatch(pc, CAPTURE_BATCH, capture_on_packet,
 				      (u_char *)rc);
+		if (rc->rec_hdr && n > 0)
+			check_batch_offsets(rc);
 		if (n == 0)
 			return CAPTURE_OK;
 		if (n == PCAP_ERROR) {
+			/* The stream stopped inside a record: count over the
+			 * records handed over only (their offsets in the file
+			 * are at or past the ones summed, so none is counted
+			 * that was not read). */
+			if (rc->rec_hdr)
+				rc->file->over_snaplen +=
+					count_over_snaplen(rc, rc->batch_off, rc->next_off);
 			snprintf(rc->file->error, sizeof(rc->file->error), "%s",
 				 pcap_geterr(pc));
 			return CAPTURE_READ_FAILED;

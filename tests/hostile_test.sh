@@ -72,6 +72,9 @@ make_files() {
 	{ pcap_header '\x01'; record; record_header '\x00\x00\x00\x00' '\x00\x00\x00\x00'; record; } >zero-length-record.pcap
 	{ pcap_header '\x01'; record; record_header '\x00\x00\x05\x00' '\x00\x00\x05\x00'; head -c 1000 /dev/zero; } >record-over-256k.pcap
 	{ pcap_header '\x01'; record; record_header '\x70\x11\x01\x00' '\x70\x11\x01\x00'; head -c 70000 /dev/zero; record; } >record-over-snaplen.pcap
+	record >r1; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do cat r1 r1 >r2 && mv r2 r1; done # 8192 records
+	{ pcap_header '\x01'; cat r1; record_header '\x70\x11\x01\x00' '\x70\x11\x01\x00'; head -c 70000 /dev/zero; cat r1; } >record-over-snaplen-late.pcap
+	{ pcap_header '\x01'; record; record_header '\x70\x11\x01\x00' '\x70\x11\x01\x00'; head -c 70000 /dev/zero; record; record | head -c 10; } >record-over-snaplen-then-cut.pcap
 	{ pcap_header '\x01' '\x64\x00'; record; record_header '\xc8\x00\x00\x00' '\xc8\x00\x00\x00'; frame; head -c 158 /dev/zero; record; } >record-over-small-snaplen.pcap
 	{ pcap_header '\x01'; record_header '\x2a\x00\x00\x00' '\x10\x00\x00\x00'; frame; } >caplen-over-wirelen.pcap
 	{ pcap_header '\x93'; record; } >unsupported-linktype.pcap
@@ -141,6 +144,8 @@ hostile cut-record-data.pcap 3 1 "truncated dump file; tried to read 42 captured
 hostile zero-length-record.pcap 0 3 '' '"ethernet.truncated_header":1,'
 hostile record-over-256k.pcap 3 1 "invalid packet capture length 327680.*$after1"
 hostile record-over-snaplen.pcap 0 3 '1 records longer than the file.s snap length' '"records_over_snaplen":1'
+hostile record-over-snaplen-late.pcap 0 16385 '1 records longer than the file.s snap length' '"records_over_snaplen":1'
+hostile record-over-snaplen-then-cut.pcap 3 3 "tried to read 16 header bytes, only got 10 \(after 3 packets" '"records_over_snaplen":1'
 hostile record-over-small-snaplen.pcap 0 3 '1 records longer than the file.s snap length' '"captured_bytes":184,'
 hostile caplen-over-wirelen.pcap 0 1 '' '"decode.caplen_exceeds_wirelen":1'
 hostile unsupported-linktype.pcap 3 1 'unsupported link type 147' '"link.unsupported_linktype":1,'
