@@ -214,12 +214,12 @@ static int opt_u64(int mode, const char *name, uint64_t lo, uint64_t hi, uint64_
 	return -1;
 }
 
-static int opt_setting(int mode, const char *name, int ok)
+/* A NAME=VALUE option (--timeout, --scan, --knock); prints the problem. */
+static int opt_setting(int mode, const char *name, int rc, const char *err)
 {
-	if (ok == 0)
+	if (rc == 0)
 		return 0;
-	fprintf(stderr, "%s: %s: '%s' is not NAME=VALUE with a valid name and value "
-		"(see --help)\n", cmd_name(mode), name, optarg);
+	fprintf(stderr, "%s: %s: %s (see --help)\n", cmd_name(mode), name, err);
 	return -1;
 }
 
@@ -227,6 +227,7 @@ static int opt_setting(int mode, const char *name, int ok)
 static int common_opt(struct opts *o, int ch)
 {
 	uint64_t v = 0;
+	char err[512];
 	switch (ch) {
 	case 'o': o->output = optarg; return 0;
 	case 'F': o->flows = optarg; return 0;
@@ -253,9 +254,15 @@ static int common_opt(struct opts *o, int ch)
 			return -1;
 		o->cfg.ports_top = (unsigned)v;
 		return 0;
-	case OPT_TIMEOUT: return opt_setting(o->mode, "--timeout", settings_timeout(optarg, &o->cfg.flow));
-	case OPT_SCAN: return opt_setting(o->mode, "--scan", settings_scan(optarg, &o->cfg.scan));
-	case OPT_KNOCK: return opt_setting(o->mode, "--knock", settings_knock(optarg, &o->cfg.knock));
+	case OPT_TIMEOUT:
+		return opt_setting(o->mode, "--timeout", settings_timeout(optarg, &o->cfg.flow,
+					err, sizeof(err)), err);
+	case OPT_SCAN:
+		return opt_setting(o->mode, "--scan", settings_scan(optarg, &o->cfg.scan,
+					err, sizeof(err)), err);
+	case OPT_KNOCK:
+		return opt_setting(o->mode, "--knock", settings_knock(optarg, &o->cfg.knock,
+					err, sizeof(err)), err);
 	default: return 1;
 	}
 }

@@ -92,6 +92,7 @@ expect_grep "$tmp/q.json" "\"packets\":$nd_packets,\"bytes\":$nd_bytes,\"icmp_er
 expect_rc 2 "--flows - with the report on stdout" -- "$bin" read --flows - "$sample"
 expect_rc 2 "bad --max-flows" -- "$bin" read --max-flows 0 "$sample"
 expect_rc 2 "bad --timeout" -- "$bin" read --timeout bogus=3 "$sample"
+expect_grep "$tmp/err" "unknown name 'bogus'; known: tcp-attempt, tcp," "bad --timeout lists the names"
 printf 'ssh 22/tcp\nbroken line here\n' > "$tmp/bad.services"
 expect_rc 3 "malformed --services" -- "$bin" read --services "$tmp/bad.services" "$sample"
 expect_grep "$tmp/err" "bad.services:2:" "--services error names the line"
@@ -117,6 +118,7 @@ expect_rc 3 "malformed --knockd-conf" -- "$bin" read --knockd-conf "$tmp/bad.kno
 expect_grep "$tmp/err" "bad.knockd:5:" "--knockd-conf error names the line"
 expect_rc 3 "missing --knockd-conf" -- "$bin" read --knockd-conf "$tmp/none.conf" "$sample"
 expect_rc 2 "bad --knock" -- "$bin" read --knock max-len=99 "$sample"
+expect_grep "$tmp/err" "max-len: '99' is not a whole number from 1 to 15" "bad --knock gives the range"
 
 # SIGINT while reading (standard input that stays open): exit 5 and a
 # complete report saying so.
