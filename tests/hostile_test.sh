@@ -86,6 +86,10 @@ make_files() {
 	{ shb; idb '\x01'; good_epb; epb '\x07' '\x2a' '\x4c'; } >ng-undefined-interface.pcapng
 	{ shb; idb '\x01'; good_epb; epb '\x00' '\x2a' '\x4d'; } >ng-length-not-multiple-of-4.pcapng
 	{ shb; idb '\x01'; good_epb; epb '\x00' '\x60' '\x4c'; } >ng-caplen-over-block.pcapng
+	# Interface snap length 100, then a 200-byte packet on it.
+	{ shb; printf '\x01\x00\x00\x00\x14\x00\x00\x00\x01\x00\x00\x00\x64\x00\x00\x00\x14\x00\x00\x00'
+	  printf '\x06\x00\x00\x00\xe8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x40\x42\x0f\x00\xc8\x00\x00\x00\xc8\x00\x00\x00'
+	  head -c 200 /dev/zero; printf '\xe8\x00\x00\x00'; } >ng-packet-over-snaplen.pcapng
 	{ shb; idb '\x01'; good_epb; printf '\x06\x00\x00\x00\xf0\xff\xff\x7f'; head -c 100 /dev/zero; } >ng-huge-block.pcapng
 	{ shb; idb '\x01'; good_epb; epb '\x00' '\x2a' '\x4c' '\x50'; } >ng-trailer-mismatch.pcapng
 	{ mixed; unknown_block; raw_epb; } >mixed-unknown-block.pcapng
@@ -158,6 +162,7 @@ hostile ng-cut-block.pcapng 3 1 "truncated pcapng dump file.*$after1"
 hostile ng-undefined-interface.pcapng 3 1 "interface 7.*$after1"
 hostile ng-length-not-multiple-of-4.pcapng 3 1 "length of 77 that is not a multiple of 4 $after1"
 hostile ng-caplen-over-block.pcapng 3 1 "too short $after1"
+hostile ng-packet-over-snaplen.pcapng 3 0 'invalid packet capture length 200, bigger than snaplen of 100'
 hostile ng-huge-block.pcapng 3 1 "block size 2147483632 > maximum.*$after1"
 hostile ng-trailer-mismatch.pcapng 3 1 "header and trailer don.t match $after1"
 # pcapng read by analyzer/pcapng.c after libpcap refuses interface 1.
