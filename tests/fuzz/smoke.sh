@@ -4,7 +4,9 @@
 # Called by `make fuzz-smoke` (and so by `make test`) after `make fuzz`
 # has built build/fuzz/fuzz_<target>. Targets run JOBS at a time (default:
 # the number of CPUs), each for SECONDS on build/fuzz/corpus/<target>
-# (where libFuzzer writes what it finds) plus tests/fuzz/seeds/<target>.
+# (where libFuzzer writes what it finds) plus tests/fuzz/seeds/<target>
+# and, when the Makefile made it from ../shared/corpus,
+# build/fuzz/shared-seeds/<target>.
 # One line per target: executions, coverage, features. Any crash, leak,
 # sanitizer report or timeout fails the run and names the input saved in
 # build/fuzz/artifacts/<target>/.
@@ -20,10 +22,13 @@ run_one() {
 	t=$1
 	mkdir -p "build/fuzz/corpus/$t" "build/fuzz/artifacts/$t"
 	log="build/fuzz/$t.log"
+	extra=""
+	[ -d "build/fuzz/shared-seeds/$t" ] && extra="build/fuzz/shared-seeds/$t"
+	# $extra is one path or nothing: unquoted on purpose.
 	if ! "build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="build/fuzz/artifacts/$t/" \
-		"build/fuzz/corpus/$t" "tests/fuzz/seeds/$t" >"$log" 2>&1; then
+		"build/fuzz/corpus/$t" "tests/fuzz/seeds/$t" $extra >"$log" 2>&1; then
 		tail -40 "$log"
 		echo "fuzz-smoke: fuzz_$t FAILED: log $log, input in build/fuzz/artifacts/$t/"
 		return 1
