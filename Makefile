@@ -33,7 +33,7 @@ PORTLENS := $(BUILD)/portlens
 TESTBIN  := $(BUILD)/test_portlens
 SAMPLE   := samples/pcap/quickstart.pcap
 
-.PHONY: all deps test-deps run test test-one asan asan-one golden install uninstall clean help bench bench-deps floods schema schema-deps
+.PHONY: all deps test-deps run test test-one asan asan-one valgrind golden install uninstall clean help bench bench-deps floods schema schema-deps
 
 all: $(PORTLENS)
 
@@ -41,6 +41,7 @@ help:
 	@echo "make run    build and analyse $(SAMPLE)"
 	@echo "make test   every test, normal build then ASan+UBSan build"
 	@echo "make asan   every test under AddressSanitizer + UBSan only"
+	@echo "make valgrind  every sample and corpus capture under valgrind"
 	@echo "make golden rewrite samples/expected/ from the current build"
 	@echo "make deps   install missing Debian packages (needs root or sudo)"
 
@@ -106,12 +107,14 @@ test-one: $(PORTLENS) $(TESTBIN)
 
 # hostile_test.sh runs a second time under valgrind (installed by
 # make test-deps; an ASan build cannot run under valgrind, so the normal
-# build is used). live_test.sh needs root (network namespaces); it skips cleanly otherwise.
+# build is used), and valgrind_test.sh reads every sample under it.
+# live_test.sh needs root (network namespaces); it skips cleanly otherwise.
 # schema_test.sh validates every output of every sample against
 # docs/schema/ with python3-jsonschema (installed by make deps).
 test: deps test-deps
 	@$(MAKE) --no-print-directory test-one
 	tests/hostile_test.sh --valgrind $(PORTLENS)
+	tests/valgrind_test.sh $(PORTLENS)
 	tests/live_test.sh $(PORTLENS)
 	PYTHON=$(PYTHON) tests/schema_test.sh $(PORTLENS)
 	@$(MAKE) --no-print-directory fuzz-regress
@@ -135,6 +138,12 @@ asan-one:
 
 asan: deps
 	@$(MAKE) --no-print-directory asan-one
+
+# Every sample and every ../shared/corpus capture under valgrind memcheck
+# (about 5 minutes on 2 cores; not part of make test).
+valgrind: deps test-deps
+	@$(MAKE) --no-print-directory all
+	tests/valgrind_test.sh --corpus $(PORTLENS)
 
 # Rewrite samples/expected/<name>.json from the current build; review the
 # diff (git diff samples/expected) like code before committing it.

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# tests/valgrind_test.sh - every bundled sample, and with --corpus every
+# capture in ../shared/corpus too, read under valgrind memcheck with all
+# outputs on (report, flow and alert NDJSON, the lab's knockd.conf). Any
+# memcheck error or definite leak fails; so does a run that hangs (10 min)
+# or crashes. Exit codes 0 and 3 (a damaged corpus file) are both fine
+# here: the hostile-file test checks the codes themselves.
+# make test runs the samples (about 20 s); make valgrind adds the corpus.
+# Usage: tests/valgrind_test.sh [--corpus] PATH/TO/portlens
+set -u
+corpus=0
+if [ "${1:-}" = --corpus ]; then corpus=1; shift; fi
+bin=${1:?usage: valgrind_test.sh [--corpus] PORTLENS}
+top=$(cd "$(dirname "$0")/.." && pwd)
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "valgrind: not installed (make test-deps); skipped"
+	exit 0
+fi
+tmp=$(mktemp -d /tmp/portlens-valgrind-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+files=("$top"/samples/pcap/*.pcap)
+dir=${PORTLENS_CORPUS:-$top/../shared/corpus}
+if [ "$corpus" = 1 ]; then
+	if [ -d "$dir" ]; then
+		while IFS= read -r f; do files+=("$f"); done < <(
+			find "$dir" -type f ! -name '*.tsv' ! -name '*.md' ! -name '*.txt' | sort)
+	else
+		echo "valgrind: $dir absent: samples only"
+	fi
+fi
+
+n=0 bad=0
+for f in "${files[@]}"; do
+	n=$((n + 1))
+	timeout 600 valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite --show-leak-kinds=definite \
+		"$bin" read -q --force -o "$tmp/r.json" -F "$tmp/f.ndjson" -A "$tmp/a.ndjson" \
+		--knockd-conf "$top/samples/knockd.conf" "$f" >/dev/null 2>"$tmp/err"
+	rc=$?
+	case $rc in
+	0|3) ;;
+	*) bad=$((bad + 1))
+	   echo "valgrind FAIL: ${f#"$top"/}: exit $rc"
+	   head -40 "$tmp/err" ;;
+	esac
+done
+echo "valgrind: $n captures; $((n - bad)) passed, $bad failed"
+[ "$bad" -eq 0 ]
