@@ -208,6 +208,12 @@ enum capture_status capture_read_file(struct analyzer *an, const char *path)
 		st = pcapng_read_rest(an, f, path, f->packets) == 0 ? CAPTURE_OK
 								  : CAPTURE_READ_FAILED;
 		rc.linktype = decode_linktype_supported(rc.linktype) ? rc.linktype : 1;
+	} else if (st == CAPTURE_READ_FAILED && pcapng_is_mixed_error(f->error)) {
+		/* Standard input cannot be read again from the start. */
+		size_t len = strlen(f->error);
+		snprintf(f->error + len, sizeof(f->error) - len, "%s",
+			 "; give the file by name, not on standard input, to read "
+			 "interfaces of several link types");
 	}
 	if (st == CAPTURE_OK && !decode_linktype_supported(rc.linktype)) {
 		snprintf(f->error, sizeof(f->error),

@@ -92,6 +92,7 @@ make_files() {
 	  head -c 200 /dev/zero; printf '\xe8\x00\x00\x00'; } >ng-packet-over-snaplen.pcapng
 	{ shb; idb '\x01'; good_epb; printf '\x06\x00\x00\x00\xf0\xff\xff\x7f'; head -c 100 /dev/zero; } >ng-huge-block.pcapng
 	{ shb; idb '\x01'; good_epb; epb '\x00' '\x2a' '\x4c' '\x50'; } >ng-trailer-mismatch.pcapng
+	mixed >mixed.pcapng
 	{ mixed; unknown_block; raw_epb; } >mixed-unknown-block.pcapng
 	{ mixed; raw_epb | head -c 30; } >mixed-cut-block.pcapng
 	{ mixed; epb '\x07' '\x2a' '\x4c'; } >mixed-undefined-interface.pcapng
@@ -107,11 +108,16 @@ make_files() {
 field() { grep -o "\"$1\":[0-9]*" "$tmp/r.json" | head -1 | cut -d: -f2; }
 
 # hostile FILE EXIT PACKETS STDERR_REGEX [REPORT_REGEX]
+# FILE "stdin:NAME" feeds NAME on standard input ("-").
 hostile() {
 	local name=$1 want=$2 packets=$3 msg=$4 extra=${5:-}
 	files=$((files + 1))
 	rm -f "$tmp/r.json"
-	"${wrap[@]}" "$bin" read -o "$tmp/r.json" "$tmp/$name" >"$tmp/out" 2>"$tmp/err"
+	if [ "${name#stdin:}" != "$name" ]; then
+		"${wrap[@]}" "$bin" read -o "$tmp/r.json" - <"$tmp/${name#stdin:}" >"$tmp/out" 2>"$tmp/err"
+	else
+		"${wrap[@]}" "$bin" read -o "$tmp/r.json" "$tmp/$name" >"$tmp/out" 2>"$tmp/err"
+	fi
 	local rc=$?
 	if [ "$rc" -eq 99 ] && [ ${#wrap[@]} -gt 0 ]; then
 		bad "$name: valgrind: $(head -c 2000 "$tmp/err")"; return; fi
@@ -166,6 +172,8 @@ hostile ng-packet-over-snaplen.pcapng 3 0 'invalid packet capture length 200, bi
 hostile ng-huge-block.pcapng 3 1 "block size 2147483632 > maximum.*$after1"
 hostile ng-trailer-mismatch.pcapng 3 1 "header and trailer don.t match $after1"
 # pcapng read by analyzer/pcapng.c after libpcap refuses interface 1.
+hostile mixed.pcapng 0 2 '' '"udp":\{"packets":2,'
+hostile stdin:mixed.pcapng 3 0 'different from the type of the first interface; give the file by name, not on standard input'
 hostile mixed-unknown-block.pcapng 0 3 '' '"udp":\{"packets":3,'
 hostile mixed-cut-block.pcapng 3 2 "pcapng: truncated block $after2"
 hostile mixed-undefined-interface.pcapng 3 2 "pcapng: packet on interface 7, which no interface block in this section describes $after2"
