@@ -193,7 +193,13 @@ enum capture_status capture_read_file(struct analyzer *an, const char *path)
 	pcap_t *pc = pcap_open_offline_with_tstamp_precision(
 		path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!pc) {
-		snprintf(f->error, sizeof(f->error), "%s", errbuf);
+		/* libpcap names the file in some messages ("PATH: Permission
+		 * denied"); the report and stderr name it already. */
+		size_t plen = strlen(path);
+		const char *msg = errbuf;
+		if (strncmp(errbuf, path, plen) == 0 && strncmp(errbuf + plen, ": ", 2) == 0)
+			msg = errbuf + plen + 2;
+		snprintf(f->error, sizeof(f->error), "%s", msg);
 		f->status = CAPTURE_OPEN_FAILED;
 		return CAPTURE_OPEN_FAILED;
 	}

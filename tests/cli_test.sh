@@ -54,7 +54,7 @@ expect_rc 0 "two files" -- "$bin" read "$tmp/one.pcap" "$tmp/two.pcap"
 expect_grep "$tmp/out" '"packets":3,"bytes":126' "two files add up"
 
 expect_rc 3 "missing file" -- "$bin" read "$tmp/absent.pcap"
-expect_grep "$tmp/err" "absent.pcap: .*No such file" "missing file message"
+expect_grep "$tmp/err" "^portlens: [^:]*absent.pcap: No such file" "missing file message, path named once"
 expect_rc 3 "text file" -- "$bin" read "$tmp/text.pcap"
 expect_grep "$tmp/err" "text.pcap: " "not-a-capture message names the file"
 expect_rc 3 "truncated file" -- "$bin" read "$tmp/cut.pcap"
