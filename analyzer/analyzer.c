@@ -60,17 +60,18 @@ static void analyzer_on_flow_end(void *user, const struct flow *f)
 
 /* A likely server port: well-known, or registered with a service name.
  * Dynamic ports are client ports even when a name exists for them. */
-static void build_server_ports(struct analyzer *an)
+void analyzer_build_server_ports(const struct portdb *db, uint8_t out[2][8192])
 {
 	static const int protos[2] = { PORTDB_TCP, PORTDB_UDP };
+	memset(out, 0, 2 * 8192);
 	for (int t = 0; t < 2; t++) {
 		for (uint32_t port = 1; port < 65536; port++) {
 			enum portdb_class c = portdb_class((uint16_t)port);
 			int server = c == PORTDB_WELL_KNOWN ||
 				(c == PORTDB_REGISTERED &&
-				 portdb_service(an->cfg.portdb, (uint16_t)port, protos[t]));
+				 portdb_service(db, (uint16_t)port, protos[t]));
 			if (server)
-				an->server_ports[t][port >> 3] |= (uint8_t)(1u << (port & 7));
+				out[t][port >> 3] |= (uint8_t)(1u << (port & 7));
 		}
 	}
 }
@@ -93,8 +94,10 @@ int analyzer_init(struct analyzer *an, const struct analyzer_config *cfg)
 	}
 	if (!an->cfg.portdb)
 		return -1;
-	build_server_ports(an);
-	an->cfg.flow.server_ports = (const uint8_t (*)[8192])an->server_ports;
+	if (!an->cfg.flow.server_ports) {
+		analyzer_build_server_ports(an->cfg.portdb, an->server_ports);
+		an->cfg.flow.server_ports = (const uint8_t (*)[8192])an->server_ports;
+	}
 	an->flows = flow_table_new(&an->cfg.flow, analyzer_on_flow_end, an);
 	an->ports = ports_new(an->cfg.portdb, &an->cfg.flow.seed);
 	an->scan = scan_new(&an->cfg.scan, &an->cfg.flow.seed);

@@ -52,6 +52,12 @@ struct analyzer_config {
 
 #define ANALYZER_PORTS_TOP 100
 
+/* The likely server ports of db (flow_config.server_ports): well-known,
+ * or registered with a service name. analyzer_init builds them unless
+ * cfg.flow.server_ports is already set (borrowed; the fuzz targets build
+ * them once per process). */
+void analyzer_build_server_ports(const struct portdb *db, uint8_t out[2][8192]);
+
 struct analyzer {
 	struct decode_stats stats;
 	struct input_file files[ANALYZER_MAX_FILES];

@@ -284,6 +284,31 @@ static void capture_pcapng_mixed_link_types_read_to_the_end(void)
 	CU_ASSERT_EQUAL(an->stats.last_ts_ns, 5000002000ull); /* 5000002 us on iface 0 */
 }
 
+/* analyzer_init builds the server-port bitmaps from the portdb, or uses
+ * the caller's (the fuzz targets build them once per process). */
+static void analyzer_server_ports_built_or_borrowed(void)
+{
+	static uint8_t mine[2][8192];
+	struct analyzer_config cfg;
+
+	fresh();
+	const uint8_t (*sp)[8192] = an->cfg.flow.server_ports;
+	CU_ASSERT_PTR_EQUAL(sp, (const uint8_t (*)[8192])an->server_ports);
+	CU_ASSERT(sp[0][22 >> 3] & (1u << (22 & 7)));         /* ssh, well-known */
+	CU_ASSERT(sp[0][3306 >> 3] & (1u << (3306 & 7)));     /* mysql, named */
+	CU_ASSERT(sp[1][53 >> 3] & (1u << (53 & 7)));         /* domain */
+	CU_ASSERT_FALSE(sp[0][50000 >> 3] & (1u << (50000 & 7))); /* dynamic */
+	CU_ASSERT_FALSE(sp[0][0] & 1u);                        /* port 0 */
+	analyzer_build_server_ports(an->cfg.portdb, mine);
+	CU_ASSERT_EQUAL(memcmp(mine, an->server_ports, sizeof(mine)), 0);
+
+	analyzer_free(an);
+	analyzer_config_defaults(&cfg);
+	cfg.flow.server_ports = (const uint8_t (*)[8192])mine;
+	CU_ASSERT_EQUAL_FATAL(analyzer_init(an, &cfg), 0);
+	CU_ASSERT_PTR_EQUAL(an->cfg.flow.server_ports, (const uint8_t (*)[8192])mine);
+}
+
 int test_capture_register(void)
 {
 	CU_pSuite s = CU_add_suite("capture", suite_init, suite_clean);
@@ -308,7 +333,9 @@ int test_capture_register(void)
 			 capture_oversized_record_is_read_error) ||
 	    !CU_add_test(s, "reads_pcapng", capture_reads_pcapng) ||
 	    !CU_add_test(s, "pcapng_mixed_link_types_read_to_the_end",
-			 capture_pcapng_mixed_link_types_read_to_the_end))
+			 capture_pcapng_mixed_link_types_read_to_the_end) ||
+	    !CU_add_test(s, "analyzer_server_ports_built_or_borrowed",
+			 analyzer_server_ports_built_or_borrowed))
 		return -1;
 	return 0;
 }

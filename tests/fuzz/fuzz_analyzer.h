@@ -8,7 +8,8 @@
  * json_dumps and free, checking the accounting identity on the way.
  * The portdb is built once per process and shared read-only (portdb.h
  * allows that once loaded); building it per input would cost more than
- * the packets. The knock detector gets the same treatment: small tables
+ * the packets. So are the server-port bitmaps made from it (131072
+ * instrumented lookups per analyzer_init otherwise). The knock detector gets the same treatment: small tables
  * and a few knockd rules (built once, like the portdb) whose ports and
  * flags a mutation can reach. Traps: the analyzer struct is large
  * (server port bitmaps),
@@ -32,6 +33,17 @@ static const struct portdb *fuzz_portdb(void)
 	if (!db && !(db = portdb_new()))
 		abort();
 	return db;
+}
+
+static const uint8_t (*fuzz_server_ports(void))[8192]
+{
+	static uint8_t bits[2][8192]; /* once per process, then read-only */
+	static int built;
+	if (!built) {
+		analyzer_build_server_ports(fuzz_portdb(), bits);
+		built = 1;
+	}
+	return (const uint8_t (*)[8192])bits;
 }
 
 /* Rules for the knock detector: TCP with flags, UDP, open/close pairs. */
@@ -86,6 +98,7 @@ static struct analyzer *fuzz_analyzer_new(void)
 	cfg.flow.seed.k0 = 0x0706050403020100ull;
 	cfg.flow.seed.k1 = 0x0f0e0d0c0b0a0908ull;
 	cfg.portdb = fuzz_portdb();
+	cfg.flow.server_ports = fuzz_server_ports();
 	cfg.on_flow = fuzz_on_flow;
 	cfg.on_flow_user = an;
 	cfg.ports_top = 8; /* small, so the top-N cut is exercised */
