@@ -45,6 +45,15 @@ help:
 	@echo "make golden rewrite samples/expected/ from the current build"
 	@echo "make deps   install missing Debian packages (needs root or sudo)"
 
+# $(call apt_install,TARGET,PACKAGES): shell code installing PACKAGES (a
+# shell word list) with apt-get, through sudo when not root; exits 1 with
+# what to install by hand when that fails.
+apt_install = echo "$(1): installing $(2)"; \
+	SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(2) \
+	|| { echo "$(1): apt-get failed; install: $(2)" >&2; exit 1; }
+
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
@@ -56,13 +65,7 @@ deps:
 	    cunit) missing="$$missing $(DEB_cunit)";; \
 	    libcrypto) missing="$$missing $(DEB_libcrypto)";; esac; \
 	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "deps: installing$$missing"; \
-	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing \
-	  || { echo "deps: apt-get failed; install:$$missing" >&2; exit 1; }; \
-	fi
+	if [ -n "$$missing" ]; then $(call apt_install,deps,$$missing); fi
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -125,12 +128,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 
 # Tools only the tests need (not make run).
 test-deps:
-	@command -v valgrind >/dev/null 2>&1 || { \
-	  echo "test-deps: installing valgrind"; \
-	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends valgrind \
-	  || { echo "test-deps: apt-get failed; install valgrind" >&2; exit 1; }; }
+	@command -v valgrind >/dev/null 2>&1 || { $(call apt_install,test-deps,valgrind); }
 
 asan-one:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -258,8 +256,7 @@ $(BUILD)/bareloop: tests/bench/bareloop.c
 bench-deps: deps
 	@missing=""; for t in tcpdump:tcpdump tshark:tshark argus:argus-server ndpiReader:libndpi-bin bc:bc /usr/bin/time:time; do \
 	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
-	if [ -n "$$missing" ]; then SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+	if [ -n "$$missing" ]; then $(call apt_install,bench-deps,$$missing); fi
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/gen $(BUILD)/bareloop
@@ -279,13 +276,7 @@ schema-deps:
 	command -v $(PYTHON) >/dev/null 2>&1 || missing=" python3"; \
 	$(PYTHON) -c 'import jsonschema; jsonschema.Draft202012Validator' >/dev/null 2>&1 || missing="$$missing python3-jsonschema"; \
 	$(PYTHON) -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
-	if [ -n "$$missing" ]; then \
-	  echo "schema-deps: installing$$missing"; \
-	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing \
-	  || { echo "schema-deps: apt-get failed; install:$$missing" >&2; exit 1; }; \
-	fi
+	if [ -n "$$missing" ]; then $(call apt_install,schema-deps,$$missing); fi
 
 schema: $(PORTLENS)
 	PYTHON=$(PYTHON) tests/schema_test.sh $(PORTLENS)
