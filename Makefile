@@ -20,14 +20,14 @@ ALL_CFLAGS = $(CFLAGS_STD) $(SAN) -I. $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
 DISSECT_SRC := $(wildcard dissectors/*.c)
-ANALYZER_LIB_SRC := $(filter-out analyzer/main.c,$(wildcard analyzer/*.c))
+ANALYZER_LIB_SRC := $(filter-out analyzer/cli/main.c,$(wildcard analyzer/*/*.c))
 PORTDB_SRC := $(wildcard portdb/*.c)
 LIB_SRC  := $(DISSECT_SRC) $(ANALYZER_LIB_SRC) $(PORTDB_SRC)
 TEST_SRC := $(wildcard tests/test_*.c)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ := $(BUILD)/analyzer/main.o
+MAIN_OBJ := $(BUILD)/analyzer/cli/main.o
 
 PORTLENS := $(BUILD)/portlens
 TESTBIN  := $(BUILD)/test_portlens

@@ -1,6 +1,6 @@
 /* dissectors/decode.h - entry point of the dissectors and the dispatch
  * between layers (link type -> EtherType -> IP version -> transport).
- * analyzer/capture.c calls decode_packet() once per packet; the protocol
+ * analyzer/capture/capture.c calls decode_packet() once per packet; the protocol
  * files call the dispatchers below to hand their payload to the next
  * layer. No allocation, no global state: safe to call from any thread. */
 #ifndef PORTLENS_DECODE_H

@@ -102,7 +102,7 @@ void portdb_free(struct portdb *db);
 /* Read a whole file of at most max bytes into memory from alloc (NULL:
  * libc); the caller frees *out with the same allocator. 0, or -1 with
  * *errnum an errno, or 0 when the file is larger than max. Shared by the
- * loaders of portdb and of knockd's configuration (analyzer/knockconf.c). */
+ * loaders of portdb and of knockd's configuration (analyzer/detect/knockconf.c). */
 int portdb_read_file(const char *path, size_t max, const struct portdb_allocator *alloc,
 		     char **out, size_t *outlen, int *errnum);
 

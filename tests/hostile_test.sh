@@ -57,7 +57,7 @@ raw_epb() {
 	printf '\x1c\x00\x00\x00\x1c\x00\x00\x00'; frame | tail -c 28; printf '\x3c\x00\x00\x00'
 }
 # Two interfaces of different link types: libpcap refuses the second, so
-# portlens's own reader (analyzer/pcapng.c) takes over.
+# portlens's own reader (analyzer/capture/pcapng.c) takes over.
 mixed() { shb; idb '\x01'; idb '\x65'; good_epb; raw_epb; }
 unknown_block() { printf '\xad\x0b\x00\x00\x10\x00\x00\x00\x01\x02\x03\x04\x10\x00\x00\x00'; }
 
@@ -171,7 +171,7 @@ hostile ng-caplen-over-block.pcapng 3 1 "too short $after1"
 hostile ng-packet-over-snaplen.pcapng 3 0 'invalid packet capture length 200, bigger than snaplen of 100'
 hostile ng-huge-block.pcapng 3 1 "block size 2147483632 > maximum.*$after1"
 hostile ng-trailer-mismatch.pcapng 3 1 "header and trailer don.t match $after1"
-# pcapng read by analyzer/pcapng.c after libpcap refuses interface 1.
+# pcapng read by analyzer/capture/pcapng.c after libpcap refuses interface 1.
 hostile mixed.pcapng 0 2 '' '"udp":\{"packets":2,'
 hostile stdin:mixed.pcapng 3 0 'different from the type of the first interface; give the file by name, not on standard input'
 hostile mixed-unknown-block.pcapng 0 3 '' '"udp":\{"packets":3,'

@@ -1,4 +1,4 @@
-/* tests/test_capture.c - the offline reader (analyzer/capture.c).
+/* tests/test_capture.c - the offline reader (analyzer/capture/capture.c).
  * Writes small captures into a private temporary directory (pcap through
  * libpcap's dump API, pcapng and damaged files by hand), reads them back
  * through capture_read_file() and checks counts, timestamps, statuses and
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "analyzer/capture.h"
+#include "analyzer/capture/capture.h"
 
 static char tmpdir[64];
 static struct analyzer *an;

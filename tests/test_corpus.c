@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "analyzer/capture.h"
-#include "analyzer/flowlog.h"
+#include "analyzer/capture/capture.h"
+#include "analyzer/output/flowlog.h"
 
 #define CORPUS_REQUIRED_RATIO 0.90
 /* Flow counts within 2% of tshark's conversations on at least this share

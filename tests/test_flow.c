@@ -1,16 +1,16 @@
-/* tests/test_flow.c - the flow table (analyzer/flow.c), TCP state
- * (analyzer/tcpstate.c), Community ID (analyzer/community_id.c) and
- * SipHash (analyzer/siphash.c). Packets are struct packet values built
+/* tests/test_flow.c - the flow table (analyzer/flow/flow.c), TCP state
+ * (analyzer/flow/tcpstate.c), Community ID (analyzer/flow/community_id.c) and
+ * SipHash (analyzer/util/siphash.c). Packets are struct packet values built
  * field by field, fed with explicit capture times; ended flows are
  * copied by the end callback and checked. */
 #include <CUnit/CUnit.h>
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/community_id.h"
-#include "analyzer/flow.h"
-#include "analyzer/siphash.h"
-#include "analyzer/tcpstate.h"
+#include "analyzer/flow/community_id.h"
+#include "analyzer/flow/flow.h"
+#include "analyzer/util/siphash.h"
+#include "analyzer/flow/tcpstate.h"
 
 #define S(x) ((uint64_t)(x) * 1000000000ull)
 #define MAX_ENDED 64
@@ -288,7 +288,7 @@ static void flow_icmp_unreachable_attributed_to_udp_probe(void)
 	CU_ASSERT_EQUAL(f->key.proto, IPPROTO_NUM_UDP);
 	CU_ASSERT_EQUAL(f->icmp_errors, 1);
 	CU_ASSERT(f->icmp_from_resp);
-	CU_ASSERT_STRING_EQUAL(tcpstate_name(tcpstate_udp_conn_state(f)), "REJ");
+	CU_ASSERT_STRING_EQUAL(tcpstate_name(flow_conn_state(f)), "REJ");
 	CU_ASSERT_EQUAL(flow_table_stats(t)->created, 1);
 	flow_table_free(t);
 }

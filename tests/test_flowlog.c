@@ -1,4 +1,4 @@
-/* tests/test_flowlog.c - the flow NDJSON record (analyzer/flowlog.c):
+/* tests/test_flowlog.c - the flow NDJSON record (analyzer/output/flowlog.c):
  * ECS field names and values for a TCP, a UDP and an ICMP flow built
  * through the real flow table, and the atomic file protocol. */
 #include <CUnit/CUnit.h>
@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "analyzer/flowlog.h"
-#include "analyzer/jsonutil.h"
-#include "analyzer/flow.h"
+#include "analyzer/output/flowlog.h"
+#include "analyzer/output/jsonutil.h"
+#include "analyzer/flow/flow.h"
 
 static json_t *last;
 static const struct portdb *db;

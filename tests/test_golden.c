@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/capture.h"
-#include "analyzer/knockconf.h"
-#include "analyzer/report.h"
+#include "analyzer/capture/capture.h"
+#include "analyzer/detect/knockconf.h"
+#include "analyzer/output/report.h"
 
 #define GOLDEN_PCAP_DIR "samples/pcap"
 #define GOLDEN_EXPECTED_DIR "samples/expected"

@@ -1,4 +1,4 @@
-/* tests/test_knock.c - port-knock and SPA detection (analyzer/knock.c)
+/* tests/test_knock.c - port-knock and SPA detection (analyzer/detect/knock.c)
  * through the real pipeline, with hand-built packet sequences: a correct
  * knock, wrong order and too slow (near-misses of a knockd rule), a knock
  * with no follow-up, a learned (repeated) sequence, a knock interleaved
@@ -7,7 +7,7 @@
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/analyzer.h"
+#include "analyzer/core/analyzer.h"
 
 #define S(x) ((uint64_t)(x) * 1000000000ull)
 #define MS(x) ((uint64_t)(x) * 1000000ull)

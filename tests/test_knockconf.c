@@ -1,4 +1,4 @@
-/* tests/test_knockconf.c - knockd configuration parser (analyzer/knockconf.c).
+/* tests/test_knockconf.c - knockd configuration parser (analyzer/detect/knockconf.c).
  * Checks the lab's config (an embedded copy, and samples/knockd.conf when
  * the run starts in the repository root), open/close sequences, mixed
  * transports, tcpflags with negation, defaults and knockd's leniencies,
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "analyzer/knockconf.h"
+#include "analyzer/detect/knockconf.h"
 
 #define ERRLEN 256
 

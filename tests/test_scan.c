@@ -1,4 +1,4 @@
-/* tests/test_scan.c - scan detection (analyzer/scan.c) through the real
+/* tests/test_scan.c - scan detection (analyzer/detect/scan.c) through the real
  * pipeline: struct packet values fed to analyzer_packet(), then the
  * reported scans read back as JSON. Covers how fast TRW decides, slow
  * scans, kinds and techniques, open ports, and the false-positive traps
@@ -8,7 +8,7 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/analyzer.h"
+#include "analyzer/core/analyzer.h"
 
 #define S(x) ((uint64_t)(x) * 1000000000ull)
 #define MS(x) ((uint64_t)(x) * 1000000ull)

@@ -1,4 +1,4 @@
-/* tests/test_settings.c - NAME=VALUE settings (analyzer/settings.c).
+/* tests/test_settings.c - NAME=VALUE settings (analyzer/cli/settings.c).
  * Every name of --timeout, --scan and --knock reaches its own field, with
  * seconds stored as nanoseconds; range ends are accepted and one past
  * them refused; unknown names list the known ones; a refused setting
@@ -6,7 +6,7 @@
  * overflow. */
 #include <CUnit/CUnit.h>
 #include <string.h>
-#include "analyzer/settings.h"
+#include "analyzer/cli/settings.h"
 
 #define ERRLEN 256
 #define NS 1000000000ull

@@ -1,10 +1,10 @@
-/* tests/test_stats.c - decode accounting (analyzer/stats.c).
+/* tests/test_stats.c - decode accounting (analyzer/core/stats.c).
  * Checks the identity packets == l4 + l3_only + non_ip + errors on
  * decoded packets of every class, and the per-protocol counting rule:
  * a packet counts under the transport its IP header names, even when
  * that transport header then fails to decode. */
 #include <CUnit/CUnit.h>
-#include "analyzer/stats.h"
+#include "analyzer/core/stats.h"
 #include "dissectors/decode.h"
 #include "test_util.h"
 

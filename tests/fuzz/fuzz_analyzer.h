@@ -19,10 +19,10 @@
 
 #include <jansson.h>
 #include "fuzz_common.h"
-#include "analyzer/analyzer.h"
-#include "analyzer/flowlog.h"
-#include "analyzer/knockconf.h"
-#include "analyzer/report.h"
+#include "analyzer/core/analyzer.h"
+#include "analyzer/output/flowlog.h"
+#include "analyzer/detect/knockconf.h"
+#include "analyzer/output/report.h"
 #include "portdb/portdb.h"
 
 enum { FUZZ_MAX_FLOWS = 64 };

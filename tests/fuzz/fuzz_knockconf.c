@@ -1,5 +1,5 @@
 /* tests/fuzz/fuzz_knockconf.c - fuzz target: the knockd configuration
- * parser (analyzer/knockconf.c).
+ * parser (analyzer/detect/knockconf.c).
  * Input: a knockd.conf. It is loaded twice into one rule list (the
  * second load appends), with error buffers of 256 and 1 bytes. Properties
  * from knockconf.h:
@@ -10,7 +10,7 @@
  *   - an error message is NUL-terminated inside its buffer;
  *   - knockconf_free() is safe twice. */
 #include "fuzz_common.h"
-#include "analyzer/knockconf.h"
+#include "analyzer/detect/knockconf.h"
 
 static void check_rule(const struct knock_rule *r)
 {

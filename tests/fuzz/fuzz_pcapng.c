@@ -1,6 +1,6 @@
 /* tests/fuzz/fuzz_pcapng.c - fuzz target: our own capture file readers,
- * analyzer/pcapng.c (the mixed-link-type pcapng reader) and
- * analyzer/capture.c (libpcap first, then pcapng.c on libpcap's
+ * analyzer/capture/pcapng.c (the mixed-link-type pcapng reader) and
+ * analyzer/capture/capture.c (libpcap first, then pcapng.c on libpcap's
  * "different link type" refusal).
  * Input: a capture file, usually pcapng. It is written to a memfd and
  * read by path (/proc/self/fd/N), because both readers take a path:
@@ -15,8 +15,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fuzz_analyzer.h"
-#include "analyzer/capture.h"
-#include "analyzer/pcapng.h"
+#include "analyzer/capture/capture.h"
+#include "analyzer/capture/pcapng.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

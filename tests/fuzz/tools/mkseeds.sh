@@ -21,7 +21,7 @@ for d in link ipv4 ipv6 tcp udp icmp pipeline pcap pcapng; do
 done
 build/fuzz/mkseeds "$OUT" "$@"
 # pcapng seeds: one plain file, and files whose interfaces differ in link
-# type (the case libpcap refuses and analyzer/pcapng.c reads), made by
+# type (the case libpcap refuses and analyzer/capture/pcapng.c reads), made by
 # relabelling a copy of a sample as Linux SLL and raw IP and merging.
 if [ "$OUT" = tests/fuzz/seeds ] && command -v editcap >/dev/null 2>&1 &&
    command -v mergecap >/dev/null 2>&1; then

@@ -1,0 +1,155 @@
+/* analyzer/core/analyzer.c - the per-packet pipeline after decoding:
+ * decode accounting, then the flow table; ended flows feed the flow
+ * summary and the optional NDJSON consumer. Detectors plug in here. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include "analyzer/core/analyzer.h"
+
+static void backfill_source(struct analyzer *an, const uint8_t *src);
+
+void analyzer_config_defaults(struct analyzer_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	flow_config_defaults(&cfg->flow);
+	scan_config_defaults(&cfg->scan);
+	knock_config_defaults(&cfg->knock);
+	cfg->ports_top = ANALYZER_PORTS_TOP;
+	/* A random hash key per run; a short read leaves a weaker but still
+	 * per-run key (the address of cfg), never a fixed one. */
+	if (getrandom(&cfg->flow.seed, sizeof(cfg->flow.seed), 0) !=
+	    (ssize_t)sizeof(cfg->flow.seed))
+		cfg->flow.seed.k0 ^= (uint64_t)(uintptr_t)cfg;
+}
+
+static void summary_add(struct flow_summary *s, const struct flow *f)
+{
+	int slot = flow_proto_slot(f->key.proto);
+	enum tcp_conn_state cs = flow_conn_state(f);
+	s->flows++;
+	s->by_proto[slot]++;
+	s->by_state[slot][cs]++;
+	s->packets += f->dir[0].packets + f->dir[1].packets;
+	s->bytes += f->dir[0].bytes + f->dir[1].bytes;
+	if (f->flags & FLOW_F_MIDSTREAM)
+		s->midstream++;
+	if (f->flags & FLOW_F_FLIPPED)
+		s->flipped++;
+}
+
+static void analyzer_on_flow_end(void *user, const struct flow *f)
+{
+	struct analyzer *an = user;
+	summary_add(&an->flowsum, f);
+	ports_add_flow(an->ports, f);
+	scan_flow_end(an->scan, f);
+	if (an->cfg.on_flow)
+		an->cfg.on_flow(an->cfg.on_flow_user, f);
+}
+
+/* A likely server port: well-known, or registered with a service name.
+ * Dynamic ports are client ports even when a name exists for them. */
+void analyzer_build_server_ports(const struct portdb *db, uint8_t out[2][8192])
+{
+	static const int protos[2] = { PORTDB_TCP, PORTDB_UDP };
+	memset(out, 0, 2 * 8192);
+	for (int t = 0; t < 2; t++) {
+		for (uint32_t port = 1; port < 65536; port++) {
+			enum portdb_class c = portdb_class((uint16_t)port);
+			int server = c == PORTDB_WELL_KNOWN ||
+				(c == PORTDB_REGISTERED &&
+				 portdb_service(db, (uint16_t)port, protos[t]));
+			if (server)
+				out[t][port >> 3] |= (uint8_t)(1u << (port & 7));
+		}
+	}
+}
+
+int analyzer_init(struct analyzer *an, const struct analyzer_config *cfg)
+{
+	memset(an, 0, sizeof(*an));
+	stats_init(&an->stats);
+	if (cfg) {
+		an->cfg = *cfg;
+	} else {
+		flow_config_defaults(&an->cfg.flow);
+		scan_config_defaults(&an->cfg.scan);
+		knock_config_defaults(&an->cfg.knock);
+		an->cfg.ports_top = ANALYZER_PORTS_TOP;
+	}
+	if (!an->cfg.portdb) {
+		an->own_portdb = portdb_new();
+		an->cfg.portdb = an->own_portdb;
+	}
+	if (!an->cfg.portdb)
+		return -1;
+	if (!an->cfg.flow.server_ports) {
+		analyzer_build_server_ports(an->cfg.portdb, an->server_ports);
+		an->cfg.flow.server_ports = (const uint8_t (*)[8192])an->server_ports;
+	}
+	an->flows = flow_table_new(&an->cfg.flow, analyzer_on_flow_end, an);
+	an->ports = ports_new(an->cfg.portdb, &an->cfg.flow.seed);
+	an->scan = scan_new(&an->cfg.scan, &an->cfg.flow.seed);
+	an->knock = knock_new(&an->cfg.knock, &an->cfg.flow.seed);
+	if (an->knock)
+		knock_set_scan_filter(an->knock, an->scan);
+	return an->flows && an->ports && an->scan && an->knock ? 0 : -1;
+}
+
+void analyzer_finish(struct analyzer *an)
+{
+	uint8_t flagged[16];
+	if (!an->flows)
+		return;
+	scan_finish(an->scan);
+	knock_finish(an->knock);
+	while (scan_pop_flagged(an->scan, flagged))
+		backfill_source(an, flagged);
+	flow_table_flush(an->flows);
+}
+
+void analyzer_free(struct analyzer *an)
+{
+	flow_table_free(an->flows);
+	ports_free(an->ports);
+	scan_free(an->scan);
+	knock_free(an->knock);
+	an->scan = NULL;
+	an->knock = NULL;
+	portdb_free(an->own_portdb);
+	an->flows = NULL;
+	an->ports = NULL;
+	an->own_portdb = NULL;
+}
+
+struct backfill_ctx {
+	struct analyzer *an;
+	const uint8_t *src;
+};
+
+static void backfill_one(void *ctx, struct flow *f)
+{
+	const struct backfill_ctx *b = ctx;
+	if (memcmp(flow_orig_addr(f), b->src, 16) == 0)
+		scan_backfill(b->an->scan, f);
+}
+
+/* A source just became a scanner: its probes still in the flow table
+ * (a fast scan's are all there) go into its record. Once per scan. */
+static void backfill_source(struct analyzer *an, const uint8_t *src)
+{
+	struct backfill_ctx b = { an, src };
+	flow_table_foreach(an->flows, backfill_one, &b);
+}
+
+void analyzer_packet(struct analyzer *an, const struct packet *p)
+{
+	struct flow_hit hit;
+	stats_account(&an->stats, p);
+	struct flow *f = flow_packet(an->flows, p, &hit);
+	scan_packet(an->scan, f, p, &hit);
+	knock_packet(an->knock, f, p, &hit);
+	uint8_t flagged[16];
+	while (scan_pop_flagged(an->scan, flagged))
+		backfill_source(an, flagged);
+}

@@ -1,0 +1,907 @@
+/* analyzer/detect/scan.c - scan detection (see scan.h for the model).
+ *
+ * Per-flow state lives in two bytes of struct flow (scan_flags,
+ * probe_tech); per-source state in a pool of struct scan_src, indexed by
+ * hindex and evicted Redis-style (sample a few, drop the least recently
+ * seen) when the pool is full; first contacts in one set of 64-bit keyed
+ * hashes that is cleared when it reaches its cap. A source that a
+ * detector flags gets a scan record with full bitmaps of ports probed,
+ * answered and open, and its targets.
+ *
+ * TRW (Jung et al. 2004, section 4): each first contact multiplies the
+ * likelihood ratio by theta1/theta0 on success and by (1-theta1)/(1-theta0)
+ * on failure; the source is a scanner when the ratio reaches beta/alpha
+ * and benign when it falls to (1-beta)/(1-alpha). With the paper's values
+ * a failure multiplies by 4 and the upper bound is 99, so four failed
+ * first contacts in a row flag a source, at any speed. We keep the log of
+ * the ratio; reaching the benign bound resets it to 0, so a source that
+ * was benign and starts scanning later is still caught.
+ *
+ * Traps: backscatter (SYN+ACK or RST sent by a flooded victim) starts
+ * flows with a packet that is not a probe shape, so it never counts; a
+ * DNS server's replies belong to flows its clients originated; retries to
+ * one dead service are one first contact; nmap's ACK and window scans
+ * send identical probes and are both reported as "ack". */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyzer/util/hindex.h"
+#include "analyzer/util/hset.h"
+#include "analyzer/output/jsonutil.h"
+#include "analyzer/detect/scan.h"
+#include "analyzer/flow/tcpstate.h"
+
+enum scan_tech { T_SYN = 0, T_FIN, T_NULL, T_XMAS, T_ACK, T_MAIMON, T_UDP,
+		 T_COUNT };
+static const char *const tech_names[T_COUNT] = {
+	"syn", "fin", "null", "xmas", "ack", "maimon", "udp",
+};
+
+enum { SF_PROBE = 1, SF_FIRST = 2, SF_DECIDED = 4, SF_SUCCESS = 8,
+       SF_ANSWERED = 16, SF_COUNTED = 32 };
+enum { DET_TRW = 1, DET_VERTICAL = 2, DET_HORIZONTAL = 4 };
+
+#define RING 32         /* recent failed first contacts per source */
+#define SUCC 8          /* recent successful first contacts per source */
+#define EVICT_SAMPLES 8 /* sources sampled per eviction */
+#define DST_LIST 32     /* targets listed in a record */
+#define DST_SET 2048    /* distinct targets counted exactly per record */
+#define PENDING 16      /* newly flagged sources awaiting backfill */
+#define WAITQ (1u << 16) /* probes waiting for an answer, FIFO */
+
+/* A probe waiting for its answer. The flow pool never moves, so the
+ * pointer stays valid; the id tells whether the slot still holds it. */
+struct waiting {
+	struct flow *f;
+	uint64_t id;
+	uint64_t deadline;
+};
+
+struct target {
+	uint8_t dst[16];
+	uint16_t port;
+	uint8_t proto;
+	uint8_t answered;
+	uint32_t ts_s;
+};
+
+struct counters {
+	uint64_t first_ts, last_ts;
+	uint32_t probes, first_contacts, failures, successes;
+	uint32_t tech[T_COUNT];
+	uint32_t connect, halfopen; /* SYN probes to open ports: how they ended */
+};
+
+struct scan_src {
+	uint8_t addr[16];
+	uint8_t ip_ver, in_use;
+	uint32_t hash;
+	uint32_t rec1;          /* scan record + 1 */
+	double llr;             /* log of the TRW likelihood ratio */
+	struct counters c;
+	struct target ring[RING];
+	struct target succ[SUCC];
+	uint8_t ring_n, ring_pos, succ_n, succ_pos;
+};
+
+struct scan_rec {
+	uint8_t src[16];
+	uint8_t ip_ver, detectors, alerted;
+	uint32_t flagged_after;
+	struct counters c;
+	uint8_t probed[2][8192], answered[2][8192], open[2][8192];
+	uint32_t ndst, nlisted;
+	uint8_t listed[DST_LIST][16];
+	uint32_t dst_set[DST_SET];
+	int dst_capped;
+};
+
+struct scan_detector {
+	struct scan_config cfg;
+	struct siphash_key seed;
+	double llr_fail, llr_succ, llr_upper, llr_lower;
+	struct scan_src *src;
+	uint32_t nsrc_used, live, evict_cursor;
+	struct hindex src_index;
+	struct scan_rec **recs;
+	uint32_t nrecs;
+	uint8_t pending[PENDING][16];
+	uint32_t npending;
+	struct waiting *waitq;
+	uint32_t wq_head, wq_len;
+	struct hset contacts;      /* first contacts seen (hashes) */
+	/* counters */
+	uint64_t sources_seen, sources_evicted, scans_dropped, contact_resets,
+		 probes, waitq_full;
+};
+
+void scan_config_defaults(struct scan_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->theta0 = 0.8;
+	cfg->theta1 = 0.2;
+	cfg->alpha = 0.01;
+	cfg->beta = 0.99;
+	cfg->vertical_threshold = 12;
+	cfg->horizontal_threshold = 12;
+	cfg->window_ns = 3600ull * 1000000000ull;
+	cfg->max_sources = 16384;
+	cfg->max_scans = 256;
+	cfg->max_contacts = 1u << 20;
+	cfg->source_idle_ns = 3600ull * 1000000000ull;
+	cfg->probe_timeout_ns = 5ull * 1000000000ull;
+	cfg->min_ports = 9;
+}
+
+static int config_valid(const struct scan_config *c)
+{
+	return c->theta0 > c->theta1 && c->theta1 > 0 && c->theta0 < 1 &&
+	       c->alpha > 0 && c->alpha < c->beta && c->beta < 1 &&
+	       c->vertical_threshold >= 2 && c->vertical_threshold <= RING &&
+	       c->horizontal_threshold >= 2 && c->horizontal_threshold <= RING &&
+	       c->max_sources >= 16 && c->max_scans >= 1 && c->max_contacts >= 1024 &&
+	       c->min_ports >= 1;
+}
+
+struct scan_detector *scan_new(const struct scan_config *cfg,
+			       const struct siphash_key *seed)
+{
+	if (!config_valid(cfg))
+		return NULL;
+	struct scan_detector *d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->cfg = *cfg;
+	d->seed = *seed;
+	d->llr_fail = log((1 - cfg->theta1) / (1 - cfg->theta0));
+	d->llr_succ = log(cfg->theta1 / cfg->theta0);
+	d->llr_upper = log(cfg->beta / cfg->alpha);
+	d->llr_lower = log((1 - cfg->beta) / (1 - cfg->alpha));
+	d->src = calloc(cfg->max_sources, sizeof(*d->src));
+	d->recs = calloc(cfg->max_scans, sizeof(*d->recs));
+	uint32_t initial = 1u << 16;
+	while (initial > 2 * cfg->max_contacts)
+		initial >>= 1;
+	int contacts_ok = hset_init(&d->contacts, initial, cfg->max_contacts) == 0;
+	d->waitq = calloc(WAITQ, sizeof(*d->waitq));
+	if (!d->src || !d->recs || !contacts_ok || !d->waitq ||
+	    hindex_init(&d->src_index, cfg->max_sources) != 0) {
+		scan_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void scan_free(struct scan_detector *d)
+{
+	if (!d)
+		return;
+	for (uint32_t i = 0; d->recs && i < d->nrecs; i++)
+		free(d->recs[i]);
+	free(d->recs);
+	free(d->src);
+	hset_free(&d->contacts);
+	free(d->waitq);
+	hindex_free(&d->src_index);
+	free(d);
+}
+
+/* ---- sources ------------------------------------------------------------ */
+
+static uint32_t rec_index(const struct scan_detector *d, const uint8_t *addr);
+
+struct addr_match {
+	const struct scan_detector *d;
+	const uint8_t *addr;
+};
+
+static int src_eq(const void *ctx, uint32_t idx)
+{
+	const struct addr_match *m = ctx;
+	return memcmp(m->d->src[idx].addr, m->addr, 16) == 0;
+}
+
+static uint32_t addr_hash(const struct scan_detector *d, const uint8_t *addr)
+{
+	return (uint32_t)siphash13(&d->seed, addr, 16);
+}
+
+static struct scan_src *src_find(struct scan_detector *d, const uint8_t *addr)
+{
+	struct addr_match m = { d, addr };
+	uint32_t i = hindex_find(&d->src_index, addr_hash(d, addr), src_eq, &m);
+	return i == HINDEX_NONE ? NULL : &d->src[i];
+}
+
+/* Redis-style approximate LRU: the least recently seen of a few. */
+static uint32_t src_victim(struct scan_detector *d)
+{
+	uint32_t best = HINDEX_NONE;
+	for (int k = 0; k < EVICT_SAMPLES; k++) {
+		uint32_t i = d->evict_cursor;
+		d->evict_cursor = (d->evict_cursor + 7919) % d->cfg.max_sources;
+		if (best == HINDEX_NONE || d->src[i].c.last_ts < d->src[best].c.last_ts)
+			best = i;
+	}
+	return best;
+}
+
+static struct scan_src *src_get(struct scan_detector *d, const uint8_t *addr,
+				uint8_t ip_ver)
+{
+	struct scan_src *s = src_find(d, addr);
+	if (s)
+		return s;
+	uint32_t i;
+	if (d->nsrc_used < d->cfg.max_sources) {
+		i = d->nsrc_used++;
+	} else {
+		i = src_victim(d);
+		hindex_remove(&d->src_index, i, d->src[i].hash);
+		d->sources_evicted++;
+	}
+	s = &d->src[i];
+	memset(s, 0, sizeof(*s));
+	memcpy(s->addr, addr, 16);
+	s->ip_ver = ip_ver;
+	s->in_use = 1;
+	s->hash = addr_hash(d, addr);
+	hindex_insert(&d->src_index, i, s->hash);
+	d->sources_seen++;
+	s->rec1 = rec_index(d, addr); /* a scanner whose state was evicted */
+	return s;
+}
+
+/* ---- first contacts ------------------------------------------------------- */
+
+/* 1 when src has never tried (dst, port, proto) before. */
+static int first_contact(struct scan_detector *d, const struct flow *f)
+{
+	uint8_t buf[16 + 16 + 3];
+	memcpy(buf, flow_orig_addr(f), 16);
+	memcpy(buf + 16, flow_resp_addr(f), 16);
+	uint16_t port = flow_resp_port(f);
+	memcpy(buf + 32, &port, 2);
+	buf[34] = f->key.proto;
+	uint64_t h = siphash13(&d->seed, buf, sizeof(buf)) | 1;
+	int added = hset_add(&d->contacts, h);
+	if (added < 0) { /* full: start remembering afresh */
+		hset_clear(&d->contacts);
+		d->contact_resets++;
+		added = hset_add(&d->contacts, h);
+	}
+	return added != 0;
+}
+
+/* ---- records ---------------------------------------------------------------- */
+
+static int tslot(uint8_t proto)
+{
+	return proto == IPPROTO_NUM_UDP;
+}
+
+static void bit_set(uint8_t *bits, uint16_t port)
+{
+	bits[port >> 3] |= (uint8_t)(1u << (port & 7));
+}
+
+static int bit_get(const uint8_t *bits, uint16_t port)
+{
+	return (bits[port >> 3] >> (port & 7)) & 1;
+}
+
+static void rec_target(struct scan_rec *r, const struct scan_detector *d,
+		       const uint8_t *dst)
+{
+	uint32_t h = (uint32_t)siphash13(&d->seed, dst, 16) | 1;
+	for (uint32_t i = h & (DST_SET - 1), n = 0; n < DST_SET; i = (i + 1) & (DST_SET - 1), n++) {
+		if (r->dst_set[i] == h)
+			return;
+		if (!r->dst_set[i]) {
+			if (r->ndst >= DST_SET / 2) {
+				r->dst_capped = 1;
+				return;
+			}
+			r->dst_set[i] = h;
+			if (r->nlisted < DST_LIST)
+				memcpy(r->listed[r->nlisted++], dst, 16);
+			r->ndst++;
+			return;
+		}
+	}
+}
+
+static void rec_probe(struct scan_rec *r, const struct scan_detector *d,
+		      const uint8_t *dst, uint16_t port, uint8_t proto)
+{
+	bit_set(r->probed[tslot(proto)], port);
+	rec_target(r, d, dst);
+}
+
+static void rec_outcome(struct scan_rec *r, uint16_t port, uint8_t proto,
+			int success, int answered)
+{
+	if (answered)
+		bit_set(r->answered[tslot(proto)], port);
+	if (success)
+		bit_set(r->open[tslot(proto)], port);
+}
+
+/* Index + 1 of the record of addr, 0 when none. Linear: records are few
+ * (max_scans) and this runs only for sources without live state. */
+static uint32_t rec_index(const struct scan_detector *d, const uint8_t *addr)
+{
+	for (uint32_t i = 0; i < d->nrecs; i++)
+		if (memcmp(d->recs[i]->src, addr, 16) == 0)
+			return i + 1;
+	return 0;
+}
+
+static struct scan_rec *rec_for_addr(const struct scan_detector *d, const uint8_t *addr)
+{
+	uint32_t i = rec_index(d, addr);
+	return i ? d->recs[i - 1] : NULL;
+}
+
+/* Make src a scan record, seeded with what the source state remembers. */
+static void flag_source(struct scan_detector *d, struct scan_src *s, int detector)
+{
+	uint32_t idx1 = rec_index(d, s->addr);
+	struct scan_rec *r = idx1 ? d->recs[idx1 - 1] : NULL;
+	if (!r) {
+		if (d->nrecs == d->cfg.max_scans || !(r = calloc(1, sizeof(*r)))) {
+			d->scans_dropped++;
+			s->llr = 0;
+			return;
+		}
+		memcpy(r->src, s->addr, 16);
+		r->ip_ver = s->ip_ver;
+		r->flagged_after = s->c.probes;
+		r->c = s->c;
+		d->recs[d->nrecs++] = r;
+		idx1 = d->nrecs;
+		if (d->npending < PENDING)
+			memcpy(d->pending[d->npending++], s->addr, 16);
+	}
+	s->rec1 = idx1;
+	r->detectors |= (uint8_t)detector;
+	for (unsigned i = 0; i < s->ring_n; i++) {
+		const struct target *t = &s->ring[i];
+		rec_probe(r, d, t->dst, t->port, t->proto);
+		rec_outcome(r, t->port, t->proto, 0, t->answered);
+	}
+	for (unsigned i = 0; i < s->succ_n; i++) {
+		const struct target *t = &s->succ[i];
+		rec_probe(r, d, t->dst, t->port, t->proto);
+		rec_outcome(r, t->port, t->proto, 1, 1);
+	}
+}
+
+static struct scan_rec *src_rec(const struct scan_detector *d, const struct scan_src *s)
+{
+	return s->rec1 ? d->recs[s->rec1 - 1] : NULL;
+}
+
+/* ---- detectors ---------------------------------------------------------------- */
+
+static void ring_push(struct target *ring, uint8_t *n, uint8_t *pos, unsigned cap,
+		      const struct flow *f, int answered, uint64_t now)
+{
+	struct target *t = &ring[*pos];
+	memcpy(t->dst, flow_resp_addr(f), 16);
+	t->port = flow_resp_port(f);
+	t->proto = f->key.proto;
+	t->answered = (uint8_t)answered;
+	t->ts_s = (uint32_t)(now / 1000000000u);
+	*pos = (uint8_t)((*pos + 1) % cap);
+	if (*n < cap)
+		(*n)++;
+}
+
+/* Distinct-target thresholds over the failure ring (detector 2). */
+static int threshold_hit(const struct scan_detector *d, const struct scan_src *s,
+			 const struct target *last)
+{
+	uint32_t since = last->ts_s > d->cfg.window_ns / 1000000000u ?
+		last->ts_s - (uint32_t)(d->cfg.window_ns / 1000000000u) : 0;
+	uint16_t ports[RING];
+	const uint8_t *dsts[RING];
+	unsigned np = 0, nd = 0;
+	for (unsigned i = 0; i < s->ring_n; i++) {
+		const struct target *t = &s->ring[i];
+		if (t->ts_s < since || t->proto != last->proto)
+			continue;
+		if (memcmp(t->dst, last->dst, 16) == 0) {
+			unsigned k = 0;
+			while (k < np && ports[k] != t->port)
+				k++;
+			if (k == np)
+				ports[np++] = t->port;
+		}
+		if (t->port == last->port) {
+			unsigned k = 0;
+			while (k < nd && memcmp(dsts[k], t->dst, 16) != 0)
+				k++;
+			if (k == nd)
+				dsts[nd++] = t->dst;
+		}
+	}
+	if (np >= d->cfg.vertical_threshold)
+		return DET_VERTICAL;
+	if (nd >= d->cfg.horizontal_threshold)
+		return DET_HORIZONTAL;
+	return 0;
+}
+
+static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
+				  const struct flow *f, int success, int answered)
+{
+	uint64_t now = f->last_ts;
+	if (success) {
+		s->llr += d->llr_succ;
+		ring_push(s->succ, &s->succ_n, &s->succ_pos, SUCC, f, 1, now);
+	} else {
+		s->llr += d->llr_fail;
+		ring_push(s->ring, &s->ring_n, &s->ring_pos, RING, f, answered, now);
+	}
+	if (s->llr >= d->llr_upper) {
+		flag_source(d, s, DET_TRW);
+		return;
+	}
+	if (s->llr <= d->llr_lower)
+		s->llr = 0;
+	if (!success) {
+		uint8_t last = (uint8_t)((s->ring_pos + RING - 1) % RING);
+		int det = threshold_hit(d, s, &s->ring[last]);
+		if (det)
+			flag_source(d, s, det);
+	}
+}
+
+/* Count a probe on its source (or the source's record), once per flow.
+ * Returns 1 when it was a first contact. */
+static int count_probe(struct scan_detector *d, struct scan_src *s, const struct flow *f)
+{
+	struct scan_rec *r = src_rec(d, s);
+	struct counters *c = r ? &r->c : &s->c;
+	if (!c->probes || f->first_ts < c->first_ts)
+		c->first_ts = f->first_ts;
+	if (f->first_ts > c->last_ts)
+		c->last_ts = f->first_ts;
+	if (f->first_ts > s->c.last_ts)
+		s->c.last_ts = f->first_ts;
+	c->probes++;
+	c->tech[f->probe_tech]++;
+	int first = first_contact(d, f);
+	c->first_contacts += (uint32_t)first;
+	if (r)
+		rec_probe(r, d, flow_resp_addr(f), flow_resp_port(f), f->key.proto);
+	return first;
+}
+
+/* A probe's outcome is known. A source is tracked from its first failed
+ * probe on: a source that only ever succeeds costs one lookup per flow
+ * and no memory (its likelihood ratio would only fall to the benign
+ * bound and be reset). */
+/* Returns the flags the caller must add to the flow (it was counted). */
+static uint8_t outcome(struct scan_detector *d, const struct flow *f, int success,
+		       int answered)
+{
+	struct scan_src *s = src_find(d, flow_orig_addr(f));
+	if (!s) {
+		if (success)
+			return 0;
+		s = src_get(d, flow_orig_addr(f), f->key.ip_ver);
+	}
+	int counted = (f->scan_flags & SF_COUNTED) != 0;
+	int first = counted ? (f->scan_flags & SF_FIRST) != 0 : count_probe(d, s, f);
+	struct scan_rec *r = src_rec(d, s);
+	struct counters *c = r ? &r->c : &s->c;
+	if (success)
+		c->successes++;
+	else
+		c->failures++;
+	if (r)
+		rec_outcome(r, flow_resp_port(f), f->key.proto, success, answered);
+	else if (first)
+		first_contact_outcome(d, s, f, success, answered);
+	return counted ? 0 : (uint8_t)(SF_COUNTED | (first ? SF_FIRST : 0));
+}
+
+/* ---- per packet ------------------------------------------------------------------ */
+
+static int classify_probe(const struct packet *p)
+{
+	if (p->cls != DC_L4)
+		return -1;
+	if (p->l4_proto == IPPROTO_NUM_UDP)
+		return T_UDP;
+	if (p->l4_proto != IPPROTO_NUM_TCP)
+		return -1;
+	switch (p->tcp_flags & (TCP_SYN | TCP_ACK | TCP_FIN | TCP_RST | TCP_PSH | TCP_URG)) {
+	case TCP_SYN: return T_SYN;
+	case 0: return T_NULL;
+	case TCP_FIN: return T_FIN;
+	case TCP_FIN | TCP_PSH | TCP_URG: return T_XMAS;
+	case TCP_ACK: return T_ACK;
+	case TCP_FIN | TCP_ACK: return T_MAIMON;
+	default: return -1; /* RST, SYN+ACK (backscatter), data: not a probe */
+	}
+}
+
+static void new_probe(struct scan_detector *d, struct flow *f, const struct packet *p, int tech)
+{
+	f->scan_flags = SF_PROBE;
+	f->probe_tech = (uint8_t)tech;
+	d->probes++;
+	struct scan_src *s = src_find(d, flow_orig_addr(f));
+	if (s) /* a source under watch: count now; others at their outcome */
+		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, f) ? SF_FIRST : 0));
+	if (d->wq_len == WAITQ) {
+		d->waitq_full++; /* decided when its flow ends instead */
+		return;
+	}
+	struct waiting *w = &d->waitq[(d->wq_head + d->wq_len++) % WAITQ];
+	w->f = f;
+	w->id = f->id;
+	w->deadline = p->ts_ns + d->cfg.probe_timeout_ns;
+}
+
+/* Probes unanswered past their deadline have failed (all when now is
+ * UINT64_MAX). FIFO order is deadline order: one timeout for all. */
+static void expire_waiting(struct scan_detector *d, uint64_t now)
+{
+	while (d->wq_len) {
+		struct waiting *w = &d->waitq[d->wq_head];
+		if (w->deadline > now)
+			break;
+		struct flow *f = w->f;
+		if (f->id == w->id && (f->scan_flags & (SF_PROBE | SF_DECIDED)) == SF_PROBE) {
+			f->scan_flags |= SF_DECIDED;
+			f->scan_flags |= outcome(d, f, 0, 0);
+		}
+		d->wq_head = (d->wq_head + 1) % WAITQ;
+		d->wq_len--;
+	}
+}
+
+void scan_finish(struct scan_detector *d)
+{
+	expire_waiting(d, UINT64_MAX);
+}
+
+void scan_packet(struct scan_detector *d, struct flow *f,
+		 const struct packet *p, const struct flow_hit *hit)
+{
+	expire_waiting(d, p->ts_ns);
+	if (!f)
+		return;
+	if (hit->created) {
+		f->scan_flags = 0;
+		int tech = hit->dir == 0 && !hit->attributed ? classify_probe(p) : -1;
+		if (tech >= 0)
+			new_probe(d, f, p, tech);
+		return;
+	}
+	if ((f->scan_flags & (SF_PROBE | SF_DECIDED)) != SF_PROBE)
+		return;
+	if (!hit->attributed && hit->dir != 1)
+		return;
+	int accepted = !hit->attributed && (f->key.proto != IPPROTO_NUM_TCP ||
+		((p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
+		 f->probe_tech == T_SYN));
+	f->scan_flags |= (uint8_t)(SF_DECIDED | SF_ANSWERED | (accepted ? SF_SUCCESS : 0));
+	f->scan_flags |= outcome(d, f, accepted, 1);
+}
+
+void scan_flow_end(struct scan_detector *d, const struct flow *f)
+{
+	if (!(f->scan_flags & SF_PROBE))
+		return;
+	if (!(f->scan_flags & SF_DECIDED))
+		(void)outcome(d, f, 0, 0); /* no answer until the flow ended */
+	if (f->probe_tech != T_SYN || !(f->scan_flags & SF_SUCCESS))
+		return;
+	struct scan_src *s = src_find(d, flow_orig_addr(f));
+	struct scan_rec *r = s ? src_rec(d, s) : rec_for_addr(d, flow_orig_addr(f));
+	struct counters *c = r ? &r->c : s ? &s->c : NULL;
+	if (!c)
+		return;
+	/* Open port: half-open (RST without completing) or connect (ACK,
+	 * then close without data). */
+	if ((f->tcp.seen & TCPS_ORIG_ACK) && f->dir[0].payload_bytes == 0)
+		c->connect++;
+	else if (!(f->tcp.seen & TCPS_ORIG_ACK) && (f->tcp.seen & TCPS_ORIG_RST))
+		c->halfopen++;
+}
+
+int scan_pop_flagged(struct scan_detector *d, uint8_t addr[16])
+{
+	if (!d->npending)
+		return 0;
+	memcpy(addr, d->pending[--d->npending], 16);
+	return 1;
+}
+
+void scan_backfill(struct scan_detector *d, struct flow *f)
+{
+	if (!(f->scan_flags & SF_PROBE))
+		return;
+	struct scan_src *s = src_find(d, flow_orig_addr(f));
+	struct scan_rec *r = s ? src_rec(d, s) : NULL;
+	if (!r)
+		return;
+	if (!(f->scan_flags & SF_COUNTED)) {
+		/* Sent before the source was under watch (it had not failed yet). */
+		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, f) ? SF_FIRST : 0));
+		if ((f->scan_flags & (SF_DECIDED | SF_SUCCESS)) == (SF_DECIDED | SF_SUCCESS))
+			r->c.successes++;
+	}
+	rec_probe(r, d, flow_resp_addr(f), flow_resp_port(f), f->key.proto);
+	if (f->scan_flags & SF_DECIDED)
+		rec_outcome(r, flow_resp_port(f), f->key.proto,
+			    (f->scan_flags & SF_SUCCESS) != 0,
+			    (f->scan_flags & SF_ANSWERED) != 0);
+}
+
+/* ---- JSON ------------------------------------------------------------------------ */
+
+static unsigned bits_count(const uint8_t *bits)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < 8192; i++)
+		n += (unsigned)__builtin_popcount(bits[i]);
+	return n;
+}
+
+static int reportable(const struct scan_detector *d, const struct scan_rec *r)
+{
+	return r->ndst >= 2 ||
+	       bits_count(r->probed[0]) + bits_count(r->probed[1]) >= d->cfg.min_ports;
+}
+
+/* The i-th reportable record, or NULL. */
+static const struct scan_rec *nth_reported(const struct scan_detector *d, size_t i)
+{
+	for (uint32_t k = 0; k < d->nrecs; k++)
+		if (reportable(d, d->recs[k]) && i-- == 0)
+			return d->recs[k];
+	return NULL;
+}
+
+size_t scan_count(const struct scan_detector *d)
+{
+	size_t n = 0;
+	for (uint32_t k = 0; k < d->nrecs; k++)
+		n += (size_t)reportable(d, d->recs[k]);
+	return n;
+}
+
+uint32_t scan_flagged_after(const struct scan_detector *d, size_t i)
+{
+	const struct scan_rec *r = nth_reported(d, i);
+	return r ? r->flagged_after : 0;
+}
+
+/* "1-200,443,8080" from a port bitmap; "" when empty. New reference. */
+static json_t *ranges_json(const uint8_t *bits)
+{
+	size_t cap = 256, len = 0;
+	char *buf = malloc(cap);
+	if (!buf)
+		return json_null();
+	buf[0] = '\0';
+	for (uint32_t p = 0; p < 65536; p++) {
+		if (!bit_get(bits, (uint16_t)p))
+			continue;
+		uint32_t q = p;
+		while (q + 1 < 65536 && bit_get(bits, (uint16_t)(q + 1)))
+			q++;
+		char item[16];
+		int n = q == p ? snprintf(item, sizeof(item), "%s%u", len ? "," : "", p)
+			       : snprintf(item, sizeof(item), "%s%u-%u", len ? "," : "", p, q);
+		if (len + (size_t)n + 1 > cap) {
+			char *nb = realloc(buf, cap * 2 + (size_t)n);
+			if (!nb)
+				break;
+			buf = nb;
+			cap = cap * 2 + (size_t)n;
+		}
+		memcpy(buf + len, item, (size_t)n + 1);
+		len += (size_t)n;
+		p = q;
+	}
+	json_t *s = json_string(buf);
+	free(buf);
+	return s;
+}
+
+static json_t *port_list_json(const uint8_t *bits, unsigned max)
+{
+	json_t *a = json_array();
+	for (uint32_t p = 0; p < 65536 && json_array_size(a) < max; p++)
+		if (bit_get(bits, (uint16_t)p))
+			json_array_append_new(a, json_integer(p));
+	return a;
+}
+
+/* Techniques present: each with at least 20% of the probes. */
+static const char *technique(const struct counters *c, json_t **all)
+{
+	int present = -1, npresent = 0;
+	*all = json_object();
+	for (int t = 0; t < T_COUNT; t++) {
+		if (!c->tech[t])
+			continue;
+		json_object_set_new(*all, tech_names[t], json_integer(c->tech[t]));
+		if (c->tech[t] * 5 >= c->probes) {
+			present = t;
+			npresent++;
+		}
+	}
+	if (npresent > 1)
+		return "mixed";
+	if (present < 0)
+		return "mixed";
+	if (present == T_SYN && c->connect && !c->halfopen)
+		return "connect";
+	return tech_names[present];
+}
+
+static const char *kind(unsigned ndst, unsigned nports)
+{
+	if (ndst <= 1)
+		return "vertical";
+	if (nports <= 3)
+		return "horizontal";
+	if (ndst <= 3)
+		return "vertical";
+	return "block";
+}
+
+static json_t *detectors_json(uint8_t det)
+{
+	json_t *a = json_array();
+	if (det & DET_TRW)
+		json_array_append_new(a, json_string("trw"));
+	if (det & DET_VERTICAL)
+		json_array_append_new(a, json_string("vertical_threshold"));
+	if (det & DET_HORIZONTAL)
+		json_array_append_new(a, json_string("horizontal_threshold"));
+	return a;
+}
+
+/* Probed ports that never answered: nmap's "open|filtered" for FIN, NULL,
+ * Xmas, Maimon and UDP scans, where an open port stays silent. */
+static void silent_bits(const struct scan_rec *r, int t, uint8_t *out)
+{
+	for (unsigned i = 0; i < 8192; i++)
+		out[i] = r->probed[t][i] & (uint8_t)~r->answered[t][i];
+}
+
+static json_t *ports_obj(const struct scan_rec *r, const uint8_t (*bits)[8192], int list)
+{
+	unsigned n = bits_count(bits[0]) + bits_count(bits[1]);
+	json_t *o = json_pack("{si}", "count", n);
+	json_object_set_new(o, "tcp", list ? port_list_json(bits[0], 1000) : ranges_json(bits[0]));
+	json_object_set_new(o, "udp", list ? port_list_json(bits[1], 1000) : ranges_json(bits[1]));
+	(void)r;
+	return o;
+}
+
+static json_t *targets_json(const struct scan_rec *r)
+{
+	json_t *list = json_array();
+	for (uint32_t i = 0; i < r->nlisted; i++)
+		json_array_append_new(list, jsonutil_addr(r->listed[i], r->ip_ver));
+	return json_pack("{si so sb}", "count", r->ndst, "list", list,
+			 "count_capped", r->dst_capped);
+}
+
+static json_t *scan_detail_json(const struct scan_rec *r)
+{
+	json_t *techs;
+	const char *tech = technique(&r->c, &techs);
+	unsigned nports = bits_count(r->probed[0]) + bits_count(r->probed[1]);
+	uint8_t silent[2][8192];
+	silent_bits(r, 0, silent[0]);
+	silent_bits(r, 1, silent[1]);
+	json_t *o = json_pack("{ss ss so}", "kind", kind(r->ndst, nports),
+			      "technique", tech, "techniques", techs);
+	json_object_set_new(o, "targets", targets_json(r));
+	json_object_set_new(o, "ports", ports_obj(r, (const uint8_t (*)[8192])r->probed, 0));
+	json_object_set_new(o, "open_ports", ports_obj(r, (const uint8_t (*)[8192])r->open, 1));
+	json_object_set_new(o, "silent_ports", ports_obj(r, (const uint8_t (*)[8192])silent, 0));
+	json_object_set_new(o, "probes", json_integer(r->c.probes));
+	json_object_set_new(o, "first_contacts", json_integer(r->c.first_contacts));
+	json_object_set_new(o, "failures", json_integer(r->c.failures));
+	json_object_set_new(o, "successes", json_integer(r->c.successes));
+	json_object_set_new(o, "detectors", detectors_json(r->detectors));
+	json_object_set_new(o, "flagged_after_probes", json_integer(r->flagged_after));
+	return o;
+}
+
+static json_t *rec_json(const struct scan_rec *r);
+
+json_t *scan_json(const struct scan_detector *d, size_t i)
+{
+	const struct scan_rec *r = nth_reported(d, i);
+	return r ? rec_json(r) : NULL;
+}
+
+size_t scan_emit_new(struct scan_detector *d, scan_alert_fn fn, void *ctx)
+{
+	size_t n = 0;
+	for (uint32_t k = 0; k < d->nrecs; k++) {
+		struct scan_rec *r = d->recs[k];
+		if (r->alerted || !reportable(d, r))
+			continue;
+		r->alerted = 1;
+		fn(ctx, rec_json(r));
+		n++;
+	}
+	return n;
+}
+
+static json_t *rec_json(const struct scan_rec *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "@timestamp", jsonutil_time(r->c.last_ts));
+	json_t *ev = json_pack("{ss s[ss] s[s] ss sI}", "kind", "alert",
+			       "category", "intrusion_detection", "network",
+			       "type", "info", "dataset", "portlens.scan",
+			       "duration", (json_int_t)(r->c.last_ts - r->c.first_ts));
+	json_object_set_new(ev, "start", jsonutil_time(r->c.first_ts));
+	json_object_set_new(ev, "end", jsonutil_time(r->c.last_ts));
+	json_object_set_new(o, "event", ev);
+	json_object_set_new(o, "rule", json_pack("{ss}", "name", "port scan"));
+	json_object_set_new(o, "threat", json_pack("{ss s{s[s] s[s]} s{s[s] s[s]}}",
+		"framework", "MITRE ATT&CK",
+		"technique", "id", "T1046", "name", "Network Service Discovery",
+		"tactic", "id", "TA0007", "name", "Discovery"));
+	json_object_set_new(o, "source", json_pack("{so}", "ip", jsonutil_addr(r->src, r->ip_ver)));
+	if (r->ndst == 1)
+		json_object_set_new(o, "destination",
+				    json_pack("{so}", "ip", jsonutil_addr(r->listed[0], r->ip_ver)));
+	json_object_set_new(o, "portlens", json_pack("{so}", "scan", scan_detail_json(r)));
+	jsonutil_stamp_line(o);
+	return o;
+}
+
+static int rec_has_target(const struct scan_detector *d, const struct scan_rec *r,
+			  const uint8_t *dst)
+{
+	uint32_t h = (uint32_t)siphash13(&d->seed, dst, 16) | 1;
+	for (uint32_t i = h & (DST_SET - 1), n = 0; n < DST_SET; i = (i + 1) & (DST_SET - 1), n++) {
+		if (r->dst_set[i] == h)
+			return 1;
+		if (!r->dst_set[i])
+			return 0;
+	}
+	return 0;
+}
+
+int scan_covers(const struct scan_detector *d, const uint8_t *src,
+		const uint8_t *dst, uint64_t t0, uint64_t t1)
+{
+	const struct scan_rec *r = rec_for_addr(d, src);
+	if (!r || !reportable(d, r) || !rec_has_target(d, r, dst))
+		return 0;
+	/* The scan's probes ended with its last probe; answers and retries
+	 * follow within the probe timeout. */
+	return t0 <= r->c.last_ts + d->cfg.probe_timeout_ns && t1 >= r->c.first_ts;
+}
+
+json_t *scan_stats_json(const struct scan_detector *d)
+{
+	return json_pack("{sI sI sI sI sI sI sI sI}",
+			 "flagged_not_reported", (json_int_t)(d->nrecs - scan_count(d)),
+			 "probes", (json_int_t)d->probes,
+			 "probes_untimed", (json_int_t)d->waitq_full,
+			 "sources_tracked", (json_int_t)d->sources_seen,
+			 "sources_evicted", (json_int_t)d->sources_evicted,
+			 "flagged", (json_int_t)d->nrecs,
+			 "scans_dropped", (json_int_t)d->scans_dropped,
+			 "contact_memory_resets", (json_int_t)d->contact_resets);
+}

@@ -1,0 +1,234 @@
+/* analyzer/output/report.c - build and write the summary report.
+ * Field names follow docs/report-schema.md; every counter is present even
+ * when zero, so dashboards and golden diffs see a stable shape. Volatile
+ * values (wall time) live under "run" only. All JSON goes through jansson:
+ * json_object_set_new() steals the new value's reference. */
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyzer/output/report.h"
+#include "analyzer/capture/capture.h"
+#include "analyzer/output/jsonutil.h"
+#include "analyzer/util/outfile.h"
+
+static json_t *pair_json(const struct counter_pair *c)
+{
+	return json_pack("{sI sI}", "packets", (json_int_t)c->packets,
+			 "bytes", (json_int_t)c->bytes);
+}
+
+static const char *status_name(int st)
+{
+	switch (st) {
+	case CAPTURE_OK: return "ok";
+	case CAPTURE_OPEN_FAILED: return "open_failed";
+	case CAPTURE_READ_FAILED: return "read_failed";
+	case CAPTURE_UNSUPPORTED_LINK: return "unsupported_linktype";
+	case CAPTURE_INTERRUPTED: return "interrupted";
+	default: return "unknown";
+	}
+}
+
+static json_t *file_json(const struct input_file *f)
+{
+	const char *lt = f->linktype >= 0 ? pcap_datalink_val_to_name(f->linktype) : NULL;
+	json_t *o = json_pack("{ss sI si}", "path", f->path,
+			      "packets", (json_int_t)f->packets,
+			      "linktype", f->linktype);
+	json_object_set_new(o, "linktype_name", lt ? json_string(lt) : json_null());
+	json_object_set_new(o, "status", json_string(status_name(f->status)));
+	json_object_set_new(o, "error", f->error[0] ? json_string(f->error) : json_null());
+	json_object_set_new(o, "records_over_snaplen", json_integer((json_int_t)f->over_snaplen));
+	return o;
+}
+
+static json_t *capture_json(const struct analyzer *an)
+{
+	const struct decode_stats *s = &an->stats;
+	json_t *files = json_array();
+	int complete = 1;
+
+	for (unsigned i = 0; i < an->nfiles; i++) {
+		json_array_append_new(files, file_json(&an->files[i]));
+		if (an->files[i].status != CAPTURE_OK)
+			complete = 0;
+	}
+	json_t *o = json_pack("{so sI sI sI sb sI}", "files", files,
+			      "packets", (json_int_t)s->packets,
+			      "bytes", (json_int_t)s->bytes,
+			      "captured_bytes", (json_int_t)s->captured_bytes,
+			      "complete", complete,
+			      "timestamps_out_of_order", (json_int_t)s->ts_backwards);
+	json_object_set_new(o, "start", s->packets ? jsonutil_time(s->first_ts_ns) : json_null());
+	json_object_set_new(o, "end", s->packets ? jsonutil_time(s->last_ts_ns) : json_null());
+	json_object_set_new(o, "duration_s", json_real(s->packets ?
+		(double)(s->last_ts_ns - s->first_ts_ns) / 1e9 : 0.0));
+	return o;
+}
+
+static void nonip_key(uint32_t kind, char *buf, size_t n)
+{
+	if (kind <= 0xffff)
+		snprintf(buf, n, "ethertype_0x%04x", kind);
+	else if (kind == NONIP_LLC)
+		snprintf(buf, n, "llc");
+	else if ((kind & 0xffff0000u) == NONIP_AF_BASE)
+		snprintf(buf, n, "loopback_af_%u", kind & 0xffff);
+	else if ((kind & 0xffff0000u) == NONIP_PPP_BASE)
+		snprintf(buf, n, "ppp_0x%04x", kind & 0xffff);
+	else if ((kind & 0xffff0000u) == NONIP_NFLOG_BASE)
+		snprintf(buf, n, "nflog_family_%u", kind & 0xffff);
+	else
+		snprintf(buf, n, "sll_hatype_%u", kind & 0xffff);
+}
+
+static json_t *nonip_json(const struct decode_stats *s)
+{
+	json_t *o = json_object();
+	char key[32];
+
+	for (unsigned i = 0; i < s->nonip_used; i++) {
+		nonip_key(s->nonip[i].key, key, sizeof(key));
+		json_object_set_new(o, key, json_integer((json_int_t)s->nonip[i].count));
+	}
+	if (s->nonip_other)
+		json_object_set_new(o, "other", json_integer((json_int_t)s->nonip_other));
+	return o;
+}
+
+static json_t *decode_json(const struct decode_stats *s)
+{
+	json_t *by_error = json_object(), *warnings = json_object();
+
+	for (int e = DE_OK + 1; e < DE_COUNT; e++)
+		json_object_set_new(by_error, decode_err_name(e),
+				    json_integer((json_int_t)s->by_error[e]));
+	for (int w = 0; w < DW_COUNT; w++)
+		json_object_set_new(warnings, decode_warn_name(w),
+				    json_integer((json_int_t)s->warnings[w]));
+	return json_pack("{sI sI sI sI so so so s{sI sI} sI}",
+			 "l4", (json_int_t)s->l4,
+			 "l3_only", (json_int_t)s->l3_only,
+			 "non_ip", (json_int_t)s->non_ip,
+			 "errors", (json_int_t)s->errors,
+			 "by_error", by_error, "warnings", warnings,
+			 "non_ip_by_kind", nonip_json(s),
+			 "fragments", "first", (json_int_t)s->fragments_first,
+			 "later", (json_int_t)s->fragments_later,
+			 "vlan_tagged", (json_int_t)s->vlan_tagged);
+}
+
+static json_t *protocols_json(const struct decode_stats *s)
+{
+	return json_pack("{so so so so so so so}",
+			 "ipv4", pair_json(&s->ipv4), "ipv6", pair_json(&s->ipv6),
+			 "tcp", pair_json(&s->tcp), "udp", pair_json(&s->udp),
+			 "icmp", pair_json(&s->icmp), "icmpv6", pair_json(&s->icmpv6),
+			 "other", pair_json(&s->other_l4));
+}
+
+static const char *const slot_names[4] = { "tcp", "udp", "icmp", "other" };
+
+static json_t *states_json(const uint64_t *by_state)
+{
+	json_t *o = json_object();
+	for (int s = 0; s < CS_COUNT; s++)
+		if (by_state[s])
+			json_object_set_new(o, tcpstate_name(s),
+					    json_integer((json_int_t)by_state[s]));
+	return o;
+}
+
+static json_t *flows_json(const struct analyzer *an)
+{
+	const struct flow_summary *s = &an->flowsum;
+	const struct flow_stats *fs = flow_table_stats(an->flows);
+	json_t *by_tr = json_object(), *by_state = json_object(), *ended = json_object();
+
+	for (int i = 0; i < 4; i++) {
+		json_object_set_new(by_tr, slot_names[i], json_integer((json_int_t)s->by_proto[i]));
+		json_object_set_new(by_state, slot_names[i], states_json(s->by_state[i]));
+	}
+	for (int r = 0; r < FLOW_END_COUNT; r++)
+		json_object_set_new(ended, flow_end_reason_name(r),
+				    json_integer((json_int_t)fs->ended_by[r]));
+	return json_pack("{sI so so so sI sI sI sI sI sI sI sI sI sI}",
+			 "total", (json_int_t)s->flows,
+			 "by_transport", by_tr, "by_conn_state", by_state,
+			 "ended_by", ended,
+			 "evicted", (json_int_t)fs->ended_by[FLOW_END_EVICTED],
+			 "reused_tuples", (json_int_t)fs->reused_tuples,
+			 "packets", (json_int_t)s->packets,
+			 "bytes", (json_int_t)s->bytes,
+			 "icmp_errors_attributed", (json_int_t)fs->icmp_errors_attributed,
+			 "ip_packets_not_in_flow", (json_int_t)fs->not_in_flow,
+			 "midstream", (json_int_t)s->midstream,
+			 "flipped", (json_int_t)s->flipped,
+			 "max_active", (json_int_t)fs->max_active,
+			 "max_flows", (json_int_t)an->cfg.flow.max_flows);
+}
+
+static json_t *scans_json(const struct analyzer *an)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < scan_count(an->scan); i++)
+		json_array_append_new(a, scan_json(an->scan, i));
+	return a;
+}
+
+static json_t *knocks_json(const struct analyzer *an)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < knock_count(an->knock); i++)
+		json_array_append_new(a, knock_json(an->knock, i));
+	return a;
+}
+
+json_t *report_build(const struct analyzer *an, const struct run_info *run)
+{
+	json_t *root = json_pack("{si s{ss ss} so so so so so so so so s{so so} s{sf sb}}",
+			 "schema_version", REPORT_SCHEMA_VERSION,
+			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
+			 "capture", capture_json(an),
+			 "decode", decode_json(&an->stats),
+			 "protocols", protocols_json(&an->stats),
+			 "flows", flows_json(an),
+			 "ports", ports_json(an->ports, an->cfg.ports_top),
+			 "scans", scans_json(an),
+			 "knocks", knocks_json(an),
+			 "known_knock_sequences", knock_learned_json(an->knock),
+			 "detectors", "scan", scan_stats_json(an->scan),
+			 "knock", knock_stats_json(an->knock),
+			 "run", "elapsed_s", run->elapsed_s,
+			 "interrupted", run->interrupted);
+	if (root && run->live)
+		json_object_set_new(json_object_get(root, "capture"), "live", json_pack(
+			"{sI sI sI}", "received", (json_int_t)run->pcap_received,
+			"dropped_kernel", (json_int_t)run->pcap_dropped,
+			"dropped_interface", (json_int_t)run->pcap_ifdropped));
+	return root;
+}
+
+static size_t dump_flags(int pretty)
+{
+	return (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER |
+	       JSON_REAL_PRECISION(12);
+}
+
+int report_write_to(const json_t *root, struct outfile *of, int pretty)
+{
+	int err = 0;
+	if (json_dumpf(root, of->fp, dump_flags(pretty)) != 0 || fputc('\n', of->fp) == EOF)
+		err = errno ? errno : EIO;
+	return outfile_close(of, 1, err);
+}
+
+int report_write(const json_t *root, const char *path, int pretty, int force)
+{
+	struct outfile of;
+	if (outfile_open(&of, path, force ? OUTFILE_FORCE : 0) != 0)
+		return -1;
+	return report_write_to(root, &of, pretty);
+}

@@ -1,0 +1,35 @@
+/* analyzer/output/report.h - the JSON summary report (docs/report-schema.md).
+ * report_build() turns a finished analyzer into a jansson tree;
+ * report_write() writes it to stdout or, atomically, to a file. */
+#ifndef PORTLENS_REPORT_H
+#define PORTLENS_REPORT_H
+
+#include <jansson.h>
+#include "analyzer/core/analyzer.h"
+
+#define REPORT_SCHEMA_VERSION 1
+#define PORTLENS_VERSION "0.1.0"
+
+/* Volatile facts about the run, kept under "run" so that golden tests
+ * can ignore them. */
+struct run_info {
+	double elapsed_s;          /* wall-clock seconds of the analysis */
+	int interrupted;           /* stopped by a signal */
+	int live;                  /* live capture: the pcap counters are set */
+	uint64_t pcap_received, pcap_dropped, pcap_ifdropped;
+};
+
+/* New reference (caller json_decref()s it); NULL when out of memory. */
+json_t *report_build(const struct analyzer *an, const struct run_info *run);
+
+/* Write root as JSON plus a newline through outfile.c: NULL or "-" is
+ * stdout; a file appears complete or not at all; an existing regular
+ * file is replaced only when force is set. Returns 0, or -1 with errno
+ * set (EEXIST when the file exists and force is not set). */
+int report_write(const json_t *root, const char *path, int pretty, int force);
+
+/* The same into an output opened earlier (outfile_open), then closed. */
+struct outfile;
+int report_write_to(const json_t *root, struct outfile *of, int pretty);
+
+#endif
