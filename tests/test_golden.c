@@ -1,8 +1,14 @@
 /* tests/test_golden.c - golden regression over samples/ (nDPI's idea):
- * each samples/pcap/<name>.pcap is analysed in-process and its report is
- * compared with samples/expected/<name>.json, ignoring the volatile "run"
- * object. `make golden` rewrites the expected files with the CLI; review
- * that diff like code. A capture without an expected file fails.
+ * each samples/pcap/<name>.pcap is read by the command line itself,
+ * in-process (cli_main), with a fixed seed, the lab's knockd.conf, the
+ * built-in service names and the extra options in samples/pcap/<name>.args
+ * (whitespace-separated, optional). Its three outputs are compared with
+ * samples/expected/: the report <name>.json (ignoring the volatile "run"
+ * object), the flow lines <name>.flows.ndjson and the alert lines
+ * <name>.alerts.ndjson, line by line, as parsed JSON. With
+ * PORTLENS_GOLDEN_UPDATE=1 (what `make golden` sets) the same run
+ * rewrites the expected files instead; review that diff like code. A
+ * capture without expected files fails.
  * The report is also checked against the ground truth in
  * samples/truth/<name>.json (samples/README.md): every scan in the truth
  * is reported with its source, kind and technique and at least 95% of
@@ -12,9 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/capture/capture.h"
-#include "analyzer/detect/knockconf.h"
-#include "analyzer/output/report.h"
+#include <jansson.h>
+#include <unistd.h>
+#include "analyzer/cli/cli.h"
 
 #define GOLDEN_PCAP_DIR "samples/pcap"
 #define GOLDEN_EXPECTED_DIR "samples/expected"
@@ -241,13 +247,13 @@ static int golden_diff(const json_t *a, const json_t *b, const char *path)
 			snprintf(sub, sizeof(sub), "%s.%s", path, k);
 			json_t *vb = json_object_get(b, k);
 			if (!vb) {
-				printf("    %s: missing from the report\n", sub);
+				printf("    %s: missing from the output\n", sub);
 				return 1;
 			}
 			if (golden_diff(va, vb, sub))
 				return 1;
 		}
-		printf("    %s: the report has extra keys\n", path);
+		printf("    %s: the output has extra keys\n", path);
 		return 1;
 	}
 	char *sa = json_dumps(a, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -260,60 +266,180 @@ static int golden_diff(const json_t *a, const json_t *b, const char *path)
 }
 
 #define GOLDEN_KNOCKD_CONF "samples/knockd.conf"
+#define GOLDEN_MAX_ARGS 64
 
-/* The report `make golden` writes: defaults, built-in services only, and
- * the lab's knockd configuration. */
-static json_t *golden_report(const char *pcap)
+/* Words of samples/pcap/<name>.args appended to argv (at most room);
+ * the words live in buf. Returns how many. */
+static int golden_extra_args(const char *name, char *buf, size_t buflen,
+			     char **argv, int room)
 {
-	struct analyzer *an = malloc(sizeof(*an));
-	struct analyzer_config cfg;
-	struct knock_rules rules = { 0 };
-	char err[256];
-	if (!an)
-		return NULL;
-	analyzer_config_defaults(&cfg);
-	cfg.flow.seed.k0 = cfg.flow.seed.k1 = 0;
-	if (knockconf_load_file(&rules, GOLDEN_KNOCKD_CONF, err, sizeof(err)) == 0)
-		cfg.knock.rules = &rules;
-	json_t *r = NULL;
-	if (analyzer_init(an, &cfg) == 0) {
-		capture_read_file(an, pcap);
-		analyzer_finish(an);
-		struct run_info run = { 0 };
-		r = report_build(an, &run);
-	}
-	analyzer_free(an);
-	free(an);
-	knockconf_free(&rules);
-	json_object_del(r, "run");
-	return r;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s.args", GOLDEN_PCAP_DIR, name);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, buflen - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	int argc = 0;
+	for (char *tok = strtok(buf, " \t\r\n"); tok && argc < room; tok = strtok(NULL, " \t\r\n"))
+		argv[argc++] = tok;
+	return argc;
 }
 
-static int golden_check(const char *name, struct truth_tally *t)
+/* One sample through cli_main into dir; its exit status. */
+static int golden_run(const char *name, const char *dir)
 {
-	char pcap[512], exp[512];
-	json_error_t jerr;
+	char pcap[512], report[512], flows[512], alerts[512], extra[4096];
+	char *argv[GOLDEN_MAX_ARGS];
+	int argc = 0;
 	snprintf(pcap, sizeof(pcap), "%s/%s.pcap", GOLDEN_PCAP_DIR, name);
-	snprintf(exp, sizeof(exp), "%s/%s.json", GOLDEN_EXPECTED_DIR, name);
-	json_t *want = json_load_file(exp, 0, &jerr);
-	if (!want) {
-		printf("  golden %s: %s: %s (run `make golden`)\n", name, exp, jerr.text);
-		return 1;
+	snprintf(report, sizeof(report), "%s/report.json", dir);
+	snprintf(flows, sizeof(flows), "%s/flows.ndjson", dir);
+	snprintf(alerts, sizeof(alerts), "%s/alerts.ndjson", dir);
+	const char *base[] = { "portlens", "read", "--quiet", "--force", "--seed", "0",
+		"--no-system-services", "--knockd-conf", GOLDEN_KNOCKD_CONF,
+		"-o", report, "-F", flows, "-A", alerts };
+	for (size_t i = 0; i < sizeof(base) / sizeof(base[0]); i++)
+		argv[argc++] = (char *)base[i];
+	argc += golden_extra_args(name, extra, sizeof(extra), argv + argc,
+				  GOLDEN_MAX_ARGS - argc - 2);
+	argv[argc++] = pcap;
+	argv[argc] = NULL;
+	return cli_main(argc, argv);
+}
+
+/* Each line of an NDJSON file as a JSON array of objects; NULL when the
+ * file is missing or a line does not parse. */
+static json_t *load_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	json_t *lines = json_array();
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		json_t *o = json_loadb(line, (size_t)n, 0, NULL);
+		if (!o) {
+			json_decref(lines);
+			lines = NULL;
+			break;
+		}
+		json_array_append_new(lines, o);
 	}
-	json_object_del(want, "run");
-	json_t *got = golden_report(pcap);
-	if (got)
-		golden_truth(name, got, t);
-	int differs = !got || golden_diff(want, got, name);
-	if (differs)
-		printf("  golden %s: report differs from %s\n", name, exp);
+	free(line);
+	fclose(f);
+	return lines;
+}
+
+/* Lines of two NDJSON files compared as parsed objects, in order. */
+static int golden_lines_differ(const char *want_path, const char *got_path,
+			       const char *what)
+{
+	json_t *want = load_lines(want_path), *got = load_lines(got_path);
+	int differs = 1;
+	if (!want || !got) {
+		printf("    %s: %s unreadable or not NDJSON (run `make golden`)\n", what,
+		       !want ? want_path : got_path);
+	} else if (json_array_size(want) != json_array_size(got)) {
+		printf("    %s: %zu lines expected, %zu written\n", what,
+		       json_array_size(want), json_array_size(got));
+	} else {
+		differs = 0;
+		for (size_t i = 0; i < json_array_size(want) && !differs; i++) {
+			char path[64];
+			snprintf(path, sizeof(path), "%s[%zu]", what, i + 1);
+			differs = golden_diff(json_array_get(want, i), json_array_get(got, i), path);
+		}
+	}
 	json_decref(want);
 	json_decref(got);
 	return differs;
 }
 
-static void golden_reports_match_expected(void)
+static json_t *load_report(const char *path)
 {
+	json_t *r = json_load_file(path, 0, NULL);
+	json_object_del(r, "run");
+	return r;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char buf[65536];
+	size_t n;
+	int rc = in && out ? 0 : -1;
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	if (in)
+		fclose(in);
+	if (out && fclose(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* PORTLENS_GOLDEN_UPDATE=1: the run's outputs become the expected ones
+ * (the report without its volatile "run", indented like --pretty). */
+static int golden_update(const char *name, const char *dir)
+{
+	char from[512], to[512];
+	snprintf(from, sizeof(from), "%s/report.json", dir);
+	snprintf(to, sizeof(to), "%s/%s.json", GOLDEN_EXPECTED_DIR, name);
+	json_t *r = load_report(from);
+	FILE *f = r ? fopen(to, "w") : NULL;
+	int rc = f && json_dumpf(r, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+				 JSON_REAL_PRECISION(12)) == 0 && fputc('\n', f) != EOF ? 0 : -1;
+	if (f && fclose(f) != 0)
+		rc = -1;
+	json_decref(r);
+	static const char *const streams[] = { "flows", "alerts" };
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		snprintf(from, sizeof(from), "%s/%s.ndjson", dir, streams[i]);
+		snprintf(to, sizeof(to), "%s/%s.%s.ndjson", GOLDEN_EXPECTED_DIR, name, streams[i]);
+		rc = copy_file(from, to);
+	}
+	if (rc != 0)
+		printf("  golden %s: cannot rewrite %s\n", name, to);
+	return rc != 0;
+}
+
+static int golden_check(const char *name, const char *dir, struct truth_tally *t)
+{
+	char exp[512], got[512], want_l[512], got_l[512];
+	int rc = golden_run(name, dir);
+	if (rc != 0) {
+		printf("  golden %s: portlens read exited %d\n", name, rc);
+		return 1;
+	}
+	if (getenv("PORTLENS_GOLDEN_UPDATE"))
+		return golden_update(name, dir);
+	snprintf(exp, sizeof(exp), "%s/%s.json", GOLDEN_EXPECTED_DIR, name);
+	snprintf(got, sizeof(got), "%s/report.json", dir);
+	json_t *want = load_report(exp), *report = load_report(got);
+	if (report)
+		golden_truth(name, report, t);
+	int differs = !want || !report || golden_diff(want, report, name);
+	json_decref(want);
+	json_decref(report);
+	static const char *const streams[] = { "flows", "alerts" };
+	for (int i = 0; i < 2; i++) {
+		snprintf(want_l, sizeof(want_l), "%s/%s.%s.ndjson", GOLDEN_EXPECTED_DIR, name, streams[i]);
+		snprintf(got_l, sizeof(got_l), "%s/%s.ndjson", dir, streams[i]);
+		differs |= golden_lines_differ(want_l, got_l, streams[i]);
+	}
+	if (differs)
+		printf("  golden %s: outputs differ from %s/%s.*\n", name, GOLDEN_EXPECTED_DIR, name);
+	return differs;
+}
+
+static void golden_outputs_match_expected(void)
+{
+	char dir[] = "/tmp/portlens-golden-XXXXXX";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	DIR *d = opendir(GOLDEN_PCAP_DIR);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	unsigned checked = 0, failed = 0;
@@ -326,10 +452,24 @@ static void golden_reports_match_expected(void)
 		char name[256];
 		snprintf(name, sizeof(name), "%.*s", (int)(n - 5), e->d_name);
 		checked++;
-		failed += (unsigned)golden_check(name, &t);
+		failed += (unsigned)golden_check(name, dir, &t);
 	}
 	closedir(d);
-	printf("\n  golden: %u samples compared, %u differ\n", checked, failed);
+	static const char *const outs[] = { "report.json", "flows.ndjson", "alerts.ndjson" };
+	for (int i = 0; i < 3; i++) {
+		char p[600];
+		snprintf(p, sizeof(p), "%s/%s", dir, outs[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+	if (getenv("PORTLENS_GOLDEN_UPDATE")) {
+		printf("\n  golden: rewrote %s/ for %u samples (%u failed); review: git diff %s\n",
+		       GOLDEN_EXPECTED_DIR, checked, failed, GOLDEN_EXPECTED_DIR);
+		CU_ASSERT_EQUAL(failed, 0);
+		return;
+	}
+	printf("\n  golden: %u samples compared (report, flow and alert lines), %u differ\n",
+	       checked, failed);
 	printf("  truth: %u scans in truth, %u found, %u missed, %u reported, "
 	       "%u false alarms, %u short of open ports\n", t.truth_scans, t.found,
 	       t.missed, t.reported, t.false_alarms, t.open_bad);
@@ -347,7 +487,7 @@ static void golden_reports_match_expected(void)
 int test_golden_register(void)
 {
 	CU_pSuite s = CU_add_suite("golden", NULL, NULL);
-	if (!s || !CU_add_test(s, "reports_match_expected", golden_reports_match_expected))
+	if (!s || !CU_add_test(s, "outputs_match_expected", golden_outputs_match_expected))
 		return -1;
 	return 0;
 }
