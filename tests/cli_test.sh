@@ -112,6 +112,19 @@ expect_rc 0 "--alerts to a file" -- "$bin" read -o "$tmp/a.json" -A "$tmp/alerts
 expect_grep "$tmp/alerts.ndjson" '"technique":{"id":\["T1046"\]' "scan alert has the ATT&CK technique"
 expect_rc 2 "two streams on stdout" -- "$bin" read -A - "$sample"
 expect_rc 2 "bad --scan" -- "$bin" read --scan theta0=2 "$sample"
+# Settings valid alone but not together: a usage error naming both, not
+# "out of memory".
+expect_rc 2 "--scan theta0 below theta1" -- "$bin" read --scan theta0=0.1 "$sample"
+expect_grep "$tmp/err" "theta0=0.1 must be above theta1=0.2" "theta conflict names both settings"
+expect_rc 2 "--scan alpha above beta" -- "$bin" read --scan alpha=0.995 "$sample"
+expect_grep "$tmp/err" "alpha=0.995 must be below beta=0.99" "alpha/beta conflict names both settings"
+expect_rc 2 "--knock max-len below min-len" -- "$bin" read --knock max-len=1 "$sample"
+expect_grep "$tmp/err" "max-len=1 is below min-len=2" "knock length conflict names both settings"
+expect_rc 2 "--knock min-len above max-len" -- "$bin" read --knock min-len=9 "$sample"
+expect_grep "$tmp/err" "max-len=8 is below min-len=9" "knock length conflict, the other way"
+if grep -q "out of memory" "$tmp/err"; then bad "a conflict reported as out of memory"; else ok; fi
+expect_rc 2 "live: conflicting settings" -- "$bin" live -i lo --scan theta1=0.9 -d 1
+expect_grep "$tmp/err" "theta0=0.8 must be above theta1=0.9" "live checks settings before capturing"
 
 printf '[openSSH]\n  sequence = 7000,8000\n  seq_timeout = 5\n[broken]\n  sequence = 7000,99999\n' > "$tmp/bad.knockd"
 expect_rc 3 "malformed --knockd-conf" -- "$bin" read --knockd-conf "$tmp/bad.knockd" "$sample"

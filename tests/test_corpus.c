@@ -134,7 +134,7 @@ static void check_one(struct analyzer *an, const struct tsv_row *r,
 	struct line_sums sums = { 0 };
 	analyzer_config_defaults(&cfg);
 	cfg.on_flow = sum_flow_line;
-	cfg.on_flow_user = &sums;
+	cfg.on_user = &sums;
 	if (analyzer_init(an, &cfg) != 0) {
 		CU_FAIL("analyzer_init");
 		return;

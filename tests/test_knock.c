@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/core/analyzer.h"
+#include "analyzer/output/report.h"
 
 #define S(x) ((uint64_t)(x) * 1000000000ull)
 #define MS(x) ((uint64_t)(x) * 1000000ull)
@@ -98,9 +99,23 @@ static void connect_dropped(uint32_t c, uint16_t port, uint16_t cport, uint64_t 
 		pkt(6, c, cport, SERVER, port, SYN, 0, t + S(1) * i);
 }
 
+/* Member key of the report, kept alive (new reference). */
+static json_t *report_part(const char *key)
+{
+	struct run_info run = { 0 };
+	json_t *r = report_build(an, &run);
+	json_t *part = json_incref(json_object_get(r, key));
+	json_decref(r);
+	return part;
+}
+
+/* Knock i as the report (and the alert stream) shows it. */
 static json_t *knock_at(size_t i)
 {
-	return knock_json(an->knock, i);
+	json_t *knocks = report_part("knocks");
+	json_t *k = json_incref(json_array_get(knocks, i));
+	json_decref(knocks);
+	return k;
 }
 
 static const char *kd(json_t *k, const char *key)
@@ -127,7 +142,7 @@ static void knock_correct_sequence_opens(void)
 	knock(CLIENT, 9000, 40003, S(10) + MS(600));
 	connect_ok(CLIENT, 2222, 40004, S(11));
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL_FATAL(knock_count(an->knock), 1);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.knocks, 1);
 	json_t *k = knock_at(0);
 	CU_ASSERT_STRING_EQUAL(kd(k, "outcome"), "opened");
 	CU_ASSERT_EQUAL(kd_int(k, "opened_port"), 2222);
@@ -137,7 +152,7 @@ static void knock_correct_sequence_opens(void)
 	CU_ASSERT_STRING_EQUAL(kd(k, "rule"), "openSSH");
 	CU_ASSERT_STRING_EQUAL(kd(k, "rule_match"), "exact");
 	CU_ASSERT_STRING_EQUAL(kd(k, "kind"), "knock");
-	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
 	json_decref(k);
 	stop();
 }
@@ -150,7 +165,7 @@ static void knock_wrong_order_is_failed_near_miss(void)
 	knock(CLIENT, 9000, 40003, S(10) + MS(600));
 	connect_dropped(CLIENT, 2222, 40004, S(11));
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL_FATAL(knock_count(an->knock), 1);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.knocks, 1);
 	json_t *k = knock_at(0);
 	CU_ASSERT_STRING_EQUAL(kd(k, "outcome"), "failed");
 	CU_ASSERT_EQUAL(kd_int(k, "opened_port"), 2222);
@@ -168,7 +183,7 @@ static void knock_too_slow_is_failed_near_miss(void)
 	knock(CLIENT, 9000, 40003, S(18));
 	connect_dropped(CLIENT, 2222, 40004, S(19));
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL_FATAL(knock_count(an->knock), 1);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.knocks, 1);
 	json_t *k = knock_at(0);
 	CU_ASSERT_STRING_EQUAL(kd(k, "outcome"), "failed");
 	CU_ASSERT_STRING_EQUAL(kd(k, "rule_match"), "too_slow");
@@ -183,7 +198,7 @@ static void knock_without_follow_up_is_incomplete(void)
 	knock(CLIENT, 7000, 40001, S(10));
 	knock(CLIENT, 8000, 40002, S(10) + MS(300));
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL_FATAL(knock_count(an->knock), 1);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.knocks, 1);
 	json_t *k = knock_at(0);
 	CU_ASSERT_STRING_EQUAL(kd(k, "outcome"), "incomplete");
 	CU_ASSERT_STRING_EQUAL(kd(k, "rule"), "openSSH");
@@ -197,7 +212,7 @@ static void knock_without_follow_up_is_incomplete(void)
 	knock(CLIENT, 8000, 40002, S(10) + MS(300));
 	knock(CLIENT, 9000, 40003, S(10) + MS(600));
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(knock_count(an->knock), 0);
+	CU_ASSERT_EQUAL(an->verdicts.knocks, 0);
 	stop();
 }
 
@@ -213,8 +228,8 @@ static void knock_repeated_sequence_is_learned(void)
 		connect_ok(c, 2222, (uint16_t)(41003 + 10 * u), t + S(1));
 	}
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(knock_count(an->knock), 3);
-	json_t *learned = knock_learned_json(an->knock);
+	CU_ASSERT_EQUAL(an->verdicts.knocks, 3);
+	json_t *learned = report_part("known_knock_sequences");
 	CU_ASSERT_EQUAL_FATAL(json_array_size(learned), 1);
 	json_t *l = json_array_get(learned, 0);
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(l, "uses")), 3);
@@ -235,7 +250,7 @@ static void knock_interleaved_with_other_traffic(void)
 	knock(CLIENT, 9000, 40003, S(10) + MS(600));
 	connect_ok(CLIENT, 2222, 40004, S(11));
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL_FATAL(knock_count(an->knock), 1);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.knocks, 1);
 	json_t *k = knock_at(0);
 	CU_ASSERT_EQUAL(json_array_size(json_object_get(json_object_get(json_object_get(
 		k, "portlens"), "knock"), "sequence")), 3);
@@ -250,7 +265,7 @@ static void knock_spa_datagram_then_connection(void)
 	pkt(17, CLIENT, 45000, SERVER, 62201, 0, 120, S(10));
 	connect_ok(CLIENT, 22, 45001, S(11));
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL_FATAL(knock_count(an->knock), 1);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.knocks, 1);
 	json_t *k = knock_at(0);
 	CU_ASSERT_STRING_EQUAL(kd(k, "kind"), "spa");
 	CU_ASSERT_EQUAL(kd_int(k, "opened_port"), 22);
@@ -275,8 +290,8 @@ static void knock_not_from_scan_first_closed_ports(void)
 	}
 	connect_ok(CLIENT, 22, 60001, S(12));
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(knock_count(an->knock), 0);
-	CU_ASSERT_EQUAL(scan_count(an->scan), 1);
+	CU_ASSERT_EQUAL(an->verdicts.knocks, 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 1);
 	stop();
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/core/analyzer.h"
+#include "analyzer/output/report.h"
 
 #define S(x) ((uint64_t)(x) * 1000000000ull)
 #define MS(x) ((uint64_t)(x) * 1000000ull)
@@ -65,9 +66,14 @@ static void tcp(uint32_t s, uint16_t sp, uint32_t d, uint16_t dp, uint16_t fl, u
 enum { SYN = TCP_SYN, SA = TCP_SYN | TCP_ACK, RA = TCP_RST | TCP_ACK, RST = TCP_RST,
        ACK = TCP_ACK, FA = TCP_FIN | TCP_ACK, PA = TCP_PSH | TCP_ACK };
 
+/* The first scan as the report (and the alert stream) shows it. */
 static json_t *scan0(void)
 {
-	return scan_count(an->scan) ? scan_json(an->scan, 0) : NULL;
+	struct run_info run = { 0 };
+	json_t *r = report_build(an, &run);
+	json_t *s = json_incref(json_array_get(json_object_get(r, "scans"), 0));
+	json_decref(r);
+	return s;
 }
 
 static const char *detail(json_t *s, const char *key)
@@ -96,7 +102,7 @@ static void scan_trw_flags_closed_port_syn_scan_after_four_probes(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	/* TRW with the paper's values: a failure multiplies the likelihood
 	 * ratio by 4; 4^4 = 256 >= 99 = beta/alpha. */
-	CU_ASSERT_EQUAL(scan_flagged_after(an->scan, 0), 4);
+	CU_ASSERT_EQUAL(analyzer_alert(an, 0)->scan->flagged_after, 4);
 	CU_ASSERT_STRING_EQUAL(detail(s, "kind"), "vertical");
 	CU_ASSERT_STRING_EQUAL(detail(s, "technique"), "syn");
 	CU_ASSERT_EQUAL(detail_int(s, "ports", "count"), 20);
@@ -226,8 +232,8 @@ static void scan_slow_scan_one_probe_per_15s_flagged(void)
 		tcp(TARGET, (uint16_t)(1 + i), SCANNER, 40000, RA, t + 100);
 	}
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(scan_count(an->scan), 1);
-	CU_ASSERT_EQUAL(scan_flagged_after(an->scan, 0), 4);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 1);
+	CU_ASSERT_EQUAL(analyzer_alert(an, 0)->scan->flagged_after, 4);
 	stop();
 }
 
@@ -268,7 +274,7 @@ static void scan_trap_busy_client_quiet(void)
 	for (unsigned i = 0; i < 300; i++)
 		handshake(0x0a000003u, (uint16_t)(40000 + i), TARGET, svc[i % 3], S(1) + MS(10 * i));
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
 	stop();
 }
 
@@ -283,7 +289,7 @@ static void scan_trap_dns_server_replies_quiet(void)
 		send_pkt(IPPROTO_NUM_UDP, TARGET, 53, client, cport, 0, 90, t + 100);
 	}
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
 	stop();
 }
 
@@ -298,7 +304,7 @@ static void scan_trap_backscatter_quiet(void)
 		tcp(TARGET, 80, spoofed, (uint16_t)(1024 + i), RA, t + 1000);
 	}
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
 	stop();
 }
 
@@ -311,7 +317,7 @@ static void scan_trap_retrying_dead_service_quiet(void)
 		tcp(TARGET, 5432, 0x0a000004u, (uint16_t)(45000 + i), RA, t + 100);
 	}
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
 	stop();
 }
 
@@ -331,7 +337,7 @@ static void scan_trap_nat_many_peers_quiet(void)
 		}
 	}
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
 	stop();
 }
 
@@ -347,7 +353,7 @@ static void scan_short_failed_burst_like_a_knock_not_reported(void)
 		tcp(TARGET, ports[i], SCANNER, (uint16_t)(41000 + i), RA, t + 100);
 	}
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(scan_count(an->scan), 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
 	stop();
 }
 
@@ -364,12 +370,11 @@ static void scan_spoofed_flood_stays_within_caps(void)
 	for (unsigned i = 0; i < 100000; i++)
 		tcp(0x20000000u + i, (uint16_t)(1024 + i % 60000), TARGET, 80, SYN, S(1) + i * 1000ull);
 	analyzer_finish(an);
-	json_t *st = scan_stats_json(an->scan);
-	CU_ASSERT_EQUAL(json_integer_value(json_object_get(st, "sources_tracked")), 100000);
-	CU_ASSERT_EQUAL(json_integer_value(json_object_get(st, "sources_evicted")), 100000 - 1024);
-	CU_ASSERT(json_integer_value(json_object_get(st, "contact_memory_resets")) > 0);
-	CU_ASSERT_EQUAL(scan_count(an->scan), 0); /* one probe each: no scanner */
-	json_decref(st);
+	const struct scan_stats *st = scan_stats(an->scan);
+	CU_ASSERT_EQUAL(st->sources_tracked, 100000);
+	CU_ASSERT_EQUAL(st->sources_evicted, 100000 - 1024);
+	CU_ASSERT(st->contact_resets > 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0); /* one probe each: no scanner */
 	stop();
 }
 

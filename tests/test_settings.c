@@ -6,7 +6,9 @@
  * overflow. */
 #include <CUnit/CUnit.h>
 #include <string.h>
+#include <stdlib.h>
 #include "analyzer/cli/settings.h"
+#include "analyzer/core/analyzer.h"
 
 #define ERRLEN 256
 #define NS 1000000000ull
@@ -166,6 +168,38 @@ static void u64_refuses_signs_junk_and_overflow(void)
 	CU_ASSERT_EQUAL(v, 5);
 }
 
+/* Settings valid one by one can still conflict; setup tells that apart
+ * from a failed allocation (issue 13: it used to say "out of memory"). */
+static void conflicts_are_named_not_out_of_memory(void)
+{
+	struct analyzer_config cfg;
+	char err[256] = "";
+	analyzer_config_defaults(&cfg);
+	CU_ASSERT_EQUAL(analyzer_config_check(&cfg, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(settings_scan("theta0=0.1", &cfg.scan, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(analyzer_config_check(&cfg, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "theta0=0.1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "theta1=0.2"));
+	struct analyzer *an = calloc(1, sizeof(*an));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(an);
+	CU_ASSERT_EQUAL(analyzer_init(an, &cfg), ANALYZER_EINVAL);
+	analyzer_free(an);
+
+	analyzer_config_defaults(&cfg);
+	CU_ASSERT_EQUAL(settings_knock("max-len=1", &cfg.knock, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(analyzer_config_check(&cfg, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "max-len=1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "min-len=2"));
+	CU_ASSERT_EQUAL(analyzer_init(an, &cfg), ANALYZER_EINVAL);
+	analyzer_free(an);
+
+	analyzer_config_defaults(&cfg);
+	CU_ASSERT_EQUAL(settings_scan("alpha=0.995", &cfg.scan, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(analyzer_config_check(&cfg, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "beta=0.99"));
+	free(an);
+}
+
 int test_settings_register(void)
 {
 	static const struct { const char *name; CU_TestFunc fn; } tests[] = {
@@ -175,6 +209,7 @@ int test_settings_register(void)
 		{ "refusals_change_nothing_and_explain", refusals_change_nothing_and_explain },
 		{ "short_error_buffer_is_safe", short_error_buffer_is_safe },
 		{ "u64_refuses_signs_junk_and_overflow", u64_refuses_signs_junk_and_overflow },
+		{ "conflicts_are_named_not_out_of_memory", conflicts_are_named_not_out_of_memory },
 	};
 	CU_pSuite s = CU_add_suite("settings", NULL, NULL);
 	if (!s)

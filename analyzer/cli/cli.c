@@ -18,6 +18,7 @@
 #include "analyzer/core/analyzer.h"
 #include "analyzer/capture/capture.h"
 #include "analyzer/output/flowlog.h"
+#include "analyzer/output/alert.h"
 #include "analyzer/output/jsonutil.h"
 #include "analyzer/capture/live.h"
 #include "analyzer/output/ndjson.h"
@@ -163,7 +164,7 @@ enum { MODE_READ, MODE_LIVE };
 struct opts {
 	int mode;
 	const char *output, *flows, *services, *alerts, *knockd_conf;
-	int force, pretty, quiet, no_system_services;
+	int force, pretty, quiet, no_system_services, seed_given;
 	struct analyzer_config cfg;
 	struct live_opts live;
 };
@@ -252,6 +253,7 @@ static int common_opt(struct opts *o, int ch)
 			return -1;
 		o->cfg.flow.seed.k0 = v;
 		o->cfg.flow.seed.k1 = 0;
+		o->seed_given = 1;
 		return 0;
 	case OPT_PORTS_TOP:
 		if (opt_u64(o->mode, "--ports-top", 0, 131072, &v))
@@ -421,6 +423,24 @@ static int stream_flags(const struct opts *o)
 	return out_flags(o) | (o->mode == MODE_LIVE ? OUTFILE_IN_PLACE : 0);
 }
 
+static void run_on_flow(void *user, const struct flow *f)
+{
+	struct run_outputs *out = user;
+	if (out->flows)
+		flowlog_on_flow(out->flows, f);
+}
+
+/* Each alert goes to the alert stream once, when it is decided. */
+static void run_on_alert(void *user, const struct alert *a)
+{
+	struct run_outputs *out = user;
+	if (!out->alerts)
+		return;
+	json_t *o = alert_json(a);
+	ndjson_write(out->alerts, o);
+	json_decref(o);
+}
+
 static int open_outputs(struct opts *o, struct run_outputs *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -443,9 +463,10 @@ static int open_outputs(struct opts *o, struct run_outputs *out)
 				strerror(errno));
 			return EXIT_OUTPUT;
 		}
-		o->cfg.on_flow = flowlog_on_flow;
-		o->cfg.on_flow_user = out->flows;
+		o->cfg.on_flow = run_on_flow;
 	}
+	o->cfg.on_alert = run_on_alert;
+	o->cfg.on_user = out;
 	if (o->alerts && !(out->alerts = ndjson_open(o->alerts, stream_flags(o)))) {
 		fprintf(stderr, "portlens: %s: cannot write alerts: %s\n", o->alerts,
 			strerror(errno));
@@ -481,26 +502,6 @@ static int close_outputs(const struct opts *o, struct run_outputs *out, int ok, 
 	knockconf_free(&out->rules);
 	memset(out, 0, sizeof(*out));
 	return rc;
-}
-
-static void alert_to_stream(void *ctx, json_t *alert)
-{
-	ndjson_write(ctx, alert);
-	json_decref(alert);
-}
-
-static void alert_drop(void *ctx, json_t *alert)
-{
-	(void)ctx;
-	json_decref(alert);
-}
-
-/* Alerts decided since the last call go to the alert stream, once each. */
-static void flush_alerts(struct analyzer *an, struct ndjson *nd)
-{
-	scan_alert_fn fn = nd ? alert_to_stream : alert_drop;
-	scan_emit_new(an->scan, fn, nd);
-	knock_emit_new(an->knock, fn, nd);
 }
 
 static int write_report(const struct analyzer *an, const struct opts *o,
@@ -608,6 +609,14 @@ static int read_inputs(struct analyzer *an, int nfiles, char **files, int quiet)
  * analyzer ready. EXIT_OK or the code to return. */
 static int prepare(struct opts *o, struct run_outputs *out, struct analyzer *an)
 {
+	char err[512];
+	if (analyzer_config_check(&o->cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s: %s\ntry '%s --help'\n", cmd_name(o->mode), err,
+			cmd_name(o->mode));
+		return EXIT_USAGE;
+	}
+	if (!o->seed_given)
+		analyzer_config_random_seed(&o->cfg);
 	int rc = check_outputs(o);
 	if (rc != EXIT_OK)
 		return rc;
@@ -645,7 +654,6 @@ static int cmd_read(int argc, char **argv)
 	double t0 = now_s();
 	rc = read_inputs(&an, argc - optind, argv + optind, o.quiet);
 	analyzer_finish(&an);
-	flush_alerts(&an, out.alerts);
 	rc = write_report(&an, &o, &out, now_s() - t0, rc, NULL);
 	analyzer_free(&an);
 	return close_outputs(&o, &out, 1, rc);
@@ -664,7 +672,7 @@ static void live_tick(void *user, const struct live_stats *st, int final)
 {
 	struct live_ui *ui = user;
 	const struct flow_stats *fs = flow_table_stats(ui->an->flows);
-	flush_alerts(ui->an, ui->alerts);
+	analyzer_decide_alerts(ui->an);
 	if (final)
 		return;
 	if (ui->alerts) {
@@ -675,8 +683,8 @@ static void live_tick(void *user, const struct live_stats *st, int final)
 			"bytes", (json_int_t)ui->an->stats.bytes,
 			"flows_active", (json_int_t)fs->active,
 			"flows_total", (json_int_t)fs->created,
-			"scans", (json_int_t)scan_count(ui->an->scan),
-			"knocks", (json_int_t)knock_count(ui->an->knock),
+			"scans", (json_int_t)ui->an->verdicts.scans,
+			"knocks", (json_int_t)ui->an->verdicts.knocks,
 			"pcap", "available", st->have, "received", (json_int_t)st->received,
 			"dropped_kernel", (json_int_t)st->dropped_kernel,
 			"dropped_interface", (json_int_t)st->dropped_iface);
@@ -689,7 +697,7 @@ static void live_tick(void *user, const struct live_stats *st, int final)
 		fprintf(stderr, "portlens: %llu packets, %llu flows active, %zu scans, %zu knocks, "
 			"%llu dropped by the kernel, %llu by the interface\n",
 			(unsigned long long)ui->an->stats.packets, (unsigned long long)fs->active,
-			scan_count(ui->an->scan), knock_count(ui->an->knock),
+			(size_t)ui->an->verdicts.scans, (size_t)ui->an->verdicts.knocks,
 			(unsigned long long)st->dropped_kernel, (unsigned long long)st->dropped_iface);
 	}
 }
@@ -726,7 +734,6 @@ static int cmd_live(int argc, char **argv)
 	rc = st == LIVE_OK ? EXIT_OK : st == LIVE_WRITE_FAILED ? EXIT_OUTPUT :
 	     st == LIVE_PRIVS_FAILED ? EXIT_USAGE : EXIT_INPUT;
 	analyzer_finish(&an);
-	flush_alerts(&an, out.alerts);
 	rc = write_report(&an, &o, &out, now_s() - t0, rc, &ls);
 	analyzer_free(&an);
 	return close_outputs(&o, &out, 1, rc);

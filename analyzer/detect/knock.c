@@ -21,9 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/util/hindex.h"
-#include "analyzer/output/jsonutil.h"
 #include "analyzer/detect/knock.h"
-#include "analyzer/detect/scan.h"
 #include "analyzer/flow/tcpstate.h"
 
 #define ATTEMPTS 16        /* attempts remembered per pair */
@@ -32,9 +30,6 @@
 
 enum { KF_TRACKED = 1, KF_FOLLOWUP_DONE = 2 };
 enum { AT_PENDING = 0, AT_REFUSED, AT_ACCEPTED };
-enum { OUT_OPENED = 0, OUT_FAILED, OUT_INCOMPLETE };
-enum { M_NONE = 0, M_EXACT, M_TOO_SLOW, M_WRONG_ORDER, M_WRONG_TRANSPORT,
-       M_INCOMPLETE };
 static const char *const outcome_names[] = { "opened", "failed", "incomplete" };
 static const char *const match_names[] = { NULL, "exact", "too_slow",
 	"wrong_order", "wrong_transport", "incomplete" };
@@ -53,17 +48,6 @@ struct pair {
 	struct attempt a[ATTEMPTS];
 };
 
-struct knock_rec {
-	uint8_t src[16], dst[16];
-	uint8_t ip_ver, len, outcome, spa, match;
-	int rule;                 /* index in cfg.rules, -1 none */
-	uint16_t ports[KNOCKCONF_MAX_SEQ];
-	uint8_t protos[KNOCKCONF_MAX_SEQ];
-	uint64_t ts[KNOCKCONF_MAX_SEQ];
-	int32_t opened_port;      /* -1 none */
-	uint8_t alerted;
-	uint64_t end_ts;          /* follow-up time, or last knock */
-};
 
 struct accepted {
 	uint64_t key;             /* hash of (dst, port, proto) | 1 */
@@ -72,16 +56,16 @@ struct accepted {
 
 struct knock_detector {
 	struct knock_config cfg;
-	const struct scan_detector *scan; /* knocks inside a scan are not knocks */
 	struct siphash_key seed;
 	struct pair *pairs;
 	uint32_t npairs, cursor;
 	struct hindex index;
-	struct knock_rec *recs;
+	struct knock_record *recs;
 	uint32_t nrecs;
+	struct knock_stats st;
 	struct accepted *acc;
 	uint32_t nacc;
-	uint64_t pairs_evicted, knocks_dropped, accepted_full, now;
+	uint64_t now;
 };
 
 void knock_config_defaults(struct knock_config *cfg)
@@ -96,12 +80,30 @@ void knock_config_defaults(struct knock_config *cfg)
 	cfg->max_knocks = 1024;
 }
 
+/* Checked in order; the message names the settings by their --knock
+ * names (docs/knock.md). A run one longer than max_len must fit in the
+ * attempts remembered, to tell a knock from a scan. */
+int knock_config_check(const struct knock_config *c, char *err, size_t errlen)
+{
+	unsigned longest = ATTEMPTS - 1 < KNOCKCONF_MAX_SEQ ? ATTEMPTS - 1 : KNOCKCONF_MAX_SEQ;
+	if (c->min_len < 1 || c->max_len > longest)
+		snprintf(err, errlen, "--knock min-len and max-len must be from 1 to %u", longest);
+	else if (c->max_len < c->min_len)
+		snprintf(err, errlen, "--knock max-len=%u is below min-len=%u: a knock "
+			 "sequence cannot be shorter than its shortest", c->max_len, c->min_len);
+	else if (c->max_pairs < 16 || !c->max_knocks)
+		snprintf(err, errlen, "--knock max-pairs (16) and max-knocks (1) are below "
+			 "their minimum");
+	else
+		return 0;
+	return -1;
+}
+
 struct knock_detector *knock_new(const struct knock_config *cfg,
 				 const struct siphash_key *seed)
 {
-	if (cfg->min_len < 1 || cfg->max_len < cfg->min_len ||
-	    cfg->max_len > KNOCKCONF_MAX_SEQ || cfg->max_len + 1 > ATTEMPTS ||
-	    cfg->max_pairs < 16 || !cfg->max_knocks)
+	char err[256];
+	if (knock_config_check(cfg, err, sizeof(err)) != 0)
 		return NULL;
 	struct knock_detector *d = calloc(1, sizeof(*d));
 	if (!d)
@@ -159,7 +161,7 @@ static void acc_note(struct knock_detector *d, const uint8_t *dst, uint16_t port
 	if (a && a->key)
 		return;
 	if (!a || d->nacc >= ACCEPTED_SET / 2) {
-		d->accepted_full++;
+		d->st.accepted_full++;
 		return;
 	}
 	a->key = key;
@@ -233,7 +235,7 @@ static struct pair *pair_get(struct knock_detector *d, const struct flow *f)
 		i = pair_victim(d);
 		close_run(d, &d->pairs[i]); /* decide what it held, then forget */
 		hindex_remove(&d->index, i, d->pairs[i].hash);
-		d->pairs_evicted++;
+		d->st.pairs_evicted++;
 	}
 	p = &d->pairs[i];
 	memset(p, 0, sizeof(*p));
@@ -306,15 +308,15 @@ static unsigned run_before(const struct knock_detector *d, const struct pair *p,
 }
 
 /* Best knockd section for a sequence (rule index, *match), -1 if none. */
-static int match_rule(const struct knock_detector *d, const struct knock_rec *k,
+static int match_rule(const struct knock_detector *d, const struct knock_record *k,
 		      uint8_t *match)
 {
 	const struct knock_rules *rs = d->cfg.rules;
 	int best = -1;
-	*match = M_NONE;
+	*match = KNOCK_MATCH_NONE;
 	for (size_t r = 0; rs && r < rs->n; r++) {
 		const struct knock_rule *rule = &rs->v[r];
-		uint8_t m = M_NONE;
+		uint8_t m = KNOCK_MATCH_NONE;
 		int same_order = k->len == rule->len, same_ports = k->len == rule->len,
 		    prefix = k->len < rule->len;
 		for (unsigned i = 0; i < k->len; i++) {
@@ -326,9 +328,9 @@ static int match_rule(const struct knock_detector *d, const struct knock_rec *k,
 		}
 		uint64_t span = k->ts[k->len - 1] - k->ts[0];
 		if (same_order)
-			m = span <= (uint64_t)rule->seq_timeout_s * 1000000000ull ? M_EXACT : M_TOO_SLOW;
+			m = span <= (uint64_t)rule->seq_timeout_s * 1000000000ull ? KNOCK_MATCH_EXACT : KNOCK_MATCH_TOO_SLOW;
 		else if (same_ports)
-			m = M_WRONG_TRANSPORT;
+			m = KNOCK_MATCH_WRONG_TRANSPORT;
 		else if (k->len == rule->len) {
 			unsigned found = 0; /* same multiset, other order */
 			for (unsigned i = 0; i < k->len; i++)
@@ -338,11 +340,11 @@ static int match_rule(const struct knock_detector *d, const struct knock_rec *k,
 						break;
 					}
 			if (found == k->len)
-				m = M_WRONG_ORDER;
+				m = KNOCK_MATCH_WRONG_ORDER;
 		}
-		if (m == M_NONE && prefix)
-			m = M_INCOMPLETE;
-		if (m != M_NONE && (*match == M_NONE || m < *match)) {
+		if (m == KNOCK_MATCH_NONE && prefix)
+			m = KNOCK_MATCH_INCOMPLETE;
+		if (m != KNOCK_MATCH_NONE && (*match == KNOCK_MATCH_NONE || m < *match)) {
 			*match = m;
 			best = (int)r;
 		}
@@ -354,10 +356,10 @@ static void record(struct knock_detector *d, const struct pair *p, const unsigne
 		   unsigned n, int outcome, int32_t opened, uint64_t end_ts, int spa)
 {
 	if (d->nrecs == d->cfg.max_knocks) {
-		d->knocks_dropped++;
+		d->st.knocks_dropped++;
 		return;
 	}
-	struct knock_rec *k = &d->recs[d->nrecs++];
+	struct knock_record *k = &d->recs[d->nrecs++];
 	memset(k, 0, sizeof(*k));
 	memcpy(k->src, p->src, 16);
 	memcpy(k->dst, p->dst, 16);
@@ -372,7 +374,8 @@ static void record(struct knock_detector *d, const struct pair *p, const unsigne
 	k->opened_port = opened;
 	k->end_ts = end_ts;
 	k->spa = (uint8_t)spa;
-	k->rule = match_rule(d, k, &k->match);
+	int rule = match_rule(d, k, &k->match);
+	k->rule = rule >= 0 ? d->cfg.rules->v[rule].name : NULL;
 }
 
 /* 1 when the same sequence already opened this port on this destination:
@@ -381,8 +384,8 @@ static int opened_before(const struct knock_detector *d, const struct pair *p,
 			 const unsigned *idx, unsigned n, uint16_t port)
 {
 	for (uint32_t r = 0; r < d->nrecs; r++) {
-		const struct knock_rec *k = &d->recs[r];
-		int same = k->outcome == OUT_OPENED && k->opened_port == port &&
+		const struct knock_record *k = &d->recs[r];
+		int same = k->outcome == KNOCK_OPENED && k->opened_port == port &&
 			   k->len == n && memcmp(k->dst, p->dst, 16) == 0;
 		for (unsigned i = 0; same && i < n; i++)
 			same = k->ports[i] == p->a[idx[i]].port && k->protos[i] == p->a[idx[i]].proto;
@@ -420,7 +423,7 @@ static void followup(struct knock_detector *d, struct pair *p, const struct flow
 	int spa = n == 1 && p->a[idx[0]].proto == IPPROTO_NUM_UDP && gap <= d->cfg.spa_timeout_ns;
 	if (!spa && (n < d->cfg.min_len || gap > d->cfg.open_timeout_ns))
 		return;
-	record(d, p, idx, n, OUT_OPENED, flow_resp_port(f), f->first_ts, spa);
+	record(d, p, idx, n, KNOCK_OPENED, flow_resp_port(f), f->first_ts, spa);
 	consume(p, idx, n);
 }
 
@@ -436,7 +439,7 @@ static void close_run(struct knock_detector *d, struct pair *p)
 		return;
 	const struct attempt *door = &p->a[idx[n - 1]];
 	if (door->retries >= 2 && door->proto == IPPROTO_NUM_TCP && n - 1 >= d->cfg.min_len) {
-		record(d, p, idx, n - 1, OUT_FAILED, door->port, door->ts, 0);
+		record(d, p, idx, n - 1, KNOCK_FAILED, door->port, door->ts, 0);
 		consume(p, idx, n);
 		return;
 	}
@@ -444,16 +447,16 @@ static void close_run(struct knock_detector *d, struct pair *p)
 		return;
 	/* No follow-up: only a configured sequence (or its start) says this
 	 * was a knock at all; without one it is a few refused ports. */
-	struct knock_rec probe = { .len = (uint8_t)n };
+	struct knock_record probe = { .len = (uint8_t)n };
 	for (unsigned i = 0; i < n; i++) {
 		probe.ports[i] = p->a[idx[i]].port;
 		probe.protos[i] = p->a[idx[i]].proto;
 		probe.ts[i] = p->a[idx[i]].ts;
 	}
 	uint8_t match;
-	if (match_rule(d, &probe, &match) < 0 || match == M_WRONG_TRANSPORT)
+	if (match_rule(d, &probe, &match) < 0 || match == KNOCK_MATCH_WRONG_TRANSPORT)
 		return;
-	record(d, p, idx, n, OUT_INCOMPLETE, -1, door->ts, 0);
+	record(d, p, idx, n, KNOCK_INCOMPLETE, -1, door->ts, 0);
 	consume(p, idx, n);
 }
 
@@ -559,165 +562,36 @@ void knock_finish(struct knock_detector *d)
 		close_run(d, &d->pairs[i]);
 }
 
-/* ---- JSON ----------------------------------------------------------------------- */
+/* ---- records ------------------------------------------------------------------ */
 
-void knock_set_scan_filter(struct knock_detector *d, const struct scan_detector *s)
+uint32_t knock_records(const struct knock_detector *d)
 {
-	d->scan = s;
+	return d->nrecs;
 }
 
-static int shown(const struct knock_detector *d, const struct knock_rec *k)
+const struct knock_record *knock_record(const struct knock_detector *d, uint32_t i)
 {
-	return !d->scan || !scan_covers(d->scan, k->src, k->dst, k->ts[0], k->end_ts);
+	return i < d->nrecs ? &d->recs[i] : NULL;
 }
 
-static const struct knock_rec *nth_shown(const struct knock_detector *d, size_t i)
+const struct knock_stats *knock_stats(const struct knock_detector *d)
 {
-	for (uint32_t r = 0; r < d->nrecs; r++)
-		if (shown(d, &d->recs[r]) && i-- == 0)
-			return &d->recs[r];
-	return NULL;
+	return &d->st;
 }
 
-size_t knock_count(const struct knock_detector *d)
+const char *knock_outcome_name(enum knock_outcome o)
 {
-	size_t n = 0;
-	for (uint32_t r = 0; r < d->nrecs; r++)
-		n += (size_t)shown(d, &d->recs[r]);
-	return n;
+	return (unsigned)o <= KNOCK_INCOMPLETE ? outcome_names[o] : "unknown";
 }
 
-static json_t *sequence_json(const struct knock_rec *k)
+const char *knock_match_name(enum knock_match m)
 {
-	json_t *a = json_array();
-	for (unsigned i = 0; i < k->len; i++)
-		json_array_append_new(a, json_pack("{si ss}", "port", k->ports[i],
-			"transport", k->protos[i] == IPPROTO_NUM_UDP ? "udp" : "tcp"));
-	return a;
+	return (unsigned)m <= KNOCK_MATCH_INCOMPLETE ? match_names[m] : NULL;
 }
 
-static json_t *delays_json(const struct knock_rec *k)
-{
-	json_t *a = json_array();
-	for (unsigned i = 1; i < k->len; i++)
-		json_array_append_new(a, json_real((double)(k->ts[i] - k->ts[i - 1]) / 1e9));
-	return a;
-}
-
-static json_t *detail_json(const struct knock_detector *d, const struct knock_rec *k)
-{
-	json_t *o = json_pack("{ss so so sf ss}", "kind", k->spa ? "spa" : "knock",
-			      "sequence", sequence_json(k), "delays_s", delays_json(k),
-			      "span_s", (double)(k->ts[k->len - 1] - k->ts[0]) / 1e9,
-			      "outcome", outcome_names[k->outcome]);
-	json_object_set_new(o, "opened_port", k->opened_port >= 0 ?
-			    json_integer(k->opened_port) : json_null());
-	json_object_set_new(o, "rule", k->rule >= 0 ?
-			    json_string(d->cfg.rules->v[k->rule].name) : json_null());
-	json_object_set_new(o, "rule_match", k->match ? json_string(match_names[k->match]) : json_null());
-	return o;
-}
-
-static json_t *rec_json(const struct knock_detector *d, const struct knock_rec *k);
-
-json_t *knock_json(const struct knock_detector *d, size_t i)
-{
-	const struct knock_rec *k = nth_shown(d, i);
-	return k ? rec_json(d, k) : NULL;
-}
-
-size_t knock_emit_new(struct knock_detector *d, scan_alert_fn fn, void *ctx)
-{
-	size_t n = 0;
-	for (uint32_t r = 0; r < d->nrecs; r++) {
-		struct knock_rec *k = &d->recs[r];
-		if (k->alerted || !shown(d, k))
-			continue;
-		k->alerted = 1;
-		fn(ctx, rec_json(d, k));
-		n++;
-	}
-	return n;
-}
-
-static json_t *rec_json(const struct knock_detector *d, const struct knock_rec *k)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "@timestamp", jsonutil_time(k->end_ts));
-	json_t *ev = json_pack("{ss s[ss] s[s] ss sI}", "kind", "alert",
-			       "category", "intrusion_detection", "network",
-			       "type", "info", "dataset", k->spa ? "portlens.spa" : "portlens.knock",
-			       "duration", (json_int_t)(k->end_ts - k->ts[0]));
-	json_object_set_new(ev, "start", jsonutil_time(k->ts[0]));
-	json_object_set_new(ev, "end", jsonutil_time(k->end_ts));
-	json_object_set_new(o, "event", ev);
-	json_object_set_new(o, "rule", json_pack("{ss}", "name", k->spa ?
-				"single-packet authorization" : "port knock"));
-	/* ATT&CK T1205 Traffic Signaling; knocks are its T1205.001. */
-	json_t *threat = json_pack("{ss s{s[s] s[s]}}", "framework", "MITRE ATT&CK",
-				   "technique", "id", "T1205", "name", "Traffic Signaling");
-	if (!k->spa)
-		json_object_set_new(json_object_get(threat, "technique"), "subtechnique",
-				    json_pack("{s[s] s[s]}", "id", "T1205.001", "name", "Port Knocking"));
-	json_object_set_new(o, "threat", threat);
-	json_object_set_new(o, "source", json_pack("{so}", "ip", jsonutil_addr(k->src, k->ip_ver)));
-	json_object_set_new(o, "destination", json_pack("{so}", "ip", jsonutil_addr(k->dst, k->ip_ver)));
-	json_object_set_new(o, "portlens", json_pack("{so}", "knock", detail_json(d, k)));
-	jsonutil_stamp_line(o);
-	return o;
-}
-
-static int same_sequence(const struct knock_rec *a, const struct knock_rec *b)
+int knock_same_sequence(const struct knock_record *a, const struct knock_record *b)
 {
 	return a->len == b->len && memcmp(a->dst, b->dst, 16) == 0 &&
 	       memcmp(a->ports, b->ports, a->len * sizeof(a->ports[0])) == 0 &&
 	       memcmp(a->protos, b->protos, a->len) == 0;
-}
-
-json_t *knock_learned_json(const struct knock_detector *d)
-{
-	json_t *out = json_array();
-	for (uint32_t i = 0; i < d->nrecs; i++) {
-		const struct knock_rec *k = &d->recs[i];
-		int seen_before = 0;
-		for (uint32_t j = 0; j < i && !seen_before; j++)
-			seen_before = d->recs[j].outcome == OUT_OPENED && same_sequence(&d->recs[j], k);
-		if (k->outcome != OUT_OPENED || seen_before)
-			continue;
-		json_t *sources = json_array();
-		unsigned uses = 0;
-		for (uint32_t j = i; j < d->nrecs; j++) {
-			const struct knock_rec *o = &d->recs[j];
-			if (o->outcome != OUT_OPENED || !same_sequence(o, k))
-				continue;
-			uses++;
-			json_t *ip = jsonutil_addr(o->src, o->ip_ver);
-			size_t m;
-			json_t *v;
-			int dup = 0;
-			json_array_foreach(sources, m, v)
-				dup |= json_equal(v, ip);
-			if (dup)
-				json_decref(ip);
-			else
-				json_array_append_new(sources, ip);
-		}
-		if (uses < 2) {
-			json_decref(sources);
-			continue;
-		}
-		json_array_append_new(out, json_pack("{so so si so}",
-			"destination", jsonutil_addr(k->dst, k->ip_ver),
-			"sequence", sequence_json(k), "uses", uses, "sources", sources));
-	}
-	return out;
-}
-
-json_t *knock_stats_json(const struct knock_detector *d)
-{
-	return json_pack("{sI sI sI sI sI}", "knocks", (json_int_t)knock_count(d),
-			 "inside_scans", (json_int_t)(d->nrecs - knock_count(d)),
-			 "knocks_dropped", (json_int_t)d->knocks_dropped,
-			 "pairs_evicted", (json_int_t)d->pairs_evicted,
-			 "acceptance_memory_full", (json_int_t)d->accepted_full);
 }

@@ -13,11 +13,10 @@
 #ifndef PORTLENS_KNOCK_H
 #define PORTLENS_KNOCK_H
 
-#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "analyzer/flow/flow.h"
 #include "analyzer/detect/knockconf.h"
-#include "analyzer/detect/scan.h"
 
 struct knock_config {
 	unsigned min_len, max_len;   /* knocks in a sequence: 2 .. 8 */
@@ -30,6 +29,10 @@ struct knock_config {
 };
 
 void knock_config_defaults(struct knock_config *cfg);
+
+/* 0 when the settings are usable together; else -1 with the conflict,
+ * naming the settings as --knock calls them, in err. */
+int knock_config_check(const struct knock_config *cfg, char *err, size_t errlen);
 
 struct knock_detector;
 
@@ -44,20 +47,50 @@ void knock_packet(struct knock_detector *d, struct flow *f,
 /* End of input: decide the runs still open. */
 void knock_finish(struct knock_detector *d);
 
-/* Runs that a reported scan from the same source to the same destination
- * covers in time are part of that scan: they are kept out of the knocks.
- * s is borrowed; NULL disables the filter. */
-void knock_set_scan_filter(struct knock_detector *d, const struct scan_detector *s);
+/* ---- records: knocks decided (plain data, no JSON) --------------------- */
 
-/* Number of knocks reported, and knock i. */
-size_t knock_count(const struct knock_detector *d);
-/* Knock i as an ECS-style alert object. New reference. */
-json_t *knock_json(const struct knock_detector *d, size_t i);
-/* Hand each reported knock not handed out before to fn (new reference). */
-size_t knock_emit_new(struct knock_detector *d, scan_alert_fn fn, void *ctx);
+enum knock_outcome { KNOCK_OPENED = 0, KNOCK_FAILED, KNOCK_INCOMPLETE };
+/* How a sequence matched a knockd section (KNOCK_MATCH_NONE: no section). */
+enum knock_match { KNOCK_MATCH_NONE = 0, KNOCK_MATCH_EXACT, KNOCK_MATCH_TOO_SLOW,
+		   KNOCK_MATCH_WRONG_ORDER, KNOCK_MATCH_WRONG_TRANSPORT,
+		   KNOCK_MATCH_INCOMPLETE };
 
-/* Sequences that opened a door more than once: known secrets. */
-json_t *knock_learned_json(const struct knock_detector *d);
-json_t *knock_stats_json(const struct knock_detector *d);
+/* One knock run, decided. ts[] are the knocks' times (ns); delays are
+ * their differences. Valid as long as the detector. */
+struct knock_record {
+	uint8_t src[16], dst[16];
+	uint8_t ip_ver;
+	uint8_t len;              /* knocks in the sequence */
+	uint8_t outcome;          /* enum knock_outcome */
+	uint8_t spa;              /* one UDP datagram: single-packet authorization */
+	uint8_t match;            /* enum knock_match */
+	const char *rule;         /* knockd section name (borrowed from the
+				   * rules), NULL when none matched */
+	uint16_t ports[KNOCKCONF_MAX_SEQ];
+	uint8_t protos[KNOCKCONF_MAX_SEQ]; /* IPPROTO_NUM_TCP or _UDP */
+	uint64_t ts[KNOCKCONF_MAX_SEQ];
+	int32_t opened_port;      /* the door that opened (or was tried); -1 none */
+	uint64_t end_ts;          /* follow-up time, or the last knock */
+};
+
+/* Knocks decided so far, in the order they were decided; record i never
+ * moves or changes once made. */
+uint32_t knock_records(const struct knock_detector *d);
+const struct knock_record *knock_record(const struct knock_detector *d, uint32_t i);
+
+const char *knock_outcome_name(enum knock_outcome o);
+const char *knock_match_name(enum knock_match m); /* NULL for NONE */
+
+/* 1 when a and b are the same sequence (ports and transports) to the
+ * same destination. */
+int knock_same_sequence(const struct knock_record *a, const struct knock_record *b);
+
+/* Detector counters: caps that bit. */
+struct knock_stats {
+	uint64_t knocks_dropped;  /* decided with max_knocks records already */
+	uint64_t pairs_evicted;   /* (source, destination) pairs forgotten early */
+	uint64_t accepted_full;   /* acceptance memory full */
+};
+const struct knock_stats *knock_stats(const struct knock_detector *d);
 
 #endif

@@ -28,24 +28,19 @@
 #include <string.h>
 #include "analyzer/util/hindex.h"
 #include "analyzer/util/hset.h"
-#include "analyzer/output/jsonutil.h"
 #include "analyzer/detect/scan.h"
 #include "analyzer/flow/tcpstate.h"
 
-enum scan_tech { T_SYN = 0, T_FIN, T_NULL, T_XMAS, T_ACK, T_MAIMON, T_UDP,
-		 T_COUNT };
-static const char *const tech_names[T_COUNT] = {
+static const char *const tech_names[SCAN_TECH_COUNT] = {
 	"syn", "fin", "null", "xmas", "ack", "maimon", "udp",
 };
 
 enum { SF_PROBE = 1, SF_FIRST = 2, SF_DECIDED = 4, SF_SUCCESS = 8,
        SF_ANSWERED = 16, SF_COUNTED = 32 };
-enum { DET_TRW = 1, DET_VERTICAL = 2, DET_HORIZONTAL = 4 };
 
 #define RING 32         /* recent failed first contacts per source */
 #define SUCC 8          /* recent successful first contacts per source */
 #define EVICT_SAMPLES 8 /* sources sampled per eviction */
-#define DST_LIST 32     /* targets listed in a record */
 #define DST_SET 2048    /* distinct targets counted exactly per record */
 #define PENDING 16      /* newly flagged sources awaiting backfill */
 #define WAITQ (1u << 16) /* probes waiting for an answer, FIFO */
@@ -66,35 +61,21 @@ struct target {
 	uint32_t ts_s;
 };
 
-struct counters {
-	uint64_t first_ts, last_ts;
-	uint32_t probes, first_contacts, failures, successes;
-	uint32_t tech[T_COUNT];
-	uint32_t connect, halfopen; /* SYN probes to open ports: how they ended */
-};
-
 struct scan_src {
 	uint8_t addr[16];
 	uint8_t ip_ver, in_use;
 	uint32_t hash;
 	uint32_t rec1;          /* scan record + 1 */
 	double llr;             /* log of the TRW likelihood ratio */
-	struct counters c;
+	struct scan_counters c;
 	struct target ring[RING];
 	struct target succ[SUCC];
 	uint8_t ring_n, ring_pos, succ_n, succ_pos;
 };
 
 struct scan_rec {
-	uint8_t src[16];
-	uint8_t ip_ver, detectors, alerted;
-	uint32_t flagged_after;
-	struct counters c;
-	uint8_t probed[2][8192], answered[2][8192], open[2][8192];
-	uint32_t ndst, nlisted;
-	uint8_t listed[DST_LIST][16];
-	uint32_t dst_set[DST_SET];
-	int dst_capped;
+	struct scan_record pub;    /* what the API hands out */
+	uint32_t dst_set[DST_SET]; /* hashes of the targets, open addressing */
 };
 
 struct scan_detector {
@@ -111,9 +92,7 @@ struct scan_detector {
 	struct waiting *waitq;
 	uint32_t wq_head, wq_len;
 	struct hset contacts;      /* first contacts seen (hashes) */
-	/* counters */
-	uint64_t sources_seen, sources_evicted, scans_dropped, contact_resets,
-		 probes, waitq_full;
+	struct scan_stats st;
 };
 
 void scan_config_defaults(struct scan_config *cfg)
@@ -134,20 +113,37 @@ void scan_config_defaults(struct scan_config *cfg)
 	cfg->min_ports = 9;
 }
 
-static int config_valid(const struct scan_config *c)
+/* Checked in order; the message names the settings by their --scan
+ * names (docs/scan.md). */
+int scan_config_check(const struct scan_config *c, char *err, size_t errlen)
 {
-	return c->theta0 > c->theta1 && c->theta1 > 0 && c->theta0 < 1 &&
-	       c->alpha > 0 && c->alpha < c->beta && c->beta < 1 &&
-	       c->vertical_threshold >= 2 && c->vertical_threshold <= RING &&
-	       c->horizontal_threshold >= 2 && c->horizontal_threshold <= RING &&
-	       c->max_sources >= 16 && c->max_scans >= 1 && c->max_contacts >= 1024 &&
-	       c->min_ports >= 1;
+	if (!(c->theta1 > 0 && c->theta0 < 1 && c->alpha > 0 && c->beta < 1))
+		snprintf(err, errlen, "--scan theta0, theta1, alpha and beta must lie "
+			 "between 0 and 1 (both excluded)");
+	else if (!(c->theta0 > c->theta1))
+		snprintf(err, errlen, "--scan theta0=%g must be above theta1=%g: a benign "
+			 "source's first contacts succeed more often (theta0) than a "
+			 "scanner's (theta1)", c->theta0, c->theta1);
+	else if (!(c->alpha < c->beta))
+		snprintf(err, errlen, "--scan alpha=%g must be below beta=%g: the false "
+			 "alarm rate (alpha) below the detection rate (beta)", c->alpha, c->beta);
+	else if (c->vertical_threshold < 2 || c->vertical_threshold > RING ||
+		 c->horizontal_threshold < 2 || c->horizontal_threshold > RING)
+		snprintf(err, errlen, "--scan vertical and horizontal must be from 2 to %d", RING);
+	else if (c->max_sources < 16 || c->max_scans < 1 || c->max_contacts < 1024 ||
+		 c->min_ports < 1)
+		snprintf(err, errlen, "--scan max-sources (16), max-scans (1), max-contacts "
+			 "(1024) and min-ports (1) are below their minimum");
+	else
+		return 0;
+	return -1;
 }
 
 struct scan_detector *scan_new(const struct scan_config *cfg,
 			       const struct siphash_key *seed)
 {
-	if (!config_valid(cfg))
+	char err[256];
+	if (scan_config_check(cfg, err, sizeof(err)) != 0)
 		return NULL;
 	struct scan_detector *d = calloc(1, sizeof(*d));
 	if (!d)
@@ -239,7 +235,7 @@ static struct scan_src *src_get(struct scan_detector *d, const uint8_t *addr,
 	} else {
 		i = src_victim(d);
 		hindex_remove(&d->src_index, i, d->src[i].hash);
-		d->sources_evicted++;
+		d->st.sources_evicted++;
 	}
 	s = &d->src[i];
 	memset(s, 0, sizeof(*s));
@@ -248,7 +244,7 @@ static struct scan_src *src_get(struct scan_detector *d, const uint8_t *addr,
 	s->in_use = 1;
 	s->hash = addr_hash(d, addr);
 	hindex_insert(&d->src_index, i, s->hash);
-	d->sources_seen++;
+	d->st.sources_tracked++;
 	s->rec1 = rec_index(d, addr); /* a scanner whose state was evicted */
 	return s;
 }
@@ -268,7 +264,7 @@ static int first_contact(struct scan_detector *d, const struct flow *f)
 	int added = hset_add(&d->contacts, h);
 	if (added < 0) { /* full: start remembering afresh */
 		hset_clear(&d->contacts);
-		d->contact_resets++;
+		d->st.contact_resets++;
 		added = hset_add(&d->contacts, h);
 	}
 	return added != 0;
@@ -299,14 +295,14 @@ static void rec_target(struct scan_rec *r, const struct scan_detector *d,
 		if (r->dst_set[i] == h)
 			return;
 		if (!r->dst_set[i]) {
-			if (r->ndst >= DST_SET / 2) {
-				r->dst_capped = 1;
+			if (r->pub.ndst >= DST_SET / 2) {
+				r->pub.dst_capped = 1;
 				return;
 			}
 			r->dst_set[i] = h;
-			if (r->nlisted < DST_LIST)
-				memcpy(r->listed[r->nlisted++], dst, 16);
-			r->ndst++;
+			if (r->pub.nlisted < SCAN_TARGETS_LISTED)
+				memcpy(r->pub.listed[r->pub.nlisted++], dst, 16);
+			r->pub.ndst++;
 			return;
 		}
 	}
@@ -315,7 +311,9 @@ static void rec_target(struct scan_rec *r, const struct scan_detector *d,
 static void rec_probe(struct scan_rec *r, const struct scan_detector *d,
 		      const uint8_t *dst, uint16_t port, uint8_t proto)
 {
-	bit_set(r->probed[tslot(proto)], port);
+	uint8_t *bits = r->pub.probed[tslot(proto)];
+	r->pub.nports += (uint32_t)!bit_get(bits, port);
+	bit_set(bits, port);
 	rec_target(r, d, dst);
 }
 
@@ -323,9 +321,9 @@ static void rec_outcome(struct scan_rec *r, uint16_t port, uint8_t proto,
 			int success, int answered)
 {
 	if (answered)
-		bit_set(r->answered[tslot(proto)], port);
+		bit_set(r->pub.answered[tslot(proto)], port);
 	if (success)
-		bit_set(r->open[tslot(proto)], port);
+		bit_set(r->pub.open[tslot(proto)], port);
 }
 
 /* Index + 1 of the record of addr, 0 when none. Linear: records are few
@@ -333,7 +331,7 @@ static void rec_outcome(struct scan_rec *r, uint16_t port, uint8_t proto,
 static uint32_t rec_index(const struct scan_detector *d, const uint8_t *addr)
 {
 	for (uint32_t i = 0; i < d->nrecs; i++)
-		if (memcmp(d->recs[i]->src, addr, 16) == 0)
+		if (memcmp(d->recs[i]->pub.src, addr, 16) == 0)
 			return i + 1;
 	return 0;
 }
@@ -351,21 +349,22 @@ static void flag_source(struct scan_detector *d, struct scan_src *s, int detecto
 	struct scan_rec *r = idx1 ? d->recs[idx1 - 1] : NULL;
 	if (!r) {
 		if (d->nrecs == d->cfg.max_scans || !(r = calloc(1, sizeof(*r)))) {
-			d->scans_dropped++;
+			d->st.scans_dropped++;
 			s->llr = 0;
 			return;
 		}
-		memcpy(r->src, s->addr, 16);
-		r->ip_ver = s->ip_ver;
-		r->flagged_after = s->c.probes;
-		r->c = s->c;
+		memcpy(r->pub.src, s->addr, 16);
+		r->pub.ip_ver = s->ip_ver;
+		r->pub.flagged_after = s->c.probes;
+		r->pub.c = s->c;
 		d->recs[d->nrecs++] = r;
+		d->st.flagged++;
 		idx1 = d->nrecs;
 		if (d->npending < PENDING)
 			memcpy(d->pending[d->npending++], s->addr, 16);
 	}
 	s->rec1 = idx1;
-	r->detectors |= (uint8_t)detector;
+	r->pub.detectors |= (uint8_t)detector;
 	for (unsigned i = 0; i < s->ring_n; i++) {
 		const struct target *t = &s->ring[i];
 		rec_probe(r, d, t->dst, t->port, t->proto);
@@ -428,9 +427,9 @@ static int threshold_hit(const struct scan_detector *d, const struct scan_src *s
 		}
 	}
 	if (np >= d->cfg.vertical_threshold)
-		return DET_VERTICAL;
+		return SCAN_DET_VERTICAL;
 	if (nd >= d->cfg.horizontal_threshold)
-		return DET_HORIZONTAL;
+		return SCAN_DET_HORIZONTAL;
 	return 0;
 }
 
@@ -446,7 +445,7 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 		ring_push(s->ring, &s->ring_n, &s->ring_pos, RING, f, answered, now);
 	}
 	if (s->llr >= d->llr_upper) {
-		flag_source(d, s, DET_TRW);
+		flag_source(d, s, SCAN_DET_TRW);
 		return;
 	}
 	if (s->llr <= d->llr_lower)
@@ -464,7 +463,7 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 static int count_probe(struct scan_detector *d, struct scan_src *s, const struct flow *f)
 {
 	struct scan_rec *r = src_rec(d, s);
-	struct counters *c = r ? &r->c : &s->c;
+	struct scan_counters *c = r ? &r->pub.c : &s->c;
 	if (!c->probes || f->first_ts < c->first_ts)
 		c->first_ts = f->first_ts;
 	if (f->first_ts > c->last_ts)
@@ -497,7 +496,7 @@ static uint8_t outcome(struct scan_detector *d, const struct flow *f, int succes
 	int counted = (f->scan_flags & SF_COUNTED) != 0;
 	int first = counted ? (f->scan_flags & SF_FIRST) != 0 : count_probe(d, s, f);
 	struct scan_rec *r = src_rec(d, s);
-	struct counters *c = r ? &r->c : &s->c;
+	struct scan_counters *c = r ? &r->pub.c : &s->c;
 	if (success)
 		c->successes++;
 	else
@@ -516,16 +515,16 @@ static int classify_probe(const struct packet *p)
 	if (p->cls != DC_L4)
 		return -1;
 	if (p->l4_proto == IPPROTO_NUM_UDP)
-		return T_UDP;
+		return SCAN_TECH_UDP;
 	if (p->l4_proto != IPPROTO_NUM_TCP)
 		return -1;
 	switch (p->tcp_flags & (TCP_SYN | TCP_ACK | TCP_FIN | TCP_RST | TCP_PSH | TCP_URG)) {
-	case TCP_SYN: return T_SYN;
-	case 0: return T_NULL;
-	case TCP_FIN: return T_FIN;
-	case TCP_FIN | TCP_PSH | TCP_URG: return T_XMAS;
-	case TCP_ACK: return T_ACK;
-	case TCP_FIN | TCP_ACK: return T_MAIMON;
+	case TCP_SYN: return SCAN_TECH_SYN;
+	case 0: return SCAN_TECH_NULL;
+	case TCP_FIN: return SCAN_TECH_FIN;
+	case TCP_FIN | TCP_PSH | TCP_URG: return SCAN_TECH_XMAS;
+	case TCP_ACK: return SCAN_TECH_ACK;
+	case TCP_FIN | TCP_ACK: return SCAN_TECH_MAIMON;
 	default: return -1; /* RST, SYN+ACK (backscatter), data: not a probe */
 	}
 }
@@ -534,12 +533,12 @@ static void new_probe(struct scan_detector *d, struct flow *f, const struct pack
 {
 	f->scan_flags = SF_PROBE;
 	f->probe_tech = (uint8_t)tech;
-	d->probes++;
+	d->st.probes++;
 	struct scan_src *s = src_find(d, flow_orig_addr(f));
 	if (s) /* a source under watch: count now; others at their outcome */
 		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, f) ? SF_FIRST : 0));
 	if (d->wq_len == WAITQ) {
-		d->waitq_full++; /* decided when its flow ends instead */
+		d->st.probes_untimed++; /* decided when its flow ends instead */
 		return;
 	}
 	struct waiting *w = &d->waitq[(d->wq_head + d->wq_len++) % WAITQ];
@@ -590,7 +589,7 @@ void scan_packet(struct scan_detector *d, struct flow *f,
 		return;
 	int accepted = !hit->attributed && (f->key.proto != IPPROTO_NUM_TCP ||
 		((p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
-		 f->probe_tech == T_SYN));
+		 f->probe_tech == SCAN_TECH_SYN));
 	f->scan_flags |= (uint8_t)(SF_DECIDED | SF_ANSWERED | (accepted ? SF_SUCCESS : 0));
 	f->scan_flags |= outcome(d, f, accepted, 1);
 }
@@ -601,11 +600,11 @@ void scan_flow_end(struct scan_detector *d, const struct flow *f)
 		return;
 	if (!(f->scan_flags & SF_DECIDED))
 		(void)outcome(d, f, 0, 0); /* no answer until the flow ended */
-	if (f->probe_tech != T_SYN || !(f->scan_flags & SF_SUCCESS))
+	if (f->probe_tech != SCAN_TECH_SYN || !(f->scan_flags & SF_SUCCESS))
 		return;
 	struct scan_src *s = src_find(d, flow_orig_addr(f));
 	struct scan_rec *r = s ? src_rec(d, s) : rec_for_addr(d, flow_orig_addr(f));
-	struct counters *c = r ? &r->c : s ? &s->c : NULL;
+	struct scan_counters *c = r ? &r->pub.c : s ? &s->c : NULL;
 	if (!c)
 		return;
 	/* Open port: half-open (RST without completing) or connect (ACK,
@@ -636,7 +635,7 @@ void scan_backfill(struct scan_detector *d, struct flow *f)
 		/* Sent before the source was under watch (it had not failed yet). */
 		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, f) ? SF_FIRST : 0));
 		if ((f->scan_flags & (SF_DECIDED | SF_SUCCESS)) == (SF_DECIDED | SF_SUCCESS))
-			r->c.successes++;
+			r->pub.c.successes++;
 	}
 	rec_probe(r, d, flow_resp_addr(f), flow_resp_port(f), f->key.proto);
 	if (f->scan_flags & SF_DECIDED)
@@ -645,228 +644,73 @@ void scan_backfill(struct scan_detector *d, struct flow *f)
 			    (f->scan_flags & SF_ANSWERED) != 0);
 }
 
-/* ---- JSON ------------------------------------------------------------------------ */
-
-static unsigned bits_count(const uint8_t *bits)
-{
-	unsigned n = 0;
-	for (unsigned i = 0; i < 8192; i++)
-		n += (unsigned)__builtin_popcount(bits[i]);
-	return n;
-}
+/* ---- records ---------------------------------------------------------------- */
 
 static int reportable(const struct scan_detector *d, const struct scan_rec *r)
 {
-	return r->ndst >= 2 ||
-	       bits_count(r->probed[0]) + bits_count(r->probed[1]) >= d->cfg.min_ports;
+	return r->pub.ndst >= 2 || r->pub.nports >= d->cfg.min_ports;
 }
 
-/* The i-th reportable record, or NULL. */
-static const struct scan_rec *nth_reported(const struct scan_detector *d, size_t i)
+int scan_reportable(const struct scan_detector *d, const struct scan_record *r)
 {
-	for (uint32_t k = 0; k < d->nrecs; k++)
-		if (reportable(d, d->recs[k]) && i-- == 0)
-			return d->recs[k];
-	return NULL;
+	return r->ndst >= 2 || r->nports >= d->cfg.min_ports;
 }
 
-size_t scan_count(const struct scan_detector *d)
+uint32_t scan_records(const struct scan_detector *d)
 {
-	size_t n = 0;
-	for (uint32_t k = 0; k < d->nrecs; k++)
-		n += (size_t)reportable(d, d->recs[k]);
-	return n;
+	return d->nrecs;
 }
 
-uint32_t scan_flagged_after(const struct scan_detector *d, size_t i)
+const struct scan_record *scan_record(const struct scan_detector *d, uint32_t i)
 {
-	const struct scan_rec *r = nth_reported(d, i);
-	return r ? r->flagged_after : 0;
+	return i < d->nrecs ? &d->recs[i]->pub : NULL;
 }
 
-/* "1-200,443,8080" from a port bitmap; "" when empty. New reference. */
-static json_t *ranges_json(const uint8_t *bits)
+const struct scan_stats *scan_stats(const struct scan_detector *d)
 {
-	size_t cap = 256, len = 0;
-	char *buf = malloc(cap);
-	if (!buf)
-		return json_null();
-	buf[0] = '\0';
-	for (uint32_t p = 0; p < 65536; p++) {
-		if (!bit_get(bits, (uint16_t)p))
-			continue;
-		uint32_t q = p;
-		while (q + 1 < 65536 && bit_get(bits, (uint16_t)(q + 1)))
-			q++;
-		char item[16];
-		int n = q == p ? snprintf(item, sizeof(item), "%s%u", len ? "," : "", p)
-			       : snprintf(item, sizeof(item), "%s%u-%u", len ? "," : "", p, q);
-		if (len + (size_t)n + 1 > cap) {
-			char *nb = realloc(buf, cap * 2 + (size_t)n);
-			if (!nb)
-				break;
-			buf = nb;
-			cap = cap * 2 + (size_t)n;
-		}
-		memcpy(buf + len, item, (size_t)n + 1);
-		len += (size_t)n;
-		p = q;
-	}
-	json_t *s = json_string(buf);
-	free(buf);
-	return s;
+	return &d->st;
 }
 
-static json_t *port_list_json(const uint8_t *bits, unsigned max)
+const char *scan_tech_name(enum scan_tech t)
 {
-	json_t *a = json_array();
-	for (uint32_t p = 0; p < 65536 && json_array_size(a) < max; p++)
-		if (bit_get(bits, (uint16_t)p))
-			json_array_append_new(a, json_integer(p));
-	return a;
+	return (unsigned)t < SCAN_TECH_COUNT ? tech_names[t] : "unknown";
 }
 
-/* Techniques present: each with at least 20% of the probes. */
-static const char *technique(const struct counters *c, json_t **all)
+/* Techniques present: each with at least 20% of the probes; one present
+ * is the technique, SYN probes that completed handshakes and never
+ * half-opened are a connect scan, several (or none) are "mixed". */
+const char *scan_record_technique(const struct scan_record *r)
 {
+	const struct scan_counters *c = &r->c;
 	int present = -1, npresent = 0;
-	*all = json_object();
-	for (int t = 0; t < T_COUNT; t++) {
-		if (!c->tech[t])
-			continue;
-		json_object_set_new(*all, tech_names[t], json_integer(c->tech[t]));
-		if (c->tech[t] * 5 >= c->probes) {
+	for (int t = 0; t < SCAN_TECH_COUNT; t++) {
+		if (c->tech[t] && c->tech[t] * 5 >= c->probes) {
 			present = t;
 			npresent++;
 		}
 	}
-	if (npresent > 1)
+	if (npresent != 1)
 		return "mixed";
-	if (present < 0)
-		return "mixed";
-	if (present == T_SYN && c->connect && !c->halfopen)
+	if (present == SCAN_TECH_SYN && c->connect && !c->halfopen)
 		return "connect";
 	return tech_names[present];
 }
 
-static const char *kind(unsigned ndst, unsigned nports)
+enum scan_kind scan_record_kind(const struct scan_record *r)
 {
-	if (ndst <= 1)
-		return "vertical";
-	if (nports <= 3)
-		return "horizontal";
-	if (ndst <= 3)
-		return "vertical";
-	return "block";
+	if (r->ndst <= 1)
+		return SCAN_KIND_VERTICAL;
+	if (r->nports <= 3)
+		return SCAN_KIND_HORIZONTAL;
+	if (r->ndst <= 3)
+		return SCAN_KIND_VERTICAL;
+	return SCAN_KIND_BLOCK;
 }
 
-static json_t *detectors_json(uint8_t det)
+const char *scan_kind_name(enum scan_kind k)
 {
-	json_t *a = json_array();
-	if (det & DET_TRW)
-		json_array_append_new(a, json_string("trw"));
-	if (det & DET_VERTICAL)
-		json_array_append_new(a, json_string("vertical_threshold"));
-	if (det & DET_HORIZONTAL)
-		json_array_append_new(a, json_string("horizontal_threshold"));
-	return a;
-}
-
-/* Probed ports that never answered: nmap's "open|filtered" for FIN, NULL,
- * Xmas, Maimon and UDP scans, where an open port stays silent. */
-static void silent_bits(const struct scan_rec *r, int t, uint8_t *out)
-{
-	for (unsigned i = 0; i < 8192; i++)
-		out[i] = r->probed[t][i] & (uint8_t)~r->answered[t][i];
-}
-
-static json_t *ports_obj(const struct scan_rec *r, const uint8_t (*bits)[8192], int list)
-{
-	unsigned n = bits_count(bits[0]) + bits_count(bits[1]);
-	json_t *o = json_pack("{si}", "count", n);
-	json_object_set_new(o, "tcp", list ? port_list_json(bits[0], 1000) : ranges_json(bits[0]));
-	json_object_set_new(o, "udp", list ? port_list_json(bits[1], 1000) : ranges_json(bits[1]));
-	(void)r;
-	return o;
-}
-
-static json_t *targets_json(const struct scan_rec *r)
-{
-	json_t *list = json_array();
-	for (uint32_t i = 0; i < r->nlisted; i++)
-		json_array_append_new(list, jsonutil_addr(r->listed[i], r->ip_ver));
-	return json_pack("{si so sb}", "count", r->ndst, "list", list,
-			 "count_capped", r->dst_capped);
-}
-
-static json_t *scan_detail_json(const struct scan_rec *r)
-{
-	json_t *techs;
-	const char *tech = technique(&r->c, &techs);
-	unsigned nports = bits_count(r->probed[0]) + bits_count(r->probed[1]);
-	uint8_t silent[2][8192];
-	silent_bits(r, 0, silent[0]);
-	silent_bits(r, 1, silent[1]);
-	json_t *o = json_pack("{ss ss so}", "kind", kind(r->ndst, nports),
-			      "technique", tech, "techniques", techs);
-	json_object_set_new(o, "targets", targets_json(r));
-	json_object_set_new(o, "ports", ports_obj(r, (const uint8_t (*)[8192])r->probed, 0));
-	json_object_set_new(o, "open_ports", ports_obj(r, (const uint8_t (*)[8192])r->open, 1));
-	json_object_set_new(o, "silent_ports", ports_obj(r, (const uint8_t (*)[8192])silent, 0));
-	json_object_set_new(o, "probes", json_integer(r->c.probes));
-	json_object_set_new(o, "first_contacts", json_integer(r->c.first_contacts));
-	json_object_set_new(o, "failures", json_integer(r->c.failures));
-	json_object_set_new(o, "successes", json_integer(r->c.successes));
-	json_object_set_new(o, "detectors", detectors_json(r->detectors));
-	json_object_set_new(o, "flagged_after_probes", json_integer(r->flagged_after));
-	return o;
-}
-
-static json_t *rec_json(const struct scan_rec *r);
-
-json_t *scan_json(const struct scan_detector *d, size_t i)
-{
-	const struct scan_rec *r = nth_reported(d, i);
-	return r ? rec_json(r) : NULL;
-}
-
-size_t scan_emit_new(struct scan_detector *d, scan_alert_fn fn, void *ctx)
-{
-	size_t n = 0;
-	for (uint32_t k = 0; k < d->nrecs; k++) {
-		struct scan_rec *r = d->recs[k];
-		if (r->alerted || !reportable(d, r))
-			continue;
-		r->alerted = 1;
-		fn(ctx, rec_json(r));
-		n++;
-	}
-	return n;
-}
-
-static json_t *rec_json(const struct scan_rec *r)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "@timestamp", jsonutil_time(r->c.last_ts));
-	json_t *ev = json_pack("{ss s[ss] s[s] ss sI}", "kind", "alert",
-			       "category", "intrusion_detection", "network",
-			       "type", "info", "dataset", "portlens.scan",
-			       "duration", (json_int_t)(r->c.last_ts - r->c.first_ts));
-	json_object_set_new(ev, "start", jsonutil_time(r->c.first_ts));
-	json_object_set_new(ev, "end", jsonutil_time(r->c.last_ts));
-	json_object_set_new(o, "event", ev);
-	json_object_set_new(o, "rule", json_pack("{ss}", "name", "port scan"));
-	json_object_set_new(o, "threat", json_pack("{ss s{s[s] s[s]} s{s[s] s[s]}}",
-		"framework", "MITRE ATT&CK",
-		"technique", "id", "T1046", "name", "Network Service Discovery",
-		"tactic", "id", "TA0007", "name", "Discovery"));
-	json_object_set_new(o, "source", json_pack("{so}", "ip", jsonutil_addr(r->src, r->ip_ver)));
-	if (r->ndst == 1)
-		json_object_set_new(o, "destination",
-				    json_pack("{so}", "ip", jsonutil_addr(r->listed[0], r->ip_ver)));
-	json_object_set_new(o, "portlens", json_pack("{so}", "scan", scan_detail_json(r)));
-	jsonutil_stamp_line(o);
-	return o;
+	static const char *const names[] = { "vertical", "horizontal", "block" };
+	return (unsigned)k < 3 ? names[k] : "unknown";
 }
 
 static int rec_has_target(const struct scan_detector *d, const struct scan_rec *r,
@@ -890,18 +734,5 @@ int scan_covers(const struct scan_detector *d, const uint8_t *src,
 		return 0;
 	/* The scan's probes ended with its last probe; answers and retries
 	 * follow within the probe timeout. */
-	return t0 <= r->c.last_ts + d->cfg.probe_timeout_ns && t1 >= r->c.first_ts;
-}
-
-json_t *scan_stats_json(const struct scan_detector *d)
-{
-	return json_pack("{sI sI sI sI sI sI sI sI}",
-			 "flagged_not_reported", (json_int_t)(d->nrecs - scan_count(d)),
-			 "probes", (json_int_t)d->probes,
-			 "probes_untimed", (json_int_t)d->waitq_full,
-			 "sources_tracked", (json_int_t)d->sources_seen,
-			 "sources_evicted", (json_int_t)d->sources_evicted,
-			 "flagged", (json_int_t)d->nrecs,
-			 "scans_dropped", (json_int_t)d->scans_dropped,
-			 "contact_memory_resets", (json_int_t)d->contact_resets);
+	return t0 <= r->pub.c.last_ts + d->cfg.probe_timeout_ns && t1 >= r->pub.c.first_ts;
 }

@@ -18,7 +18,7 @@
 #ifndef PORTLENS_SCAN_H
 #define PORTLENS_SCAN_H
 
-#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "analyzer/flow/flow.h"
 #include "portdb/portdb.h"
@@ -48,6 +48,10 @@ struct scan_config {
  * 1M contacts, 1-hour source idle, 5 s probe timeout, 9 ports. */
 void scan_config_defaults(struct scan_config *cfg);
 
+/* 0 when the settings are usable together; else -1 with the conflict,
+ * naming the settings as --scan calls them, in err. */
+int scan_config_check(const struct scan_config *cfg, char *err, size_t errlen);
+
 struct scan_detector;
 
 /* NULL when out of memory or the config is invalid. */
@@ -72,26 +76,72 @@ void scan_finish(struct scan_detector *d);
 int scan_pop_flagged(struct scan_detector *d, uint8_t addr[16]);
 void scan_backfill(struct scan_detector *d, struct flow *f);
 
-/* Number of reported scans (flagged and broad enough, see min_ports), and
- * scan i as an ECS-style JSON object (the report's scans[] entry and the
- * alert line). New reference. */
-size_t scan_count(const struct scan_detector *d);
-json_t *scan_json(const struct scan_detector *d, size_t i);
+/* ---- records: what a flagged source did (plain data, no JSON) ---------- */
 
-/* 1 when a reported scan from src probed dst and overlaps [t0, t1]. */
+enum scan_tech { SCAN_TECH_SYN = 0, SCAN_TECH_FIN, SCAN_TECH_NULL, SCAN_TECH_XMAS,
+		 SCAN_TECH_ACK, SCAN_TECH_MAIMON, SCAN_TECH_UDP, SCAN_TECH_COUNT };
+
+/* Which detectors flagged the source (bits of scan_record.detectors). */
+enum { SCAN_DET_TRW = 1, SCAN_DET_VERTICAL = 2, SCAN_DET_HORIZONTAL = 4 };
+
+enum scan_kind { SCAN_KIND_VERTICAL = 0, SCAN_KIND_HORIZONTAL, SCAN_KIND_BLOCK };
+
+#define SCAN_TARGETS_LISTED 32 /* targets named in a record, first seen first */
+
+struct scan_counters {
+	uint64_t first_ts, last_ts;   /* ns: first and last probe */
+	uint32_t probes, first_contacts, failures, successes;
+	uint32_t tech[SCAN_TECH_COUNT];
+	uint32_t connect, halfopen;   /* SYN probes to open ports: how they ended */
+};
+
+/* One flagged source. Port bitmaps are [0] TCP, [1] UDP, bit port % 8 of
+ * byte port / 8. Valid as long as the detector; it keeps growing while
+ * the source goes on probing. */
+struct scan_record {
+	uint8_t src[16];
+	uint8_t ip_ver;
+	uint8_t detectors;            /* SCAN_DET_* */
+	uint32_t flagged_after;       /* probes seen from it when flagged */
+	struct scan_counters c;
+	uint32_t nports;              /* distinct (transport, port) probed */
+	uint8_t probed[2][8192], answered[2][8192], open[2][8192];
+	uint32_t ndst;                /* distinct targets (exact up to a cap) */
+	int dst_capped;               /* ndst stopped counting at the cap */
+	uint32_t nlisted;
+	uint8_t listed[SCAN_TARGETS_LISTED][16];
+};
+
+/* Flagged sources so far (reportable or not), and record i of them, in
+ * the order they were flagged (never moves, never removed). */
+uint32_t scan_records(const struct scan_detector *d);
+const struct scan_record *scan_record(const struct scan_detector *d, uint32_t i);
+
+/* 1 when a record is broad enough to report (see min_ports); once true,
+ * it stays true. O(1). */
+int scan_reportable(const struct scan_detector *d, const struct scan_record *r);
+
+/* The kind (vertical: one host; horizontal: few ports over hosts; block:
+ * both) and the technique ("syn", "connect", "fin", ..., "mixed": each
+ * present technique has at least 20% of the probes) of a record. */
+enum scan_kind scan_record_kind(const struct scan_record *r);
+const char *scan_kind_name(enum scan_kind k);
+const char *scan_record_technique(const struct scan_record *r);
+const char *scan_tech_name(enum scan_tech t);
+
+/* 1 when a reportable scan from src probed dst and overlaps [t0, t1]. */
 int scan_covers(const struct scan_detector *d, const uint8_t *src,
 		const uint8_t *dst, uint64_t t0, uint64_t t1);
 
-/* Hand each reported scan not handed out before to fn (a new reference
- * fn must release): alerts as soon as they are decided. Returns how many. */
-typedef void (*scan_alert_fn)(void *ctx, json_t *alert);
-size_t scan_emit_new(struct scan_detector *d, scan_alert_fn fn, void *ctx);
-
-/* Detector counters (caps that bit, sources seen). New reference. */
-json_t *scan_stats_json(const struct scan_detector *d);
-
-/* How many probes had been seen from the source of scan i when it was
- * flagged (for tests and docs). */
-uint32_t scan_flagged_after(const struct scan_detector *d, size_t i);
+/* Detector counters: work done and caps that bit. */
+struct scan_stats {
+	uint64_t probes;           /* probe-shaped first packets */
+	uint64_t probes_untimed;   /* the answer queue was full */
+	uint64_t sources_tracked, sources_evicted;
+	uint64_t flagged;          /* records made */
+	uint64_t scans_dropped;    /* flagged with max_scans records already */
+	uint64_t contact_resets;   /* first-contact memory cleared at its cap */
+};
+const struct scan_stats *scan_stats(const struct scan_detector *d);
 
 #endif

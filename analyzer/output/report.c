@@ -10,6 +10,7 @@
 #include <string.h>
 #include "analyzer/output/report.h"
 #include "analyzer/capture/capture.h"
+#include "analyzer/output/alert.h"
 #include "analyzer/output/jsonutil.h"
 #include "analyzer/util/outfile.h"
 
@@ -170,24 +171,97 @@ static json_t *flows_json(const struct analyzer *an)
 			 "max_flows", (json_int_t)an->cfg.flow.max_flows);
 }
 
-static json_t *scans_json(const struct analyzer *an)
+/* scans[] and knocks[]: the alerts, in the order they were decided. */
+static void alerts_json(const struct analyzer *an, json_t *scans, json_t *knocks)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < scan_count(an->scan); i++)
-		json_array_append_new(a, scan_json(an->scan, i));
-	return a;
+	for (uint32_t i = 0; i < analyzer_alert_count(an); i++) {
+		const struct alert *a = analyzer_alert(an, i);
+		json_array_append_new(a->kind == ALERT_SCAN ? scans : knocks, alert_json(a));
+	}
 }
 
-static json_t *knocks_json(const struct analyzer *an)
+/* Sources of the opened knocks with k's sequence, first seen first. */
+static json_t *learned_sources(const struct knock_detector *d, uint32_t first,
+			       const struct knock_record *k, unsigned *uses)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < knock_count(an->knock); i++)
-		json_array_append_new(a, knock_json(an->knock, i));
-	return a;
+	json_t *sources = json_array();
+	*uses = 0;
+	for (uint32_t j = first; j < knock_records(d); j++) {
+		const struct knock_record *o = knock_record(d, j);
+		if (o->outcome != KNOCK_OPENED || !knock_same_sequence(o, k))
+			continue;
+		(*uses)++;
+		int dup = 0;
+		for (uint32_t m = first; m < j && !dup; m++) {
+			const struct knock_record *e = knock_record(d, m);
+			dup = e->outcome == KNOCK_OPENED && knock_same_sequence(e, k) &&
+			      memcmp(e->src, o->src, 16) == 0;
+		}
+		if (!dup)
+			json_array_append_new(sources, jsonutil_addr(o->src, o->ip_ver));
+	}
+	return sources;
+}
+
+/* known_knock_sequences: sequences that opened a door more than once
+ * (over every knock record, reported or inside a scan). */
+static json_t *learned_json(const struct knock_detector *d)
+{
+	json_t *out = json_array();
+	for (uint32_t i = 0; i < knock_records(d); i++) {
+		const struct knock_record *k = knock_record(d, i);
+		int seen_before = 0;
+		for (uint32_t j = 0; j < i && !seen_before; j++) {
+			const struct knock_record *e = knock_record(d, j);
+			seen_before = e->outcome == KNOCK_OPENED && knock_same_sequence(e, k);
+		}
+		if (k->outcome != KNOCK_OPENED || seen_before)
+			continue;
+		unsigned uses;
+		json_t *sources = learned_sources(d, i, k, &uses);
+		if (uses < 2) {
+			json_decref(sources);
+			continue;
+		}
+		json_t *seq = json_array();
+		for (unsigned n = 0; n < k->len; n++)
+			json_array_append_new(seq, json_pack("{si ss}", "port", k->ports[n],
+				"transport", k->protos[n] == IPPROTO_NUM_UDP ? "udp" : "tcp"));
+		json_array_append_new(out, json_pack("{so so si so}",
+			"destination", jsonutil_addr(k->dst, k->ip_ver),
+			"sequence", seq, "uses", uses, "sources", sources));
+	}
+	return out;
+}
+
+static json_t *scan_stats_json(const struct analyzer *an)
+{
+	const struct scan_stats *st = scan_stats(an->scan);
+	return json_pack("{sI sI sI sI sI sI sI sI}",
+			 "flagged_not_reported", (json_int_t)(st->flagged - an->verdicts.scans),
+			 "probes", (json_int_t)st->probes,
+			 "probes_untimed", (json_int_t)st->probes_untimed,
+			 "sources_tracked", (json_int_t)st->sources_tracked,
+			 "sources_evicted", (json_int_t)st->sources_evicted,
+			 "flagged", (json_int_t)st->flagged,
+			 "scans_dropped", (json_int_t)st->scans_dropped,
+			 "contact_memory_resets", (json_int_t)st->contact_resets);
+}
+
+static json_t *knock_stats_json(const struct analyzer *an)
+{
+	const struct knock_stats *st = knock_stats(an->knock);
+	return json_pack("{sI sI sI sI sI}", "knocks", (json_int_t)an->verdicts.knocks,
+			 "inside_scans", (json_int_t)an->verdicts.knocks_inside_scans,
+			 "knocks_dropped", (json_int_t)st->knocks_dropped,
+			 "pairs_evicted", (json_int_t)st->pairs_evicted,
+			 "acceptance_memory_full", (json_int_t)st->accepted_full);
 }
 
 json_t *report_build(const struct analyzer *an, const struct run_info *run)
 {
+	json_t *scans = json_array(), *knocks = json_array();
+	alerts_json(an, scans, knocks);
 	json_t *root = json_pack("{si s{ss ss} so so so so so so so so s{so so} s{sf sb}}",
 			 "schema_version", REPORT_SCHEMA_VERSION,
 			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
@@ -196,11 +270,11 @@ json_t *report_build(const struct analyzer *an, const struct run_info *run)
 			 "protocols", protocols_json(&an->stats),
 			 "flows", flows_json(an),
 			 "ports", ports_json(an->ports, an->cfg.ports_top),
-			 "scans", scans_json(an),
-			 "knocks", knocks_json(an),
-			 "known_knock_sequences", knock_learned_json(an->knock),
-			 "detectors", "scan", scan_stats_json(an->scan),
-			 "knock", knock_stats_json(an->knock),
+			 "scans", scans,
+			 "knocks", knocks,
+			 "known_knock_sequences", learned_json(an->knock),
+			 "detectors", "scan", scan_stats_json(an),
+			 "knock", knock_stats_json(an),
 			 "run", "elapsed_s", run->elapsed_s,
 			 "interrupted", run->interrupted);
 	if (root && run->live)

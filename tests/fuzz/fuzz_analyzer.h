@@ -100,7 +100,7 @@ static struct analyzer *fuzz_analyzer_new(void)
 	cfg.portdb = fuzz_portdb();
 	cfg.flow.server_ports = fuzz_server_ports();
 	cfg.on_flow = fuzz_on_flow;
-	cfg.on_flow_user = an;
+	cfg.on_user = an;
 	cfg.ports_top = 8; /* small, so the top-N cut is exercised */
 	FUZZ_CHECK(analyzer_init(an, &cfg) == 0);
 	return an;
