@@ -178,6 +178,11 @@ struct flowlog *flowlog_open(const char *path, int flags, const struct portdb *d
 	return fl;
 }
 
+void flowlog_flush(struct flowlog *fl)
+{
+	ndjson_flush(fl->nd);
+}
+
 int flowlog_close(struct flowlog *fl, int ok)
 {
 	if (!fl)

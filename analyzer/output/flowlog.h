@@ -23,6 +23,9 @@ void flowlog_on_flow(void *user, const struct flow *f);
 /* The ECS object of one flow; new reference (caller decrefs). */
 json_t *flowlog_flow_json(const struct flow *f, const struct portdb *db);
 
+/* Hand the lines written so far to the kernel. */
+void flowlog_flush(struct flowlog *fl);
+
 /* Finish: with ok, flush and rename into place; without, discard the
  * temporary file. 0, or -1 with errno set (a write failed earlier or
  * now). NULL-safe. */

@@ -46,6 +46,12 @@ void ndjson_write(struct ndjson *nd, const json_t *o)
 		nd->failed_errno = errno ? errno : EIO;
 }
 
+void ndjson_flush(struct ndjson *nd)
+{
+	if (fflush(nd->of.fp) != 0 && !nd->failed_errno)
+		nd->failed_errno = errno ? errno : EIO;
+}
+
 struct ndjson *ndjson_open(const char *path, int flags)
 {
 	struct ndjson *nd = calloc(1, sizeof(*nd));

@@ -17,6 +17,10 @@ struct ndjson *ndjson_open(const char *path, int flags);
 /* Append o (borrowed) as one compact line. */
 void ndjson_write(struct ndjson *nd, const json_t *o);
 
+/* Hand what was written so far to the kernel (live mode: a reader of
+ * the file sees whole lines). */
+void ndjson_flush(struct ndjson *nd);
+
 /* Flush; with ok, rename into place, else discard the temporary file.
  * 0, or -1 with errno set (an earlier or final write failed). NULL-safe. */
 int ndjson_close(struct ndjson *nd, int ok);

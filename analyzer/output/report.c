@@ -1,4 +1,4 @@
-/* analyzer/output/report.c - build and write the summary report.
+/* analyzer/output/report.c - build the summary report (one document per run).
  * Field names follow docs/report-schema.md; every counter is present even
  * when zero, so dashboards and golden diffs see a stable shape. Volatile
  * values (wall time) live under "run" only. All JSON goes through jansson:
@@ -12,7 +12,6 @@
 #include "analyzer/capture/capture.h"
 #include "analyzer/output/alert.h"
 #include "analyzer/output/jsonutil.h"
-#include "analyzer/util/outfile.h"
 
 static json_t *pair_json(const struct counter_pair *c)
 {
@@ -283,26 +282,4 @@ json_t *report_build(const struct analyzer *an, const struct run_info *run)
 			"dropped_kernel", (json_int_t)run->pcap_dropped,
 			"dropped_interface", (json_int_t)run->pcap_ifdropped));
 	return root;
-}
-
-static size_t dump_flags(int pretty)
-{
-	return (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER |
-	       JSON_REAL_PRECISION(12);
-}
-
-int report_write_to(const json_t *root, struct outfile *of, int pretty)
-{
-	int err = 0;
-	if (json_dumpf(root, of->fp, dump_flags(pretty)) != 0 || fputc('\n', of->fp) == EOF)
-		err = errno ? errno : EIO;
-	return outfile_close(of, 1, err);
-}
-
-int report_write(const json_t *root, const char *path, int pretty, int force)
-{
-	struct outfile of;
-	if (outfile_open(&of, path, force ? OUTFILE_FORCE : 0) != 0)
-		return -1;
-	return report_write_to(root, &of, pretty);
 }

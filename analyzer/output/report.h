@@ -1,6 +1,7 @@
 /* analyzer/output/report.h - the JSON summary report (docs/report-schema.md).
- * report_build() turns a finished analyzer into a jansson tree;
- * report_write() writes it to stdout or, atomically, to a file. */
+ * report_build() turns a finished analyzer into a jansson tree, in one
+ * pass over what the analyzer decided; the report sink (out_report.c)
+ * writes it. */
 #ifndef PORTLENS_REPORT_H
 #define PORTLENS_REPORT_H
 
@@ -21,15 +22,5 @@ struct run_info {
 
 /* New reference (caller json_decref()s it); NULL when out of memory. */
 json_t *report_build(const struct analyzer *an, const struct run_info *run);
-
-/* Write root as JSON plus a newline through outfile.c: NULL or "-" is
- * stdout; a file appears complete or not at all; an existing regular
- * file is replaced only when force is set. Returns 0, or -1 with errno
- * set (EEXIST when the file exists and force is not set). */
-int report_write(const json_t *root, const char *path, int pretty, int force);
-
-/* The same into an output opened earlier (outfile_open), then closed. */
-struct outfile;
-int report_write_to(const json_t *root, struct outfile *of, int pretty);
 
 #endif

@@ -1,0 +1,205 @@
+/* analyzer/cli/run.c - see run.h. Order of a run: options checked
+ * (conflicting settings are usage errors), output paths checked (one on
+ * stdout at most, no file replaced without --force), inputs loaded,
+ * sinks opened, analyzer initialised with the sinks as its hooks. At the
+ * end the analyzer has decided every alert (analyzer_finish), the sinks
+ * finish in table order and close: files are committed (outfile.c), or
+ * discarded when the run failed before reading. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "analyzer/cli/cli.h"
+#include "analyzer/cli/run.h"
+#include "analyzer/util/outfile.h"
+
+/* Is output type i opened in this run? */
+static int sink_wanted(const struct opts *o, unsigned i)
+{
+	unsigned f = output_types[i]->flags;
+	return o->sink_given[i] || (f & SINK_ALWAYS) ||
+	       ((f & SINK_LIVE_DEFAULT) && o->mode == MODE_LIVE && !o->quiet);
+}
+
+static int is_stdout(const char *path)
+{
+	return !path || strcmp(path, "-") == 0;
+}
+
+static int output_taken(const char *path, int force)
+{
+	struct stat st;
+	if (!path || force || strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
+		return 0;
+	fprintf(stderr, "portlens: %s: exists; use --force to overwrite\n", path);
+	return 1;
+}
+
+/* Output paths usable: at most one on stdout, none clobbered. */
+static int check_outputs(const struct opts *o)
+{
+	int on_stdout = 0, taken = 0;
+	for (unsigned i = 0; i < output_ntypes; i++) {
+		if (!sink_wanted(o, i) || !output_types[i]->long_opt)
+			continue;
+		on_stdout += is_stdout(o->sink_path[i]);
+		taken |= output_taken(o->sink_path[i], o->force);
+	}
+	if (on_stdout > 1) {
+		fprintf(stderr, "%s: only one of the report and the streams (--flows, "
+			"--alerts ...) can go to stdout; give the others a FILE (-o FILE "
+			"for the report)\n", opts_cmd_name(o->mode));
+		return EXIT_USAGE;
+	}
+	taken |= output_taken(o->live.write_path, o->force);
+	return taken ? EXIT_OUTPUT : EXIT_OK;
+}
+
+/* The port database: built-in table, /etc/services gaps, user file. */
+struct portdb *run_load_portdb(const char *services, int no_system, int quiet)
+{
+	char err[512];
+	struct portdb *db = portdb_new();
+	if (!db) {
+		fputs("portlens: out of memory loading the port database\n", stderr);
+		return NULL;
+	}
+	if (!no_system && portdb_load_system(db, NULL, err, sizeof(err)) != 0 && !quiet)
+		fprintf(stderr, "portlens: warning: %s (ignored)\n", err);
+	if (services && portdb_load_file(db, services, PORTDB_OVERRIDE, err, sizeof(err)) != 0) {
+		fprintf(stderr, "portlens: --services: %s\n", err);
+		portdb_free(db);
+		return NULL;
+	}
+	return db;
+}
+
+static int load_inputs(struct run *r, struct opts *o)
+{
+	r->db = run_load_portdb(o->services, o->no_system_services, o->quiet);
+	if (!r->db)
+		return EXIT_INPUT;
+	o->cfg.portdb = r->db;
+	if (o->knockd_conf) {
+		char err[512];
+		if (knockconf_load_file(&r->rules, o->knockd_conf, err, sizeof(err)) != 0) {
+			fprintf(stderr, "portlens: --knockd-conf: %s\n", err);
+			return EXIT_INPUT;
+		}
+		o->cfg.knock.rules = &r->rules;
+	}
+	return EXIT_OK;
+}
+
+static const char *sink_name(const struct sink *s)
+{
+	return s->path && strcmp(s->path, "-") != 0 ? s->path : "stdout";
+}
+
+/* The streams (--flows, --alerts) of a live capture are written in place,
+ * so a dashboard reading the file sees each line as it is written; so are
+ * all outputs with -Z (a rename at the end would run as USER and could be
+ * refused). Otherwise files appear complete or not at all. */
+static int open_outputs(struct run *r, const struct opts *o)
+{
+	struct sink_ctx ctx = {
+		.portdb = r->db, .live = o->mode == MODE_LIVE, .pretty = o->pretty,
+		.quiet = o->quiet,
+		.file_flags = (o->force ? OUTFILE_FORCE : 0) | (o->live.user ? OUTFILE_IN_PLACE : 0),
+	};
+	ctx.stream_flags = ctx.file_flags | (ctx.live ? OUTFILE_IN_PLACE : 0);
+	outputs_init(&r->outs, &ctx);
+	for (unsigned i = 0; i < output_ntypes; i++)
+		if (sink_wanted(o, i) && outputs_add(&r->outs, output_types[i], o->sink_path[i]) != 0)
+			return EXIT_INTERNAL;
+	const struct sink *failed = NULL;
+	if (outputs_open(&r->outs, &failed) != 0) {
+		fprintf(stderr, "portlens: %s: cannot write %s: %s\n", sink_name(failed),
+			failed->type->what, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	return EXIT_OK;
+}
+
+/* Close every sink (commit files when ok); the worst rc wins. */
+static int close_outputs(struct run *r, int ok, int rc)
+{
+	for (unsigned i = 0; i < r->outs.n; i++) {
+		if (outputs_close_one(&r->outs, i, ok) == 0)
+			continue;
+		const struct sink *s = &r->outs.sinks[i];
+		fprintf(stderr, "portlens: %s: cannot write %s: %s\n", sink_name(s),
+			s->type->what, strerror(errno));
+		rc = EXIT_OUTPUT;
+	}
+	return rc;
+}
+
+static void free_inputs(struct run *r)
+{
+	portdb_free(r->db);
+	knockconf_free(&r->rules);
+	r->db = NULL;
+}
+
+int run_prepare(struct run *r, struct opts *o, volatile sig_atomic_t *stop)
+{
+	char err[512];
+	memset(&r->rules, 0, sizeof(r->rules));
+	r->db = NULL;
+	memset(&r->outs, 0, sizeof(r->outs));
+	if (analyzer_config_check(&o->cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s: %s\ntry '%s --help'\n", opts_cmd_name(o->mode), err,
+			opts_cmd_name(o->mode));
+		return EXIT_USAGE;
+	}
+	if (!o->seed_given)
+		analyzer_config_random_seed(&o->cfg);
+	int rc = check_outputs(o);
+	if (rc == EXIT_OK)
+		rc = load_inputs(r, o);
+	if (rc == EXIT_OK)
+		rc = open_outputs(r, o);
+	if (rc != EXIT_OK) {
+		rc = close_outputs(r, 0, rc);
+		free_inputs(r);
+		return rc;
+	}
+	o->cfg.on_flow = outputs_flow;
+	o->cfg.on_alert = outputs_alert;
+	o->cfg.on_user = &r->outs;
+	if (analyzer_init(&r->an, &o->cfg) != 0) {
+		fputs("portlens: out of memory setting up the analyzer\n", stderr);
+		analyzer_free(&r->an);
+		rc = close_outputs(r, 0, EXIT_INTERNAL);
+		free_inputs(r);
+		return rc;
+	}
+	r->an.stop = stop;
+	return EXIT_OK;
+}
+
+void run_tick(struct run *r, const struct live_stats *st)
+{
+	analyzer_decide_alerts(&r->an);
+	outputs_tick(&r->outs, &r->an, st);
+}
+
+int run_end(struct run *r, const struct opts *o, int rc, const struct run_info *info)
+{
+	(void)o;
+	for (unsigned i = 0; i < r->outs.n; i++) {
+		if (outputs_finish_one(&r->outs, i, &r->an, info) == 0)
+			continue;
+		const struct sink *s = &r->outs.sinks[i];
+		int internal = errno == ENOMEM;
+		fprintf(stderr, "portlens: %s: cannot write %s: %s\n", sink_name(s),
+			s->type->what, strerror(errno));
+		rc = internal ? EXIT_INTERNAL : EXIT_OUTPUT;
+	}
+	rc = close_outputs(r, 1, rc);
+	analyzer_free(&r->an);
+	free_inputs(r);
+	return rc;
+}

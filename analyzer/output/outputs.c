@@ -1,0 +1,89 @@
+/* analyzer/output/outputs.c - see outputs.h. */
+#include <errno.h>
+#include <string.h>
+#include "analyzer/output/outputs.h"
+
+#define SINK(name) extern const struct sink_type sink_##name;
+#include "analyzer/output/sink_list.h"
+#undef SINK
+
+const struct sink_type *const output_types[] = {
+#define SINK(name) &sink_##name,
+#include "analyzer/output/sink_list.h"
+#undef SINK
+};
+const unsigned output_ntypes = sizeof(output_types) / sizeof(output_types[0]);
+
+void outputs_init(struct outputs *o, const struct sink_ctx *ctx)
+{
+	memset(o, 0, sizeof(*o));
+	o->ctx = *ctx;
+}
+
+int outputs_add(struct outputs *o, const struct sink_type *t, const char *path)
+{
+	if (o->n == OUTPUTS_MAX)
+		return -1;
+	struct sink *s = &o->sinks[o->n++];
+	memset(s, 0, sizeof(*s));
+	s->type = t;
+	s->path = path;
+	s->ctx = &o->ctx;
+	if (t->flow)
+		o->flow_sinks[o->nflow++] = s;
+	if (t->alert)
+		o->alert_sinks[o->nalert++] = s;
+	return 0;
+}
+
+int outputs_open(struct outputs *o, const struct sink **failed)
+{
+	for (; o->nopen < o->n; o->nopen++) {
+		struct sink *s = &o->sinks[o->nopen];
+		if (s->type->open && s->type->open(s) != 0) {
+			*failed = s;
+			return -1;
+		}
+		s->is_open = 1;
+	}
+	return 0;
+}
+
+void outputs_flow(void *user, const struct flow *f)
+{
+	struct outputs *o = user;
+	for (unsigned i = 0; i < o->nflow; i++)
+		o->flow_sinks[i]->type->flow(o->flow_sinks[i], f);
+}
+
+void outputs_alert(void *user, const struct alert *a)
+{
+	struct outputs *o = user;
+	for (unsigned i = 0; i < o->nalert; i++)
+		o->alert_sinks[i]->type->alert(o->alert_sinks[i], a);
+}
+
+void outputs_tick(struct outputs *o, const struct analyzer *an, const struct live_stats *st)
+{
+	for (unsigned i = 0; i < o->nopen; i++)
+		if (o->sinks[i].is_open && o->sinks[i].type->tick)
+			o->sinks[i].type->tick(&o->sinks[i], an, st);
+}
+
+int outputs_finish_one(struct outputs *o, unsigned i, const struct analyzer *an,
+		       const struct run_info *run)
+{
+	struct sink *s = &o->sinks[i];
+	if (i >= o->nopen || !s->is_open || !s->type->finish)
+		return 0;
+	return s->type->finish(s, an, run);
+}
+
+int outputs_close_one(struct outputs *o, unsigned i, int ok)
+{
+	struct sink *s = &o->sinks[i];
+	if (i >= o->nopen || !s->is_open)
+		return 0;
+	s->is_open = 0;
+	return s->type->close ? s->type->close(s, ok) : 0;
+}
