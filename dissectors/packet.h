@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include "decode_err.h"
+#include "ipproto.h"
 
 /* How far a packet decoded; exactly one per packet (the accounting). */
 enum decode_class {
@@ -25,8 +26,6 @@ enum {
 	TCP_NS = 0x100,
 };
 
-enum { IPPROTO_NUM_ICMP = 1, IPPROTO_NUM_TCP = 6, IPPROTO_NUM_UDP = 17,
-       IPPROTO_NUM_ICMPV6 = 58 };
 
 enum packet_frag {
 	FRAG_NONE = 0,  /* not fragmented */

@@ -175,8 +175,8 @@ void portdb_free(struct portdb *db)
 static int transport_slot(int transport)
 {
 	switch (transport) {
-	case PORTDB_TCP: return SLOT_TCP;
-	case PORTDB_UDP: return SLOT_UDP;
+	case IPPROTO_NUM_TCP: return SLOT_TCP;
+	case IPPROTO_NUM_UDP: return SLOT_UDP;
 	default: return SLOT_IGNORED;
 	}
 }

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "dissectors/ipproto.h"
+#include "dissectors/ipproto.h"
 
 /* RFC 6335 s6: System Ports 0-1023, User Ports 1024-49151, Dynamic
  * and/or Private Ports 49152-65535. The names are IANA's older ones,
@@ -50,11 +52,6 @@ const char *portdb_ephemeral_name(unsigned bit);
  * array: `const char *v[PORTDB_EPH_COUNT]`. Static strings. */
 size_t portdb_ephemeral_names(unsigned mask, const char **names, size_t max);
 
-/* Transports, as IP protocol numbers (IANA protocol-numbers registry). */
-enum {
-	PORTDB_TCP = 6,
-	PORTDB_UDP = 17,
-};
 
 /* Load flags. PORTDB_OVERRIDE (= 1, so `override` may be passed as 0/1)
  * lets the file replace names already in the table (a user's --services
@@ -106,7 +103,7 @@ void portdb_free(struct portdb *db);
 int portdb_read_file(const char *path, size_t max, const struct portdb_allocator *alloc,
 		     char **out, size_t *outlen, int *errnum);
 
-/* The service name for port over transport (PORTDB_TCP or PORTDB_UDP),
+/* The service name for port over transport (IPPROTO_NUM_TCP or IPPROTO_NUM_UDP),
  * or NULL when none is known or transport is anything else. The string
  * belongs to db: valid until the next portdb_load_* on db or
  * portdb_free(db). O(1), no allocation. */

@@ -124,8 +124,8 @@ static void portdb_builtin_data_parses_cleanly(void)
 					   PORTDB_OVERRIDE, err, sizeof(err)), 0);
 	CU_ASSERT_STRING_EQUAL(err, "");
 	CU_ASSERT_EQUAL(portdb_builtin_services[portdb_builtin_services_len], 0);
-	CU_ASSERT(portdb_count(db, PORTDB_TCP) > 300);
-	CU_ASSERT(portdb_count(db, PORTDB_UDP) > 300);
+	CU_ASSERT(portdb_count(db, IPPROTO_NUM_TCP) > 300);
+	CU_ASSERT(portdb_count(db, IPPROTO_NUM_UDP) > 300);
 	CU_ASSERT_EQUAL(portdb_count(db, 1), 0);
 	portdb_free(db);
 	portdb_free(NULL);
@@ -136,32 +136,32 @@ static void portdb_builtin_names_are_ianas(void)
 	struct portdb *db = portdb_new();
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
-	CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "ssh"));
-	CU_ASSERT(str_eq(portdb_service(db, 53, PORTDB_UDP), "domain"));
-	CU_ASSERT(str_eq(portdb_service(db, 53, PORTDB_TCP), "domain"));
-	CU_ASSERT(str_eq(portdb_service(db, 443, PORTDB_TCP), "https"));
-	CU_ASSERT(str_eq(portdb_service(db, 3306, PORTDB_TCP), "mysql"));
-	CU_ASSERT(str_eq(portdb_service(db, 5432, PORTDB_TCP), "postgresql"));
-	CU_ASSERT(str_eq(portdb_service(db, 6379, PORTDB_TCP), "redis"));
-	CU_ASSERT(str_eq(portdb_service(db, 27017, PORTDB_TCP), "mongodb"));
-	CU_ASSERT(str_eq(portdb_service(db, 3389, PORTDB_TCP), "ms-wbt-server"));
-	CU_ASSERT(str_eq(portdb_service(db, 8443, PORTDB_TCP), "pcsync-https"));
-	CU_ASSERT(str_eq(portdb_service(db, 67, PORTDB_UDP), "bootps"));
-	CU_ASSERT(str_eq(portdb_service(db, 62201, PORTDB_UDP), "fwknop"));
+	CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "ssh"));
+	CU_ASSERT(str_eq(portdb_service(db, 53, IPPROTO_NUM_UDP), "domain"));
+	CU_ASSERT(str_eq(portdb_service(db, 53, IPPROTO_NUM_TCP), "domain"));
+	CU_ASSERT(str_eq(portdb_service(db, 443, IPPROTO_NUM_TCP), "https"));
+	CU_ASSERT(str_eq(portdb_service(db, 3306, IPPROTO_NUM_TCP), "mysql"));
+	CU_ASSERT(str_eq(portdb_service(db, 5432, IPPROTO_NUM_TCP), "postgresql"));
+	CU_ASSERT(str_eq(portdb_service(db, 6379, IPPROTO_NUM_TCP), "redis"));
+	CU_ASSERT(str_eq(portdb_service(db, 27017, IPPROTO_NUM_TCP), "mongodb"));
+	CU_ASSERT(str_eq(portdb_service(db, 3389, IPPROTO_NUM_TCP), "ms-wbt-server"));
+	CU_ASSERT(str_eq(portdb_service(db, 8443, IPPROTO_NUM_TCP), "pcsync-https"));
+	CU_ASSERT(str_eq(portdb_service(db, 67, IPPROTO_NUM_UDP), "bootps"));
+	CU_ASSERT(str_eq(portdb_service(db, 62201, IPPROTO_NUM_UDP), "fwknop"));
 	/* TCP and UDP differ where IANA's do. */
-	CU_ASSERT(str_eq(portdb_service(db, 514, PORTDB_TCP), "shell"));
-	CU_ASSERT(str_eq(portdb_service(db, 514, PORTDB_UDP), "syslog"));
-	CU_ASSERT(str_eq(portdb_service(db, 520, PORTDB_UDP), "router"));
-	CU_ASSERT_PTR_NULL(portdb_service(db, 6379, PORTDB_UDP));
-	CU_ASSERT_PTR_NULL(portdb_service(db, 4789, PORTDB_TCP));
-	CU_ASSERT(str_eq(portdb_service(db, 4789, PORTDB_UDP), "vxlan"));
+	CU_ASSERT(str_eq(portdb_service(db, 514, IPPROTO_NUM_TCP), "shell"));
+	CU_ASSERT(str_eq(portdb_service(db, 514, IPPROTO_NUM_UDP), "syslog"));
+	CU_ASSERT(str_eq(portdb_service(db, 520, IPPROTO_NUM_UDP), "router"));
+	CU_ASSERT_PTR_NULL(portdb_service(db, 6379, IPPROTO_NUM_UDP));
+	CU_ASSERT_PTR_NULL(portdb_service(db, 4789, IPPROTO_NUM_TCP));
+	CU_ASSERT(str_eq(portdb_service(db, 4789, IPPROTO_NUM_UDP), "vxlan"));
 	/* Unassigned, reserved, other transports, SCTP-only lines. */
-	CU_ASSERT_PTR_NULL(portdb_service(db, 4, PORTDB_TCP));
-	CU_ASSERT_PTR_NULL(portdb_service(db, 0, PORTDB_TCP));
-	CU_ASSERT_PTR_NULL(portdb_service(db, 65535, PORTDB_UDP));
+	CU_ASSERT_PTR_NULL(portdb_service(db, 4, IPPROTO_NUM_TCP));
+	CU_ASSERT_PTR_NULL(portdb_service(db, 0, IPPROTO_NUM_TCP));
+	CU_ASSERT_PTR_NULL(portdb_service(db, 65535, IPPROTO_NUM_UDP));
 	CU_ASSERT_PTR_NULL(portdb_service(db, 22, 1));
-	CU_ASSERT_PTR_NULL(portdb_service(db, 2905, PORTDB_TCP));
-	CU_ASSERT_PTR_NULL(portdb_service(NULL, 22, PORTDB_TCP));
+	CU_ASSERT_PTR_NULL(portdb_service(db, 2905, IPPROTO_NUM_TCP));
+	CU_ASSERT_PTR_NULL(portdb_service(NULL, 22, IPPROTO_NUM_TCP));
 	portdb_free(db);
 }
 
@@ -179,14 +179,14 @@ static void portdb_override_file_replaces_and_adds(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
 	CU_ASSERT_FATAL(tmp_file(&t, "services", text, sizeof(text) - 1) == 0);
-	size_t tcp = portdb_count(db, PORTDB_TCP);
+	size_t tcp = portdb_count(db, IPPROTO_NUM_TCP);
 	CU_ASSERT_EQUAL(portdb_load_file(db, t.path, PORTDB_OVERRIDE, err,
 					 sizeof(err)), 0);
 	CU_ASSERT_STRING_EQUAL(err, "");
-	CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "myssh"));
-	CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_UDP), "ssh"));
-	CU_ASSERT(str_eq(portdb_service(db, 62201, PORTDB_TCP), "knock"));
-	CU_ASSERT_EQUAL(portdb_count(db, PORTDB_TCP), tcp + 1);
+	CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "myssh"));
+	CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_UDP), "ssh"));
+	CU_ASSERT(str_eq(portdb_service(db, 62201, IPPROTO_NUM_TCP), "knock"));
+	CU_ASSERT_EQUAL(portdb_count(db, IPPROTO_NUM_TCP), tcp + 1);
 	tmp_remove(&t);
 	portdb_free(db);
 }
@@ -202,9 +202,9 @@ static void portdb_fallback_file_only_fills_gaps(void)
 	CU_ASSERT_FATAL(tmp_file(&t, "services", text, sizeof(text) - 1) == 0);
 	CU_ASSERT_EQUAL(portdb_load_file(db, t.path, PORTDB_FILL, err,
 					 sizeof(err)), 0);
-	CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "ssh"));
-	CU_ASSERT(str_eq(portdb_service(db, 40000, PORTDB_UDP), "newsvc"));
-	CU_ASSERT_PTR_NULL(portdb_service(db, 40000, PORTDB_TCP));
+	CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "ssh"));
+	CU_ASSERT(str_eq(portdb_service(db, 40000, IPPROTO_NUM_UDP), "newsvc"));
+	CU_ASSERT_PTR_NULL(portdb_service(db, 40000, IPPROTO_NUM_TCP));
 	tmp_remove(&t);
 	portdb_free(db);
 }
@@ -217,8 +217,8 @@ static void portdb_first_line_wins_within_a_file(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
 	CU_ASSERT_EQUAL(portdb_load_buffer(db, "t", text, sizeof(text) - 1,
 					   PORTDB_OVERRIDE, NULL, 0), 0);
-	CU_ASSERT(str_eq(portdb_service(db, 30000, PORTDB_TCP), "a"));
-	CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "x"));
+	CU_ASSERT(str_eq(portdb_service(db, 30000, IPPROTO_NUM_TCP), "a"));
+	CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "x"));
 	portdb_free(db);
 }
 
@@ -231,13 +231,13 @@ static void portdb_malformed_file_names_its_line_and_changes_nothing(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
 	CU_ASSERT_FATAL(tmp_file(&t, "bad-services", text, sizeof(text) - 1) == 0);
-	size_t tcp = portdb_count(db, PORTDB_TCP);
+	size_t tcp = portdb_count(db, IPPROTO_NUM_TCP);
 	CU_ASSERT_EQUAL(portdb_load_file(db, t.path, PORTDB_OVERRIDE, err,
 					 sizeof(err)), -1);
 	snprintf(want, sizeof(want), "%s:3: port '70000' out of range", t.path);
 	CU_ASSERT(starts_with(err, want));
-	CU_ASSERT_PTR_NULL(portdb_service(db, 30001, PORTDB_TCP)); /* not half-applied */
-	CU_ASSERT_EQUAL(portdb_count(db, PORTDB_TCP), tcp);
+	CU_ASSERT_PTR_NULL(portdb_service(db, 30001, IPPROTO_NUM_TCP)); /* not half-applied */
+	CU_ASSERT_EQUAL(portdb_count(db, IPPROTO_NUM_TCP), tcp);
 	tmp_remove(&t);
 	portdb_free(db);
 }
@@ -297,12 +297,12 @@ static void portdb_system_fallback_skips_bad_lines_and_absence(void)
 					   err, sizeof(err)), 0);
 	CU_ASSERT_FATAL(tmp_file(&t, "services", text, sizeof(text) - 1) == 0);
 	CU_ASSERT_EQUAL(portdb_load_system(db, t.path, err, sizeof(err)), 0);
-	CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "ssh"));
-	CU_ASSERT(str_eq(portdb_service(db, 40001, PORTDB_TCP), "sysonly"));
+	CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "ssh"));
+	CU_ASSERT(str_eq(portdb_service(db, 40001, IPPROTO_NUM_TCP), "sysonly"));
 	tmp_remove(&t);
 	/* The real /etc/services, when there is one, must never fail. */
 	CU_ASSERT_EQUAL(portdb_load_system(db, NULL, err, sizeof(err)), 0);
-	CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "ssh"));
+	CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "ssh"));
 	portdb_free(db);
 }
 
@@ -328,16 +328,16 @@ static void portdb_accepts_services5_forms(void)
 	CU_ASSERT_EQUAL(portdb_load_buffer(db, "forms", text, sizeof(text) - 1,
 					   PORTDB_OVERRIDE, err, sizeof(err)), 0);
 	CU_ASSERT_STRING_EQUAL(err, "");
-	CU_ASSERT(str_eq(portdb_service(db, 30010, PORTDB_TCP), "crlf"));
-	CU_ASSERT(str_eq(portdb_service(db, 30011, PORTDB_UDP), "tabs"));
-	CU_ASSERT(str_eq(portdb_service(db, 30012, PORTDB_TCP), "utf8"));
-	CU_ASSERT(str_eq(portdb_service(db, 0, PORTDB_TCP), "zero"));
-	CU_ASSERT(str_eq(portdb_service(db, 65535, PORTDB_TCP), "top"));
-	CU_ASSERT(str_eq(portdb_service(db, 80, PORTDB_UDP), "lead"));
-	CU_ASSERT_PTR_NULL(portdb_service(db, 30013, PORTDB_TCP));
-	CU_ASSERT_PTR_NULL(portdb_service(db, 30013, PORTDB_UDP));
-	CU_ASSERT_PTR_NULL(portdb_service(db, 30014, PORTDB_UDP));
-	CU_ASSERT(str_eq(portdb_service(db, 30015, PORTDB_UDP), "last"));
+	CU_ASSERT(str_eq(portdb_service(db, 30010, IPPROTO_NUM_TCP), "crlf"));
+	CU_ASSERT(str_eq(portdb_service(db, 30011, IPPROTO_NUM_UDP), "tabs"));
+	CU_ASSERT(str_eq(portdb_service(db, 30012, IPPROTO_NUM_TCP), "utf8"));
+	CU_ASSERT(str_eq(portdb_service(db, 0, IPPROTO_NUM_TCP), "zero"));
+	CU_ASSERT(str_eq(portdb_service(db, 65535, IPPROTO_NUM_TCP), "top"));
+	CU_ASSERT(str_eq(portdb_service(db, 80, IPPROTO_NUM_UDP), "lead"));
+	CU_ASSERT_PTR_NULL(portdb_service(db, 30013, IPPROTO_NUM_TCP));
+	CU_ASSERT_PTR_NULL(portdb_service(db, 30013, IPPROTO_NUM_UDP));
+	CU_ASSERT_PTR_NULL(portdb_service(db, 30014, IPPROTO_NUM_UDP));
+	CU_ASSERT(str_eq(portdb_service(db, 30015, IPPROTO_NUM_UDP), "last"));
 	CU_ASSERT_EQUAL(portdb_load_buffer(db, "empty", "", 0, 1, err, sizeof(err)), 0);
 	portdb_free(db);
 }
@@ -392,7 +392,7 @@ static void portdb_hostile_buffers_rejected_cleanly(void)
 		CU_ASSERT(starts_with(err, want));
 		free(copy);
 	}
-	CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "ssh"));
+	CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "ssh"));
 	portdb_free(db);
 }
 
@@ -413,7 +413,7 @@ static void portdb_long_line_rejected_without_overflow(void)
 	memcpy(buf, "ok 30020/tcp #", 14);
 	CU_ASSERT_EQUAL(portdb_load_buffer(db, "edge", buf, PORTDB_LINE_MAX,
 					   1, err, sizeof(err)), 0);
-	CU_ASSERT(str_eq(portdb_service(db, 30020, PORTDB_TCP), "ok"));
+	CU_ASSERT(str_eq(portdb_service(db, 30020, IPPROTO_NUM_TCP), "ok"));
 	CU_ASSERT_EQUAL(portdb_load_buffer(db, "edge", buf, PORTDB_LINE_MAX + 1,
 					   1, err, sizeof(err)), -1);
 	/* A tiny err buffer is truncated, not overrun; NULL err is allowed. */
@@ -434,8 +434,8 @@ static void portdb_skip_bad_keeps_good_lines(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
 	CU_ASSERT_EQUAL(portdb_load_buffer(db, "s", text, sizeof(text) - 1,
 					   PORTDB_SKIP_BAD, NULL, 0), 0);
-	CU_ASSERT(str_eq(portdb_service(db, 30030, PORTDB_UDP), "ok"));
-	CU_ASSERT(str_eq(portdb_service(db, 30031, PORTDB_UDP), "ok2"));
+	CU_ASSERT(str_eq(portdb_service(db, 30030, IPPROTO_NUM_UDP), "ok"));
+	CU_ASSERT(str_eq(portdb_service(db, 30031, IPPROTO_NUM_UDP), "ok2"));
 	portdb_free(db);
 }
 
@@ -459,7 +459,7 @@ static void portdb_name_pool_limit_refused(void)
 	CU_ASSERT_EQUAL(portdb_load_buffer(db, "big", buf, lines * line_len, 1,
 					   err, sizeof(err)), -1);
 	CU_ASSERT(starts_with(err, "big: service names would pass"));
-	CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "ssh"));
+	CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "ssh"));
 	free(buf);
 	portdb_free(db);
 }
@@ -506,7 +506,7 @@ static void portdb_new_fails_cleanly_at_every_allocation(void)
 		fa = (struct failing_alloc){ .left = n };
 		struct portdb *db = portdb_new_with(&a);
 		if (db) {
-			CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "ssh"));
+			CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "ssh"));
 			portdb_free(db);
 			CU_ASSERT_EQUAL(fa.live, 0);
 			break;
@@ -558,16 +558,16 @@ static void portdb_load_fails_cleanly_at_every_allocation(void)
 		int r = portdb_load_file(db, t.path, PORTDB_OVERRIDE, err, sizeof(err));
 		CU_ASSERT_EQUAL(fa.live, base); /* the file buffer is always freed */
 		if (r == 0) {
-			CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "myssh"));
-			CU_ASSERT(str_eq(portdb_service(db, 31499, PORTDB_TCP), "svc01499"));
+			CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "myssh"));
+			CU_ASSERT(str_eq(portdb_service(db, 31499, IPPROTO_NUM_TCP), "svc01499"));
 			portdb_free(db);
 			CU_ASSERT_EQUAL(fa.live, 0);
 			break;
 		}
 		CU_ASSERT_EQUAL(r, -1);
 		CU_ASSERT(strstr(err, "out of memory") || strstr(err, strerror(ENOMEM)));
-		CU_ASSERT(str_eq(portdb_service(db, 22, PORTDB_TCP), "ssh"));
-		CU_ASSERT_PTR_NULL(portdb_service(db, 30000, PORTDB_TCP));
+		CU_ASSERT(str_eq(portdb_service(db, 22, IPPROTO_NUM_TCP), "ssh"));
+		CU_ASSERT_PTR_NULL(portdb_service(db, 30000, IPPROTO_NUM_TCP));
 		portdb_free(db);
 		CU_ASSERT_EQUAL(fa.live, 0);
 	}

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "analyzer/capture/capture.h"
 #include "analyzer/capture/record.h"
 #include "analyzer/capture/live.h"
 #include "analyzer/util/outfile.h"
@@ -233,7 +234,7 @@ out:
 	} else if (of.fp) {
 		outfile_close(&of, 0, 0);
 	}
-	lc.file->status = st == LIVE_OK ? 0 : 2;
+	lc.file->status = st == LIVE_OK ? CAPTURE_OK : CAPTURE_READ_FAILED;
 	pcap_close(p);
 	return st;
 }

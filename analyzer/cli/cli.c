@@ -209,14 +209,14 @@ static int print_port(const struct portdb *db, const char *arg)
 	if (end == arg || errno || port > 65535 || *arg == '-')
 		return -1;
 	if (strcmp(end, "/tcp") == 0)
-		only = PORTDB_TCP;
+		only = IPPROTO_NUM_TCP;
 	else if (strcmp(end, "/udp") == 0)
-		only = PORTDB_UDP;
+		only = IPPROTO_NUM_UDP;
 	else if (*end)
 		return -1;
 	const char *eph[PORTDB_EPH_COUNT];
 	size_t n = portdb_ephemeral_names(portdb_ephemeral_os((uint16_t)port), eph, PORTDB_EPH_COUNT);
-	static const int protos[2] = { PORTDB_TCP, PORTDB_UDP };
+	static const int protos[2] = { IPPROTO_NUM_TCP, IPPROTO_NUM_UDP };
 	for (int i = 0; i < 2; i++) {
 		if (only && only != protos[i])
 			continue;

@@ -17,15 +17,16 @@
  *  - in both, a run longer than max_len is a scan and yields nothing.
  * Knocks are matched to knockd sections when a configuration is given.
  * Pairs live in a pool with sampled eviction, like scan.c's sources. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analyzer/util/evict.h"
 #include "analyzer/util/hindex.h"
 #include "analyzer/detect/knock.h"
 #include "analyzer/flow/tcpstate.h"
 
 #define ATTEMPTS 16        /* attempts remembered per pair */
-#define EVICT_SAMPLES 8
 #define ACCEPTED_SET (1u << 16) /* (dst, port, proto) first acceptances */
 
 enum { KF_TRACKED = 1, KF_FOLLOWUP_DONE = 2 };
@@ -210,16 +211,11 @@ static struct pair *pair_find(struct knock_detector *d, const uint8_t *src,
 
 static void close_run(struct knock_detector *d, struct pair *p);
 
+/* A full pool forgets the least recently active of a few (util/evict.h). */
 static uint32_t pair_victim(struct knock_detector *d)
 {
-	uint32_t best = HINDEX_NONE;
-	for (int k = 0; k < EVICT_SAMPLES; k++) {
-		uint32_t i = d->cursor;
-		d->cursor = (d->cursor + 7919) % d->cfg.max_pairs;
-		if (best == HINDEX_NONE || d->pairs[i].last_ts < d->pairs[best].last_ts)
-			best = i;
-	}
-	return best;
+	return evict_sample(d->pairs, sizeof(d->pairs[0]), offsetof(struct pair, last_ts),
+			    d->cfg.max_pairs, &d->cursor);
 }
 
 static struct pair *pair_get(struct knock_detector *d, const struct flow *f)

@@ -23,9 +23,11 @@
  * one dead service are one first contact; nmap's ACK and window scans
  * send identical probes and are both reported as "ack". */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analyzer/util/evict.h"
 #include "analyzer/util/hindex.h"
 #include "analyzer/util/hset.h"
 #include "analyzer/detect/scan.h"
@@ -40,7 +42,6 @@ enum { SF_PROBE = 1, SF_FIRST = 2, SF_DECIDED = 4, SF_SUCCESS = 8,
 
 #define RING 32         /* recent failed first contacts per source */
 #define SUCC 8          /* recent successful first contacts per source */
-#define EVICT_SAMPLES 8 /* sources sampled per eviction */
 #define DST_SET 2048    /* distinct targets counted exactly per record */
 #define PENDING 16      /* newly flagged sources awaiting backfill */
 #define WAITQ (1u << 16) /* probes waiting for an answer, FIFO */
@@ -210,17 +211,11 @@ static struct scan_src *src_find(struct scan_detector *d, const uint8_t *addr)
 	return i == HINDEX_NONE ? NULL : &d->src[i];
 }
 
-/* Redis-style approximate LRU: the least recently seen of a few. */
+/* A full pool forgets the least recently seen of a few (util/evict.h). */
 static uint32_t src_victim(struct scan_detector *d)
 {
-	uint32_t best = HINDEX_NONE;
-	for (int k = 0; k < EVICT_SAMPLES; k++) {
-		uint32_t i = d->evict_cursor;
-		d->evict_cursor = (d->evict_cursor + 7919) % d->cfg.max_sources;
-		if (best == HINDEX_NONE || d->src[i].c.last_ts < d->src[best].c.last_ts)
-			best = i;
-	}
-	return best;
+	return evict_sample(d->src, sizeof(d->src[0]), offsetof(struct scan_src, c.last_ts),
+			    d->cfg.max_sources, &d->evict_cursor);
 }
 
 static struct scan_src *src_get(struct scan_detector *d, const uint8_t *addr,

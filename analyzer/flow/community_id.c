@@ -7,9 +7,8 @@
 #include <openssl/evp.h>
 #include <string.h>
 #include "analyzer/flow/community_id.h"
+#include "dissectors/ipproto.h"
 
-enum { CID_ICMP = 1, CID_TCP = 6, CID_UDP = 17, CID_ICMPV6 = 58,
-       CID_SCTP = 132 };
 
 /* Counter-type of an ICMP request/response type, or -1 (one-way). */
 static int icmp4_counter(uint16_t type)
@@ -40,7 +39,7 @@ static int icmp6_counter(uint16_t type)
 /* Maps ICMP type/code in place; returns 1 when the tuple is one-way. */
 static int icmp_map(uint8_t proto, uint16_t *sport, uint16_t *dport)
 {
-	int counter = proto == CID_ICMP ? icmp4_counter(*sport) : icmp6_counter(*sport);
+	int counter = proto == IPPROTO_NUM_ICMP ? icmp4_counter(*sport) : icmp6_counter(*sport);
 	if (counter < 0)
 		return 1; /* (type, code) as given */
 	*dport = (uint16_t)counter;
@@ -49,8 +48,8 @@ static int icmp_map(uint8_t proto, uint16_t *sport, uint16_t *dport)
 
 static int has_ports(uint8_t proto)
 {
-	return proto == CID_TCP || proto == CID_UDP || proto == CID_SCTP ||
-	       proto == CID_ICMP || proto == CID_ICMPV6;
+	return proto == IPPROTO_NUM_TCP || proto == IPPROTO_NUM_UDP || proto == IPPROTO_NUM_SCTP ||
+	       proto == IPPROTO_NUM_ICMP || proto == IPPROTO_NUM_ICMPV6;
 }
 
 /* 1 when (a, ap) must be swapped with (b, bp) to put the smaller first. */
@@ -70,7 +69,7 @@ int community_id_v1(uint16_t seed, uint8_t ip_ver, uint8_t proto,
 	int ports = has_ports(proto), one_way = 0;
 	unsigned mdlen = 0;
 
-	if (proto == CID_ICMP || proto == CID_ICMPV6)
+	if (proto == IPPROTO_NUM_ICMP || proto == IPPROTO_NUM_ICMPV6)
 		one_way = icmp_map(proto, &sport, &dport);
 	if (!one_way && needs_swap(saddr, daddr, alen, sport, dport, ports)) {
 		const uint8_t *ta = saddr; saddr = daddr; daddr = ta;

@@ -125,7 +125,7 @@ static uint64_t rejected(const struct port_entry *e)
 
 static json_t *entry_json(const struct port_report *pr, const struct port_entry *e)
 {
-	int proto = e->tslot ? PORTDB_UDP : PORTDB_TCP;
+	int proto = e->tslot ? IPPROTO_NUM_UDP : IPPROTO_NUM_TCP;
 	const char *svc = portdb_service(pr->db, e->port, proto);
 	json_t *states = json_object();
 	for (int s = 0; s < CS_COUNT; s++)

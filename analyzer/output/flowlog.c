@@ -16,41 +16,13 @@ struct flowlog {
 	const struct portdb *db;
 };
 
-/* IANA protocol keywords (the "Keyword" column of the protocol-numbers
- * registry), which ECS's network.transport asks for; null when unnamed. */
-static const char *transport_name(uint8_t proto)
-{
-	switch (proto) {
-	case 1: return "icmp";
-	case 2: return "igmp";
-	case 4: return "ipv4";
-	case 6: return "tcp";
-	case 17: return "udp";
-	case 41: return "ipv6";
-	case 47: return "gre";
-	case 50: return "esp";
-	case 51: return "ah";
-	case 58: return "ipv6-icmp";
-	case 89: return "ospfigp";
-	case 103: return "pim";
-	case 112: return "vrrp";
-	case 132: return "sctp";
-	default: return NULL;
-	}
-}
-
-static int has_ports(uint8_t proto)
-{
-	return proto == 6 || proto == 17;
-}
-
 static json_t *endpoint_json(const struct flow *f, int side)
 {
 	const uint8_t *addr = side ? flow_resp_addr(f) : flow_orig_addr(f);
 	const struct flow_dir *d = &f->dir[side];
 	json_t *o = json_object();
 	json_object_set_new(o, "ip", jsonutil_addr(addr, f->key.ip_ver));
-	if (has_ports(f->key.proto))
+	if (ipproto_has_ports(f->key.proto))
 		json_object_set_new(o, "port", json_integer(side ? flow_resp_port(f)
 								 : flow_orig_port(f)));
 	json_object_set_new(o, "packets", json_integer((json_int_t)d->packets));
@@ -62,7 +34,7 @@ static json_t *community_id_json(const struct flow *f)
 {
 	char cid[COMMUNITY_ID_LEN];
 	uint16_t sp = flow_orig_port(f), dp = flow_resp_port(f);
-	if (f->key.proto == 1 || f->key.proto == 58) {
+	if (f->key.proto == IPPROTO_NUM_ICMP || f->key.proto == IPPROTO_NUM_ICMPV6) {
 		/* ICMP flows are keyed by identifier; the ID wants the type
 		 * and code of the originator's first message. */
 		sp = f->first_icmp_type;
@@ -76,7 +48,7 @@ static json_t *community_id_json(const struct flow *f)
 
 static json_t *network_json(const struct flow *f)
 {
-	const char *tr = transport_name(f->key.proto);
+	const char *tr = ipproto_keyword(f->key.proto);
 	json_t *o = json_object();
 	json_object_set_new(o, "transport", tr ? json_string(tr) : json_null());
 	char num[4];
@@ -96,7 +68,7 @@ static json_t *network_json(const struct flow *f)
 
 static void ports_meta(json_t *o, const struct flow *f, const struct portdb *db)
 {
-	if (!has_ports(f->key.proto))
+	if (!ipproto_has_ports(f->key.proto))
 		return;
 	uint16_t sp = flow_orig_port(f), dp = flow_resp_port(f);
 	const char *svc = db ? portdb_service(db, dp, f->key.proto) : NULL;
@@ -107,7 +79,7 @@ static void ports_meta(json_t *o, const struct flow *f, const struct portdb *db)
 
 static json_t *portlens_json(const struct flow *f, const struct portdb *db)
 {
-	int tcp = f->key.proto == 6;
+	int tcp = f->key.proto == IPPROTO_NUM_TCP;
 	enum tcp_conn_state cs = flow_conn_state(f);
 	json_t *o = json_object();
 	json_object_set_new_nocheck(o, "flow_id", json_integer((json_int_t)f->id));

@@ -36,7 +36,7 @@ struct snapshot {
 	size_t count[2];
 };
 
-static const int protos[2] = { PORTDB_TCP, PORTDB_UDP };
+static const int protos[2] = { IPPROTO_NUM_TCP, IPPROTO_NUM_UDP };
 
 static void probes_find(const uint8_t *d, size_t size, struct probes *pr)
 {
