@@ -33,14 +33,15 @@ PORTLENS := $(BUILD)/portlens
 TESTBIN  := $(BUILD)/test_portlens
 SAMPLE   := samples/pcap/quickstart.pcap
 
-.PHONY: all deps test-deps run test test-one asan asan-one valgrind golden install uninstall clean help bench bench-deps floods schema schema-deps
+.PHONY: all deps test-deps run check check-stages test test-stages asan valgrind golden install uninstall clean help bench bench-deps floods schema
 
 all: $(PORTLENS)
 
 help:
 	@echo "make run    build and analyse $(SAMPLE)"
-	@echo "make test   every test, normal build then ASan+UBSan build"
-	@echo "make asan   every test under AddressSanitizer + UBSan only"
+	@echo "make check  the fast tests (unit, CLI, golden, hostile files): seconds"
+	@echo "make test   every test: check, ASan+UBSan, schema, valgrind, live, fuzz-regress"
+	@echo "make asan   the fast tests under AddressSanitizer + UBSan only"
 	@echo "make valgrind  every sample and corpus capture under valgrind"
 	@echo "make golden rewrite samples/expected/ from the current build"
 	@echo "make deps   install missing Debian packages (needs root or sudo)"
@@ -101,41 +102,78 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(PORTLENS) read --pretty $(SAMPLE)
 
-# One build's tests: CLI checks, then the CUnit suites (their summary ends
-# the output, which CI reads).
-test-one: $(PORTLENS) $(TESTBIN)
-	tests/cli_test.sh $(PORTLENS)
-	tests/hostile_test.sh $(PORTLENS)
-	$(TESTBIN)
+# ---- the test pyramid --------------------------------------------------
+# make check   the edit loop: unit suites (golden and corpus included),
+#              CLI, hostile files, include graph; deterministic, about 20 s
+#              on 2 cores from a clean tree; never installs anything.
+# make test    the README's command: deps, then check, then the same suites
+#              under ASan+UBSan, schema, valgrind on the samples, the alert
+#              stream against the report over samples and corpus, live
+#              capture in namespaces, fuzz-regress; under 4 minutes.
+# .ci/run      make test, then fuzz-smoke (20 s per target).
+# Each stage runs through tests/stage.sh, which records its count;
+# tests/tally.sh ends each target with one line "N passed, M failed".
+JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
-# hostile_test.sh runs a second time under valgrind (installed by
-# make test-deps; an ASan build cannot run under valgrind, so the normal
-# build is used), and valgrind_test.sh reads every sample under it.
-# live_test.sh needs root (network namespaces); it skips cleanly otherwise.
-# schema_test.sh validates every output of every sample against
-# docs/schema/ with python3-jsonschema (installed by make deps).
+check:
+	@$(MAKE) --no-print-directory -j$(JOBS) $(PORTLENS) $(TESTBIN)
+	@tests/stage.sh --reset
+	@$(MAKE) --no-print-directory check-stages
+	@tests/tally.sh
+
+# The stages of one build (SFX names the build in the tally).
+check-stages:
+	@tests/stage.sh unit$(SFX) $(TESTBIN)
+	@tests/stage.sh cli$(SFX) tests/cli_test.sh $(PORTLENS)
+	@tests/stage.sh hostile$(SFX) tests/hostile_test.sh $(PORTLENS)
+	@# include graph: added with the dissectors without cycles
+
+# hostile_test.sh runs a second time under valgrind (an ASan build cannot
+# run under valgrind, so the normal build is used), and valgrind_test.sh
+# reads every sample under it. live_test.sh needs root (network
+# namespaces); it skips cleanly otherwise. schema_test.sh validates every
+# output of every sample against docs/schema/ (python3-jsonschema, from
+# make test-deps). alerts_test.sh reads every sample and corpus capture
+# with --alerts and matches the stream with the report.
 test: deps test-deps
-	@$(MAKE) --no-print-directory test-one
-	tests/hostile_test.sh --valgrind $(PORTLENS)
-	tests/valgrind_test.sh $(PORTLENS)
-	tests/live_test.sh $(PORTLENS)
-	PYTHON=$(PYTHON) tests/schema_test.sh $(PORTLENS)
-	@$(MAKE) --no-print-directory fuzz-regress
-	@$(MAKE) --no-print-directory fuzz-smoke
-	@$(MAKE) --no-print-directory asan-one
+	@$(MAKE) --no-print-directory -j$(JOBS) $(PORTLENS) $(TESTBIN)
+	@tests/stage.sh --reset
+	@$(MAKE) --no-print-directory check-stages
+	@$(MAKE) --no-print-directory test-stages
+	@tests/tally.sh
+
+test-stages:
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan SAN="$(ASAN_FLAGS)" \
+	  build/asan/portlens build/asan/test_portlens
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" SFX=-asan check-stages
+	@tests/stage.sh schema env PYTHON=$(PYTHON) tests/schema_test.sh $(PORTLENS)
+	@tests/stage.sh alerts tests/alerts_test.sh $(PORTLENS)
+	@tests/stage.sh valgrind tests/valgrind_test.sh $(PORTLENS)
+	@tests/stage.sh hostile-valgrind tests/hostile_test.sh --valgrind $(PORTLENS)
+	@tests/stage.sh live tests/live_test.sh $(PORTLENS)
+	@tests/stage.sh fuzz-regress $(MAKE) --no-print-directory fuzz-regress
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# Tools only the tests need (not make run).
+# Tools only the tests need (not make run): valgrind, and python3 with
+# jsonschema and yaml for the schema test.
 test-deps:
-	@command -v valgrind >/dev/null 2>&1 || { $(call apt_install,test-deps,valgrind); }
+	@missing=""; \
+	command -v valgrind >/dev/null 2>&1 || missing="valgrind"; \
+	command -v $(PYTHON) >/dev/null 2>&1 || missing="$$missing python3"; \
+	$(PYTHON) -c 'import jsonschema; jsonschema.Draft202012Validator' >/dev/null 2>&1 || missing="$$missing python3-jsonschema"; \
+	$(PYTHON) -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
+	if [ -n "$$missing" ]; then $(call apt_install,test-deps,$$missing); fi
 
-asan-one:
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  $(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-one
-
+# The suites under AddressSanitizer + UBSan only.
 asan: deps
-	@$(MAKE) --no-print-directory asan-one
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan SAN="$(ASAN_FLAGS)" \
+	  build/asan/portlens build/asan/test_portlens
+	@tests/stage.sh --reset
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" SFX=-asan check-stages
+	@tests/tally.sh
 
 # Every sample and every ../shared/corpus capture under valgrind memcheck
 # (about 5 minutes on 2 cores; not part of make test).
@@ -158,9 +196,9 @@ golden: deps
 #                    The library is recompiled from the same sources with
 #                    coverage hooks into build/fuzz/obj, never mixed with
 #                    the objects in build/.
-# make fuzz-smoke    each target for FUZZ_SECONDS (default 60) on its seeds,
+# make fuzz-smoke    each target for FUZZ_SECONDS (default 20) on its seeds,
 #                    as many at once as there are CPUs (tests/fuzz/smoke.sh);
-#                    part of make test;
+#                    run by .ci/run after make test;
 #                    new inputs go to build/fuzz/corpus/<target>, crashes to
 #                    build/fuzz/artifacts/<target>/. Skips, exit 0, when
 #                    clang or libFuzzer is missing.
@@ -172,7 +210,7 @@ golden: deps
 #                    "fuzz-regress: N inputs, F failures"; fails when F > 0.
 FUZZ_TARGETS := link ipv4 ipv6 tcp udp icmp pipeline pcap pcapng portdb knockconf
 FUZZ_CC      ?= clang
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 20
 # Real captures (third-party, never committed) that feed fuzz-smoke as
 # extra seeds through tests/fuzz/tools/mkseeds.sh, when present.
 FUZZ_CORPUS  ?= $(or $(PORTLENS_CORPUS),../shared/corpus)
@@ -202,7 +240,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)/libportlens.a
 
 fuzz-smoke:
 	@if ! { $(FUZZ_PROBE); }; then \
-	  echo "fuzz-smoke: skipped: '$(FUZZ_CC) -fsanitize=fuzzer' does not link (apt-get install clang)"; \
+	  echo "fuzz-smoke: 0 passed, 0 failed (skipped: '$(FUZZ_CC) -fsanitize=fuzzer' does not link; apt-get install clang)"; \
 	  exit 0; fi; \
 	$(MAKE) --no-print-directory fuzz >build/fuzz/build.log 2>&1 || { tail -30 build/fuzz/build.log; exit 1; }; \
 	rm -rf build/fuzz/shared-seeds; \
@@ -269,15 +307,7 @@ floods: deps
 
 # ---- JSON Schema checks (tests/schema_test.sh) ----
 PYTHON ?= python3
-deps: schema-deps
-schema-deps:
-	@missing=""; \
-	command -v $(PYTHON) >/dev/null 2>&1 || missing=" python3"; \
-	$(PYTHON) -c 'import jsonschema; jsonschema.Draft202012Validator' >/dev/null 2>&1 || missing="$$missing python3-jsonschema"; \
-	$(PYTHON) -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
-	if [ -n "$$missing" ]; then $(call apt_install,schema-deps,$$missing); fi
-
-schema: $(PORTLENS)
+schema: test-deps $(PORTLENS)
 	PYTHON=$(PYTHON) tests/schema_test.sh $(PORTLENS)
 
 PREFIX ?= /usr/local

@@ -135,9 +135,9 @@ expect_grep "$tmp/err" "max-len: '99' is not a whole number from 1 to 15" "bad -
 
 # SIGINT while reading (standard input that stays open): exit 5 and a
 # complete report saying so.
-{ cat "$tmp/two.pcap"; sleep 5; } | "$bin" read -o "$tmp/int.json" - 2>"$tmp/int.err" &
+{ cat "$tmp/two.pcap"; sleep 2; } | "$bin" read -o "$tmp/int.json" - 2>"$tmp/int.err" &
 int_pid=$!
-sleep 1
+sleep 0.5
 kill -INT "$int_pid"
 wait "$int_pid"; int_rc=$?
 [ "$int_rc" -eq 5 ] && ok || bad "SIGINT during read: exit $int_rc, want 5"
@@ -155,18 +155,9 @@ expect_grep "$tmp/err" "no-such-if0" "missing interface named"
 
 # Hostile files (damaged and forged captures): tests/hostile_test.sh.
 
-# Nothing lost, on every sample: report flow totals = sums over the NDJSON.
-for s in "$(dirname "$0")"/../samples/pcap/*.pcap; do
-	n=$(basename "$s" .pcap)
-	"$bin" read -q -o "$tmp/s.json" --force -F "$tmp/s.ndjson" --force "$s" >/dev/null 2>&1 || { bad "$n: read failed"; continue; }
-	lines=$(wc -l < "$tmp/s.ndjson")
-	pk=$(grep -o '"network":{[^}]*}' "$tmp/s.ndjson" | grep -o '"packets":[0-9]*' | cut -d: -f2 | awk '{s+=$1} END {print s+0}')
-	by=$(grep -o '"network":{[^}]*}' "$tmp/s.ndjson" | grep -o '"bytes":[0-9]*' | cut -d: -f2 | awk '{s+=$1} END {print s+0}')
-	if grep -q "\"flows\":{\"total\":$lines," "$tmp/s.json" &&
-	   grep -q "\"packets\":$pk,\"bytes\":$by,\"icmp_errors" "$tmp/s.json"; then ok; else
-		bad "$n: report flow totals differ from the NDJSON ($lines lines, $pk packets, $by bytes)"; fi
-	rm -f "$tmp/s.json" "$tmp/s.ndjson"
-done
+# Nothing lost on every sample (report flow totals = sums over the flow
+# lines; alert lines = the report's scans and knocks): the golden suite
+# checks it in-process (tests/test_golden.c).
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -69,6 +69,20 @@ grep -q '"live":{"received":[0-9]*,"dropped_kernel":[0-9]*,"dropped_interface":[
 grep -q '"interrupted":true' "$tmp/report.json" && ok || bad "report does not say it was interrupted"
 grep -q '"dataset":"portlens.stats"' "$tmp/alerts.ndjson" && ok || bad "no stats line on the alert stream"
 grep -q '"dataset":"portlens.scan"' "$tmp/alerts.ndjson" && ok || bad "no scan alert on the alert stream"
+# The stream and the report agree: the same alerts (dataset, source,
+# start), each once. In live mode an alert is written when decided and
+# its record may still grow, so only identities are compared.
+python3 - "$tmp/report.json" "$tmp/alerts.ndjson" <<'PY' && ok || bad "alert stream and report disagree"
+import json, sys
+report = json.load(open(sys.argv[1]))
+stream = [json.loads(l) for l in open(sys.argv[2])]
+ident = lambda a: (a['event']['dataset'], a['source']['ip'], a['event']['start'])
+s = [ident(a) for a in stream if a['event']['dataset'] != 'portlens.stats']
+r = [ident(a) for a in report['scans'] + report['knocks']]
+if sorted(s) != sorted(r) or len(set(s)) != len(s) or not s:
+    print('stream %s\nreport %s' % (s, r))
+    sys.exit(1)
+PY
 "$bin" read "$tmp/capture.pcap" > "$tmp/reread.json" 2>/dev/null && ok || bad "-w capture unreadable"
 grep -q '"source":{"ip":"10.99.0.1"}' "$tmp/reread.json" && ok || bad "-w capture lacks the scan"
 # An idle interface: --duration still ends the capture (no packet needed).

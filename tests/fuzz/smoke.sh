@@ -64,5 +64,5 @@ failed=0
 for f in "$status_dir"/*; do
 	[ "$(cat "$f")" = 0 ] || failed=$((failed + 1))
 done
-echo "fuzz-smoke: $(ls "$status_dir" | wc -l) targets, $failed failed"
+echo "fuzz-smoke: $(( $(ls "$status_dir" | wc -l) - failed )) passed, $failed failed (targets, ${seconds} s each)"
 [ "$failed" -eq 0 ]
