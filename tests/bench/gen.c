@@ -6,6 +6,9 @@
  *       ICMP echo; FLOWS conversations interleaved 64 at a time
  *   gen synflood PACKETS OUT.pcap     SYNs from PACKETS distinct spoofed
  *       sources to one server port
+ *   gen synretry PACKETS OUT.pcap     a spoofed SYN flood from PACKETS/2
+ *       sources, each sending its SYN twice (a retransmission 512 sources
+ *       later): PACKETS/2 new flows, the flood of make bench
  *   gen sweep PACKETS OUT.pcap        SYNs over all 65535 ports of many
  *       hosts from 256 sources (a horizontal+vertical sweep)
  *   gen frags PACKETS OUT.pcap        IPv4 non-first fragments only
@@ -186,6 +189,23 @@ static void gen_synflood(struct gen *g, uint64_t packets)
 			0xc0a80001u, 80, 0x02, rnd(g), 0);
 }
 
+/* Source i's SYN, and the retransmission of source i - RETRY_LAG's. */
+#define RETRY_LAG 512
+static void gen_synretry(struct gen *g, uint64_t packets)
+{
+	uint64_t sources = packets / 2;
+	for (uint64_t i = 0; i < sources + RETRY_LAG; i++) {
+		if (i < sources)
+			tcp_pkt(g, 0x20000000u + (uint32_t)i, (uint16_t)(1024 + i % 60000),
+				0xc0a80001u, 80, 0x02, (uint32_t)i, 0);
+		if (i >= RETRY_LAG) {
+			uint64_t j = i - RETRY_LAG;
+			tcp_pkt(g, 0x20000000u + (uint32_t)j, (uint16_t)(1024 + j % 60000),
+				0xc0a80001u, 80, 0x02, (uint32_t)j, 0);
+		}
+	}
+}
+
 static void gen_sweep(struct gen *g, uint64_t packets)
 {
 	for (uint64_t i = 0; i < packets; i++)
@@ -205,7 +225,7 @@ static void gen_frags(struct gen *g, uint64_t packets)
 static int usage(void)
 {
 	fputs("usage: gen mix|scanmix PACKETS FLOWS OUT.pcap\n"
-	      "       gen synflood|sweep|frags PACKETS OUT.pcap\n", stderr);
+	      "       gen synflood|synretry|sweep|frags PACKETS OUT.pcap\n", stderr);
 	return 2;
 }
 
@@ -234,6 +254,8 @@ int main(int argc, char **argv)
 		gen_mix(&g, packets, flows, argv[1][0] == 's');
 	else if (strcmp(argv[1], "synflood") == 0)
 		gen_synflood(&g, packets);
+	else if (strcmp(argv[1], "synretry") == 0)
+		gen_synretry(&g, packets);
 	else if (strcmp(argv[1], "sweep") == 0)
 		gen_sweep(&g, packets);
 	else if (strcmp(argv[1], "frags") == 0)
