@@ -557,7 +557,7 @@ JW__INLINE void jw_ktime(struct jw *w, const char *key, uint64_t ts_ns)
 /* Write ts_ns (nanoseconds since 1970-01-01T00:00:00Z) as RFC 3339 s5.6
  * UTC, JW_RFC3339_LEN characters and a NUL, into out; returns
  * JW_RFC3339_LEN. Every uint64 fits (the last is in 2554). Used by
- * jw_time; the same text as jsonutil_time. */
+ * jw_time and jsonutil_time, so both render a time alike. */
 size_t jw_rfc3339(char out[JW_RFC3339_LEN + 1], uint64_t ts_ns);
 
 #endif
