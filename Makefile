@@ -23,7 +23,7 @@ DISSECT_SRC := $(wildcard dissectors/*.c)
 ANALYZER_LIB_SRC := $(filter-out analyzer/cli/main.c,$(wildcard analyzer/*/*.c))
 PORTDB_SRC := $(wildcard portdb/*.c)
 LIB_SRC  := $(DISSECT_SRC) $(ANALYZER_LIB_SRC) $(PORTDB_SRC)
-TEST_SRC := $(wildcard tests/test_*.c)
+TEST_SRC := $(wildcard tests/test_*.c) tests/ref_lines.c
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)

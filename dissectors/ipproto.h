@@ -5,6 +5,7 @@
 #ifndef PORTLENS_IPPROTO_H
 #define PORTLENS_IPPROTO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum {

@@ -357,7 +357,7 @@ static void community_id_matches_spec_vectors(void)
 		int af = v->v6 ? AF_INET6 : AF_INET;
 		CU_ASSERT_EQUAL_FATAL(inet_pton(af, v->s, s), 1);
 		CU_ASSERT_EQUAL_FATAL(inet_pton(af, v->d, d), 1);
-		CU_ASSERT_EQUAL(community_id_v1(0, v->v6 ? 6 : 4, v->proto, s, d,
+		CU_ASSERT_EQUAL(community_id_v1(NULL, 0, v->v6 ? 6 : 4, v->proto, s, d,
 						v->sp, v->dp, out), 0);
 		CU_ASSERT_STRING_EQUAL(out, v->id);
 	}

@@ -60,14 +60,48 @@ static int needs_swap(const uint8_t *a, const uint8_t *b, size_t alen,
 	return c > 0 || (c == 0 && ports && ap > bp);
 }
 
-int community_id_v1(uint16_t seed, uint8_t ip_ver, uint8_t proto,
+int community_id_init(struct community_id *c)
+{
+	c->ctx = EVP_MD_CTX_new();
+	c->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+	if (c->ctx && c->sha1)
+		return 0;
+	community_id_free(c);
+	return -1;
+}
+
+void community_id_free(struct community_id *c)
+{
+	if (!c)
+		return;
+	EVP_MD_CTX_free(c->ctx);
+	EVP_MD_free(c->sha1);
+	c->ctx = NULL;
+	c->sha1 = NULL;
+}
+
+/* SHA-1 of buf into md (20 bytes): with c's context when there is one. */
+static int sha1(struct community_id *c, const uint8_t *buf, size_t n, uint8_t *md)
+{
+	unsigned mdlen = 0;
+	if (c && c->ctx) {
+		if (EVP_DigestInit_ex2(c->ctx, c->sha1, NULL) != 1 ||
+		    EVP_DigestUpdate(c->ctx, buf, n) != 1 ||
+		    EVP_DigestFinal_ex(c->ctx, md, &mdlen) != 1)
+			return -1;
+	} else if (EVP_Digest(buf, n, md, &mdlen, EVP_sha1(), NULL) != 1) {
+		return -1;
+	}
+	return mdlen == 20 ? 0 : -1;
+}
+
+int community_id_v1(struct community_id *c, uint16_t seed, uint8_t ip_ver, uint8_t proto,
 		    const uint8_t *saddr, const uint8_t *daddr,
 		    uint16_t sport, uint16_t dport, char out[COMMUNITY_ID_LEN])
 {
 	uint8_t buf[2 + 16 + 16 + 2 + 4], md[EVP_MAX_MD_SIZE];
 	size_t alen = ip_ver == 4 ? 4 : 16, n = 0;
 	int ports = has_ports(proto), one_way = 0;
-	unsigned mdlen = 0;
 
 	if (proto == IPPROTO_NUM_ICMP || proto == IPPROTO_NUM_ICMPV6)
 		one_way = icmp_map(proto, &sport, &dport);
@@ -85,7 +119,7 @@ int community_id_v1(uint16_t seed, uint8_t ip_ver, uint8_t proto,
 		buf[n++] = (uint8_t)(sport >> 8); buf[n++] = (uint8_t)sport;
 		buf[n++] = (uint8_t)(dport >> 8); buf[n++] = (uint8_t)dport;
 	}
-	if (EVP_Digest(buf, n, md, &mdlen, EVP_sha1(), NULL) != 1 || mdlen != 20)
+	if (sha1(c, buf, n, md) != 0)
 		return -1;
 	out[0] = '1';
 	out[1] = ':';

@@ -3,13 +3,29 @@
  * portlens.scan or portlens.knock object with what the detector found;
  * docs/json.md lists every field. Port sets are written as ranges
  * ("1-200,443") for probed and silent ports, and as lists for open ports
- * (at most 1000). */
+ * (at most 1000). Scan: ATT&CK T1046 Network Service Discovery (tactic
+ * TA0007 Discovery); knock: T1205 Traffic Signaling, T1205.001 Port
+ * Knocking. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/output/alert.h"
-#include "analyzer/output/jsonutil.h"
+#include "analyzer/output/flowline.h"
 
-/* ---- scans ------------------------------------------------------------------ */
+int alert_writer_init(struct alert_writer *aw)
+{
+	memset(aw, 0, sizeof(*aw));
+	return jw_init(&aw->w, 4096);
+}
+
+void alert_writer_free(struct alert_writer *aw)
+{
+	jw_free(&aw->w);
+	free(aw->text);
+	memset(aw, 0, sizeof(*aw));
+}
+
+/* ---- port sets ---------------------------------------------------------------- */
 
 static int bit_get(const uint8_t *bits, uint16_t port)
 {
@@ -24,204 +40,307 @@ static unsigned bits_count(const uint8_t *bits)
 	return n;
 }
 
-/* "1-200,443,8080" from a port bitmap; "" when empty. New reference. */
-static json_t *ranges_json(const uint8_t *bits)
+/* Decimal digits of v (< 65536) at p; returns the end. */
+static char *put_port(char *p, uint32_t v)
 {
-	size_t cap = 256, len = 0;
-	char *buf = malloc(cap);
-	if (!buf)
-		return json_null();
-	buf[0] = '\0';
-	for (uint32_t p = 0; p < 65536; p++) {
-		if (!bit_get(bits, (uint16_t)p))
-			continue;
-		uint32_t q = p;
-		while (q + 1 < 65536 && bit_get(bits, (uint16_t)(q + 1)))
-			q++;
-		char item[16];
-		int n = q == p ? snprintf(item, sizeof(item), "%s%u", len ? "," : "", p)
-			       : snprintf(item, sizeof(item), "%s%u-%u", len ? "," : "", p, q);
-		if (len + (size_t)n + 1 > cap) {
-			char *nb = realloc(buf, cap * 2 + (size_t)n);
-			if (!nb)
-				break;
-			buf = nb;
-			cap = cap * 2 + (size_t)n;
-		}
-		memcpy(buf + len, item, (size_t)n + 1);
-		len += (size_t)n;
-		p = q;
+	char tmp[6];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* Room for the longest ranges text: every other port ("1,3,5,..."), at
+ * most 6 bytes a port. */
+#define RANGES_MAX (32768 * 6 + 16)
+
+/* "1-200,443,8080" from a port bitmap ("" when empty) as key's value. */
+static int ranges_write(struct alert_writer *aw, const char *key, const uint8_t *bits)
+{
+	if (!aw->text) {
+		aw->text = malloc(RANGES_MAX);
+		if (!aw->text)
+			return -1;
+		aw->cap = RANGES_MAX;
 	}
-	json_t *s = json_string(buf);
-	free(buf);
-	return s;
+	char *p = aw->text;
+	for (uint32_t port = 0; port < 65536; port++) {
+		if (!bit_get(bits, (uint16_t)port))
+			continue;
+		uint32_t last = port;
+		while (last + 1 < 65536 && bit_get(bits, (uint16_t)(last + 1)))
+			last++;
+		if (p != aw->text)
+			*p++ = ',';
+		p = put_port(p, port);
+		if (last != port) {
+			*p++ = '-';
+			p = put_port(p, last);
+		}
+		port = last;
+	}
+	jw_kstrn(&aw->w, key, aw->text, (size_t)(p - aw->text));
+	return 0;
 }
 
-static json_t *port_list_json(const uint8_t *bits, unsigned max)
+static void port_list_write(struct jw *w, const char *key, const uint8_t *bits, unsigned max)
 {
-	json_t *a = json_array();
-	for (uint32_t p = 0; p < 65536 && json_array_size(a) < max; p++)
-		if (bit_get(bits, (uint16_t)p))
-			json_array_append_new(a, json_integer(p));
-	return a;
+	unsigned n = 0;
+	jw_karr_begin(w, key);
+	for (uint32_t port = 0; port < 65536 && n < max; port++) {
+		if (bit_get(bits, (uint16_t)port)) {
+			jw_u64(w, port);
+			n++;
+		}
+	}
+	jw_arr_end(w);
 }
 
-static json_t *techniques_json(const struct scan_counters *c)
+/* {"count": N, "tcp": ..., "udp": ...}: ranges, or lists when list. */
+static int ports_write(struct alert_writer *aw, const char *key, const uint8_t (*bits)[8192],
+		       unsigned count, int list)
 {
-	json_t *all = json_object();
+	int rc = 0;
+	jw_kobj_begin(&aw->w, key);
+	jw_ku64(&aw->w, "count", count);
+	if (list) {
+		port_list_write(&aw->w, "tcp", bits[0], 1000);
+		port_list_write(&aw->w, "udp", bits[1], 1000);
+	} else {
+		rc |= ranges_write(aw, "tcp", bits[0]);
+		rc |= ranges_write(aw, "udp", bits[1]);
+	}
+	jw_obj_end(&aw->w);
+	return rc;
+}
+
+/* ---- the parts every alert has ------------------------------------------------ */
+
+static void event_write(struct jw *w, const char *dataset, uint64_t start, uint64_t end)
+{
+	jw_kobj_begin(w, "event");
+	jw_kstr(w, "kind", "alert");
+	jw_kraw(w, "category", "[\"intrusion_detection\",\"network\"]", 33);
+	jw_kraw(w, "type", "[\"info\"]", 8);
+	jw_kstr(w, "dataset", dataset);
+	jw_ku64(w, "duration", end - start);
+	jw_ktime(w, "start", start);
+	jw_ktime(w, "end", end);
+	jw_obj_end(w);
+}
+
+static void rule_write(struct jw *w, const char *name)
+{
+	jw_kobj_begin(w, "rule");
+	jw_kstr(w, "name", name);
+	jw_obj_end(w);
+}
+
+/* ECS threat.*.id and .name are arrays of keywords. */
+static void ids_write(struct jw *w, const char *key, const char *id, const char *name)
+{
+	jw_kobj_begin(w, key);
+	jw_karr_begin(w, "id");
+	jw_str(w, id);
+	jw_arr_end(w);
+	jw_karr_begin(w, "name");
+	jw_str(w, name);
+	jw_arr_end(w);
+	jw_obj_end(w);
+}
+
+static void ip_obj_write(struct jw *w, const char *key, const uint8_t *addr, int ip_ver)
+{
+	jw_kobj_begin(w, key);
+	jw_kip(w, "ip", addr, ip_ver);
+	jw_obj_end(w);
+}
+
+/* The closing parts: portlens.schema_version (inside the open portlens
+ * object) and ecs.version. */
+static void stamp_write(struct jw *w)
+{
+	jw_ku64(w, "schema_version", LINE_SCHEMA_VERSION);
+	jw_obj_end(w);
+	jw_kobj_begin(w, "ecs");
+	jw_kstr(w, "version", LINE_ECS_VERSION);
+	jw_obj_end(w);
+}
+
+/* ---- scans ---------------------------------------------------------------------- */
+
+static void techniques_write(struct jw *w, const struct scan_counters *c)
+{
+	jw_kobj_begin(w, "techniques");
 	for (int t = 0; t < SCAN_TECH_COUNT; t++)
 		if (c->tech[t])
-			json_object_set_new(all, scan_tech_name(t), json_integer(c->tech[t]));
-	return all;
+			jw_ku64(w, scan_tech_name(t), c->tech[t]);
+	jw_obj_end(w);
 }
 
-static json_t *detectors_json(uint8_t det)
+static void targets_write(struct jw *w, const struct scan_record *r)
 {
-	json_t *a = json_array();
+	jw_kobj_begin(w, "targets");
+	jw_ku64(w, "count", r->ndst);
+	jw_karr_begin(w, "list");
+	for (uint32_t i = 0; i < r->nlisted; i++)
+		jw_ip(w, r->listed[i], r->ip_ver);
+	jw_arr_end(w);
+	jw_kbool(w, "count_capped", r->dst_capped);
+	jw_obj_end(w);
+}
+
+static void detectors_write(struct jw *w, uint8_t det)
+{
+	jw_karr_begin(w, "detectors");
 	if (det & SCAN_DET_TRW)
-		json_array_append_new(a, json_string("trw"));
+		jw_str(w, "trw");
 	if (det & SCAN_DET_VERTICAL)
-		json_array_append_new(a, json_string("vertical_threshold"));
+		jw_str(w, "vertical_threshold");
 	if (det & SCAN_DET_HORIZONTAL)
-		json_array_append_new(a, json_string("horizontal_threshold"));
-	return a;
+		jw_str(w, "horizontal_threshold");
+	jw_arr_end(w);
 }
 
 /* Probed ports that never answered: nmap's "open|filtered" for FIN, NULL,
  * Xmas, Maimon and UDP scans, where an open port stays silent. */
-static void silent_bits(const struct scan_record *r, int t, uint8_t *out)
+static void silent_bits(const struct scan_record *r, uint8_t out[2][8192])
 {
-	for (unsigned i = 0; i < 8192; i++)
-		out[i] = r->probed[t][i] & (uint8_t)~r->answered[t][i];
+	for (int t = 0; t < 2; t++)
+		for (unsigned i = 0; i < 8192; i++)
+			out[t][i] = r->probed[t][i] & (uint8_t)~r->answered[t][i];
 }
 
-static json_t *ports_obj(const struct scan_record *r, const uint8_t (*bits)[8192], int list)
+static int scan_detail_write(struct alert_writer *aw, const struct scan_record *r)
 {
-	unsigned n = bits_count(bits[0]) + bits_count(bits[1]);
-	json_t *o = json_pack("{si}", "count", n);
-	json_object_set_new(o, "tcp", list ? port_list_json(bits[0], 1000) : ranges_json(bits[0]));
-	json_object_set_new(o, "udp", list ? port_list_json(bits[1], 1000) : ranges_json(bits[1]));
-	(void)r;
-	return o;
-}
-
-static json_t *targets_json(const struct scan_record *r)
-{
-	json_t *list = json_array();
-	for (uint32_t i = 0; i < r->nlisted; i++)
-		json_array_append_new(list, jsonutil_addr(r->listed[i], r->ip_ver));
-	return json_pack("{si so sb}", "count", r->ndst, "list", list,
-			 "count_capped", r->dst_capped);
-}
-
-static json_t *scan_detail_json(const struct scan_record *r)
-{
-	json_t *techs = techniques_json(&r->c);
-	const char *tech = scan_record_technique(r);
+	struct jw *w = &aw->w;
 	uint8_t silent[2][8192];
-	silent_bits(r, 0, silent[0]);
-	silent_bits(r, 1, silent[1]);
-	json_t *o = json_pack("{ss ss so}", "kind", scan_kind_name(scan_record_kind(r)),
-			      "technique", tech, "techniques", techs);
-	json_object_set_new(o, "targets", targets_json(r));
-	json_object_set_new(o, "ports", ports_obj(r, (const uint8_t (*)[8192])r->probed, 0));
-	json_object_set_new(o, "open_ports", ports_obj(r, (const uint8_t (*)[8192])r->open, 1));
-	json_object_set_new(o, "silent_ports", ports_obj(r, (const uint8_t (*)[8192])silent, 0));
-	json_object_set_new(o, "probes", json_integer(r->c.probes));
-	json_object_set_new(o, "first_contacts", json_integer(r->c.first_contacts));
-	json_object_set_new(o, "failures", json_integer(r->c.failures));
-	json_object_set_new(o, "successes", json_integer(r->c.successes));
-	json_object_set_new(o, "detectors", detectors_json(r->detectors));
-	json_object_set_new(o, "flagged_after_probes", json_integer(r->flagged_after));
-	return o;
+	int rc = 0;
+	silent_bits(r, silent);
+	jw_kobj_begin(w, "scan");
+	jw_kstr(w, "kind", scan_kind_name(scan_record_kind(r)));
+	jw_kstr(w, "technique", scan_record_technique(r));
+	techniques_write(w, &r->c);
+	targets_write(w, r);
+	rc |= ports_write(aw, "ports", (const uint8_t (*)[8192])r->probed, r->nports, 0);
+	rc |= ports_write(aw, "open_ports", (const uint8_t (*)[8192])r->open,
+			  bits_count(r->open[0]) + bits_count(r->open[1]), 1);
+	rc |= ports_write(aw, "silent_ports", (const uint8_t (*)[8192])silent,
+			  bits_count(silent[0]) + bits_count(silent[1]), 0);
+	jw_ku64(w, "probes", r->c.probes);
+	jw_ku64(w, "first_contacts", r->c.first_contacts);
+	jw_ku64(w, "failures", r->c.failures);
+	jw_ku64(w, "successes", r->c.successes);
+	detectors_write(w, r->detectors);
+	jw_ku64(w, "flagged_after_probes", r->flagged_after);
+	jw_obj_end(w);
+	return rc;
 }
 
-static json_t *scan_alert_json(const struct scan_record *r)
+static int scan_write(struct alert_writer *aw, const struct scan_record *r)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "@timestamp", jsonutil_time(r->c.last_ts));
-	json_t *ev = json_pack("{ss s[ss] s[s] ss sI}", "kind", "alert",
-			       "category", "intrusion_detection", "network",
-			       "type", "info", "dataset", "portlens.scan",
-			       "duration", (json_int_t)(r->c.last_ts - r->c.first_ts));
-	json_object_set_new(ev, "start", jsonutil_time(r->c.first_ts));
-	json_object_set_new(ev, "end", jsonutil_time(r->c.last_ts));
-	json_object_set_new(o, "event", ev);
-	json_object_set_new(o, "rule", json_pack("{ss}", "name", "port scan"));
-	json_object_set_new(o, "threat", json_pack("{ss s{s[s] s[s]} s{s[s] s[s]}}",
-		"framework", "MITRE ATT&CK",
-		"technique", "id", "T1046", "name", "Network Service Discovery",
-		"tactic", "id", "TA0007", "name", "Discovery"));
-	json_object_set_new(o, "source", json_pack("{so}", "ip", jsonutil_addr(r->src, r->ip_ver)));
+	struct jw *w = &aw->w;
+	jw_obj_begin(w);
+	jw_ktime(w, "@timestamp", r->c.last_ts);
+	event_write(w, "portlens.scan", r->c.first_ts, r->c.last_ts);
+	rule_write(w, "port scan");
+	jw_kobj_begin(w, "threat");
+	jw_kstr(w, "framework", "MITRE ATT&CK");
+	ids_write(w, "technique", "T1046", "Network Service Discovery");
+	ids_write(w, "tactic", "TA0007", "Discovery");
+	jw_obj_end(w);
+	ip_obj_write(w, "source", r->src, r->ip_ver);
 	if (r->ndst == 1)
-		json_object_set_new(o, "destination",
-				    json_pack("{so}", "ip", jsonutil_addr(r->listed[0], r->ip_ver)));
-	json_object_set_new(o, "portlens", json_pack("{so}", "scan", scan_detail_json(r)));
-	jsonutil_stamp_line(o);
-	return o;
+		ip_obj_write(w, "destination", r->listed[0], r->ip_ver);
+	jw_kobj_begin(w, "portlens");
+	int rc = scan_detail_write(aw, r);
+	stamp_write(w);
+	jw_obj_end(w);
+	return rc;
 }
 
-/* ---- knocks ------------------------------------------------------------------ */
+/* ---- knocks --------------------------------------------------------------------- */
 
-static json_t *sequence_json(const struct knock_record *k)
+static void sequence_write(struct jw *w, const struct knock_record *k)
 {
-	json_t *a = json_array();
-	for (unsigned i = 0; i < k->len; i++)
-		json_array_append_new(a, json_pack("{si ss}", "port", k->ports[i],
-			"transport", k->protos[i] == IPPROTO_NUM_UDP ? "udp" : "tcp"));
-	return a;
+	jw_karr_begin(w, "sequence");
+	for (unsigned i = 0; i < k->len; i++) {
+		jw_obj_begin(w);
+		jw_ku64(w, "port", k->ports[i]);
+		jw_kstr(w, "transport", k->protos[i] == IPPROTO_NUM_UDP ? "udp" : "tcp");
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
 }
 
-static json_t *delays_json(const struct knock_record *k)
+static void knock_detail_write(struct jw *w, const struct knock_record *k)
 {
-	json_t *a = json_array();
+	jw_kobj_begin(w, "knock");
+	jw_kstr(w, "kind", k->spa ? "spa" : "knock");
+	sequence_write(w, k);
+	jw_karr_begin(w, "delays_s");
 	for (unsigned i = 1; i < k->len; i++)
-		json_array_append_new(a, json_real((double)(k->ts[i] - k->ts[i - 1]) / 1e9));
-	return a;
+		jw_real(w, (double)(k->ts[i] - k->ts[i - 1]) / 1e9);
+	jw_arr_end(w);
+	jw_kreal(w, "span_s", (double)(k->ts[k->len - 1] - k->ts[0]) / 1e9);
+	jw_kstr(w, "outcome", knock_outcome_name(k->outcome));
+	if (k->opened_port >= 0)
+		jw_ku64(w, "opened_port", (uint64_t)k->opened_port);
+	else
+		jw_knull(w, "opened_port");
+	jw_kstr(w, "rule", k->rule);                     /* NULL: null */
+	jw_kstr(w, "rule_match", knock_match_name(k->match)); /* NONE: null */
+	jw_obj_end(w);
 }
 
-static json_t *detail_json(const struct knock_record *k)
+static void knock_write(struct jw *w, const struct knock_record *k)
 {
-	json_t *o = json_pack("{ss so so sf ss}", "kind", k->spa ? "spa" : "knock",
-			      "sequence", sequence_json(k), "delays_s", delays_json(k),
-			      "span_s", (double)(k->ts[k->len - 1] - k->ts[0]) / 1e9,
-			      "outcome", knock_outcome_name(k->outcome));
-	json_object_set_new(o, "opened_port", k->opened_port >= 0 ?
-			    json_integer(k->opened_port) : json_null());
-	json_object_set_new(o, "rule", k->rule ? json_string(k->rule) : json_null());
-	json_object_set_new(o, "rule_match", k->match ? json_string(knock_match_name(k->match)) :
-			    json_null());
-	return o;
-}
-
-static json_t *knock_alert_json(const struct knock_record *k)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "@timestamp", jsonutil_time(k->end_ts));
-	json_t *ev = json_pack("{ss s[ss] s[s] ss sI}", "kind", "alert",
-			       "category", "intrusion_detection", "network",
-			       "type", "info", "dataset", k->spa ? "portlens.spa" : "portlens.knock",
-			       "duration", (json_int_t)(k->end_ts - k->ts[0]));
-	json_object_set_new(ev, "start", jsonutil_time(k->ts[0]));
-	json_object_set_new(ev, "end", jsonutil_time(k->end_ts));
-	json_object_set_new(o, "event", ev);
-	json_object_set_new(o, "rule", json_pack("{ss}", "name", k->spa ?
-				"single-packet authorization" : "port knock"));
-	/* ATT&CK T1205 Traffic Signaling; knocks are its T1205.001. */
-	json_t *threat = json_pack("{ss s{s[s] s[s]}}", "framework", "MITRE ATT&CK",
-				   "technique", "id", "T1205", "name", "Traffic Signaling");
+	jw_obj_begin(w);
+	jw_ktime(w, "@timestamp", k->end_ts);
+	event_write(w, k->spa ? "portlens.spa" : "portlens.knock", k->ts[0], k->end_ts);
+	rule_write(w, k->spa ? "single-packet authorization" : "port knock");
+	jw_kobj_begin(w, "threat");
+	jw_kstr(w, "framework", "MITRE ATT&CK");
+	jw_kobj_begin(w, "technique");
+	jw_karr_begin(w, "id");
+	jw_str(w, "T1205");
+	jw_arr_end(w);
+	jw_karr_begin(w, "name");
+	jw_str(w, "Traffic Signaling");
+	jw_arr_end(w);
 	if (!k->spa)
-		json_object_set_new(json_object_get(threat, "technique"), "subtechnique",
-				    json_pack("{s[s] s[s]}", "id", "T1205.001", "name", "Port Knocking"));
-	json_object_set_new(o, "threat", threat);
-	json_object_set_new(o, "source", json_pack("{so}", "ip", jsonutil_addr(k->src, k->ip_ver)));
-	json_object_set_new(o, "destination", json_pack("{so}", "ip", jsonutil_addr(k->dst, k->ip_ver)));
-	json_object_set_new(o, "portlens", json_pack("{so}", "knock", detail_json(k)));
-	jsonutil_stamp_line(o);
-	return o;
+		ids_write(w, "subtechnique", "T1205.001", "Port Knocking");
+	jw_obj_end(w);
+	jw_obj_end(w);
+	ip_obj_write(w, "source", k->src, k->ip_ver);
+	ip_obj_write(w, "destination", k->dst, k->ip_ver);
+	jw_kobj_begin(w, "portlens");
+	knock_detail_write(w, k);
+	stamp_write(w);
+	jw_obj_end(w);
 }
 
-json_t *alert_json(const struct alert *a)
+/* ---- entry points --------------------------------------------------------------- */
+
+int alert_render(struct alert_writer *aw, const struct alert *a)
 {
-	return a->kind == ALERT_SCAN ? scan_alert_json(a->scan) : knock_alert_json(a->knock);
+	int rc = 0;
+	jw_reset(&aw->w);
+	if (a->kind == ALERT_SCAN)
+		rc = scan_write(aw, a->scan);
+	else
+		knock_write(&aw->w, a->knock);
+	jw_end_line(&aw->w);
+	return rc || jw_failed(&aw->w) ? -1 : 0;
+}
+
+json_t *alert_json(struct alert_writer *aw, const struct alert *a)
+{
+	if (alert_render(aw, a) != 0)
+		return NULL;
+	return json_loadb(jw_data(&aw->w), jw_len(&aw->w), 0, NULL);
 }

@@ -1,48 +1,20 @@
-/* analyzer/output/ndjson.c - see ndjson.h. */
+/* analyzer/output/ndjson.c - see ndjson.h. Lines go to a stdio stream
+ * (its buffer batches them into large writes); a failed write is kept
+ * and reported once, at close. */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include "analyzer/output/ndjson.h"
 #include "analyzer/util/outfile.h"
 
 struct ndjson {
 	struct outfile of;
 	int failed_errno;
-	char *buf;       /* reused line buffer */
-	size_t cap;
 };
 
-#define NDJSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
-
-void ndjson_write(struct ndjson *nd, const json_t *o)
+void ndjson_write(struct ndjson *nd, const char *lines, size_t len)
 {
-	if (!o) {
-		nd->failed_errno = ENOMEM;
-		return;
-	}
-	/* One dump into the reused buffer; a second only when it was short
-	 * (json_dumpb returns the size it needed). */
-	size_t n = nd->cap ? json_dumpb(o, nd->buf, nd->cap, NDJSON_FLAGS) : SIZE_MAX;
-	if (n == 0) {
-		nd->failed_errno = ENOMEM;
-		return;
-	}
-	if (n == SIZE_MAX || n + 1 > nd->cap) {
-		size_t need = n == SIZE_MAX ? json_dumpb(o, NULL, 0, NDJSON_FLAGS) : n;
-		size_t cap = need * 2 + 256;
-		char *nb = realloc(nd->buf, cap);
-		if (!nb) {
-			nd->failed_errno = ENOMEM;
-			return;
-		}
-		nd->buf = nb;
-		nd->cap = cap;
-		n = json_dumpb(o, nd->buf, nd->cap, NDJSON_FLAGS);
-	}
-	nd->buf[n] = '\n';
-	if (fwrite(nd->buf, 1, n + 1, nd->of.fp) != n + 1 && !nd->failed_errno)
+	if (fwrite(lines, 1, len, nd->of.fp) != len && !nd->failed_errno)
 		nd->failed_errno = errno ? errno : EIO;
 }
 
@@ -72,7 +44,6 @@ int ndjson_close(struct ndjson *nd, int ok)
 		return 0;
 	int rc = outfile_close(&nd->of, ok, nd->failed_errno);
 	int saved = errno;
-	free(nd->buf);
 	free(nd);
 	errno = saved;
 	return rc;

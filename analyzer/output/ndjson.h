@@ -1,12 +1,12 @@
-/* analyzer/output/ndjson.h - an NDJSON output stream (one JSON object per line),
- * used for the flow records (--flows) and the alerts (--alerts). Lines go
- * through one reused buffer; the file is handled by outfile.c (complete
- * or absent; devices written in place). Write errors are remembered and
- * returned once, at close. */
+/* analyzer/output/ndjson.h - an NDJSON output file (one JSON object per
+ * line), used by the flow and alert sinks. The lines come ready-made
+ * (jw.h); this module only writes them through outfile.c (complete or
+ * absent; devices and live streams written in place) and remembers the
+ * first write error, which close returns. */
 #ifndef PORTLENS_NDJSON_H
 #define PORTLENS_NDJSON_H
 
-#include <jansson.h>
+#include <stddef.h>
 
 struct ndjson;
 
@@ -14,8 +14,8 @@ struct ndjson;
  * set on failure (EEXIST when the file exists without OUTFILE_FORCE). */
 struct ndjson *ndjson_open(const char *path, int flags);
 
-/* Append o (borrowed) as one compact line. */
-void ndjson_write(struct ndjson *nd, const json_t *o);
+/* Append len bytes: one or more whole lines, each ending in '\n'. */
+void ndjson_write(struct ndjson *nd, const char *lines, size_t len);
 
 /* Hand what was written so far to the kernel (live mode: a reader of
  * the file sees whole lines). */

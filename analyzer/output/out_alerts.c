@@ -1,56 +1,123 @@
 /* analyzer/output/out_alerts.c - the alert sink (-A FILE): one NDJSON line
- * per alert (a scan or a knock, rendered by alert.c, the same objects as
+ * per alert (a scan or a knock, rendered by alert.c: the same objects as
  * the report's scans[] and knocks[]), written as soon as the analyzer
  * decides it; in live mode also a stats line (event.kind "metric",
  * dataset portlens.stats) every --interval. docs/json.md. */
 #include <errno.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include "analyzer/output/alert.h"
-#include "analyzer/output/jsonutil.h"
+#include "analyzer/output/flowline.h"
 #include "analyzer/output/ndjson.h"
 #include "analyzer/output/sink.h"
 
+struct alerts_sink {
+	struct ndjson *nd;
+	struct alert_writer aw;
+};
+
+static int alerts_close(struct sink *s, int ok);
+
 static int alerts_open(struct sink *s)
 {
-	s->state = ndjson_open(s->path, s->ctx->stream_flags);
-	return s->state ? 0 : -1;
+	struct alerts_sink *as = calloc(1, sizeof(*as));
+	if (!as)
+		return -1;
+	s->state = as;
+	if (alert_writer_init(&as->aw) != 0) {
+		alerts_close(s, 0);
+		errno = ENOMEM;
+		return -1;
+	}
+	as->nd = ndjson_open(s->path, s->ctx->stream_flags);
+	if (!as->nd) {
+		int saved = errno;
+		alerts_close(s, 0);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+static void write_line(struct sink *s, struct jw *w, int failed)
+{
+	struct alerts_sink *as = s->state;
+	if (failed || jw_failed(w)) {
+		if (!s->err)
+			s->err = ENOMEM;
+		return;
+	}
+	ndjson_write(as->nd, jw_data(w), jw_len(w));
 }
 
 static void alerts_alert(struct sink *s, const struct alert *a)
 {
-	json_t *o = alert_json(a);
-	ndjson_write(s->state, o);
-	json_decref(o);
+	struct alerts_sink *as = s->state;
+	write_line(s, &as->aw.w, alert_render(&as->aw, a) != 0);
 }
 
 /* The stats line: counters so far, stamped with the wall clock (the
  * capture's own clock is the packets'). */
-static void alerts_tick(struct sink *s, const struct analyzer *an, const struct live_stats *st)
+static void stats_line(struct jw *w, const struct analyzer *an, const struct live_stats *st)
 {
 	const struct flow_stats *fs = flow_table_stats(an->flows);
-	json_t *line = json_pack("{s{ss s[s] ss} s{s{sI sI sI sI sI sI s{sb sI sI sI}}}}",
-		"event", "kind", "metric", "category", "network", "dataset", "portlens.stats",
-		"portlens", "stats",
-		"packets", (json_int_t)an->stats.packets,
-		"bytes", (json_int_t)an->stats.bytes,
-		"flows_active", (json_int_t)fs->active,
-		"flows_total", (json_int_t)fs->created,
-		"scans", (json_int_t)an->verdicts.scans,
-		"knocks", (json_int_t)an->verdicts.knocks,
-		"pcap", "available", st->have, "received", (json_int_t)st->received,
-		"dropped_kernel", (json_int_t)st->dropped_kernel,
-		"dropped_interface", (json_int_t)st->dropped_iface);
-	json_object_set_new(line, "@timestamp", jsonutil_time((uint64_t)time(NULL) * 1000000000ull));
-	jsonutil_stamp_line(line);
-	ndjson_write(s->state, line);
-	json_decref(line);
-	ndjson_flush(s->state);
+	jw_reset(w);
+	jw_obj_begin(w);
+	jw_kobj_begin(w, "event");
+	jw_kstr(w, "kind", "metric");
+	jw_kraw(w, "category", "[\"network\"]", 11);
+	jw_kstr(w, "dataset", "portlens.stats");
+	jw_obj_end(w);
+	jw_kobj_begin(w, "portlens");
+	jw_kobj_begin(w, "stats");
+	jw_ku64(w, "packets", an->stats.packets);
+	jw_ku64(w, "bytes", an->stats.bytes);
+	jw_ku64(w, "flows_active", fs->active);
+	jw_ku64(w, "flows_total", fs->created);
+	jw_ku64(w, "scans", an->verdicts.scans);
+	jw_ku64(w, "knocks", an->verdicts.knocks);
+	jw_kobj_begin(w, "pcap");
+	jw_kbool(w, "available", st->have);
+	jw_ku64(w, "received", st->received);
+	jw_ku64(w, "dropped_kernel", st->dropped_kernel);
+	jw_ku64(w, "dropped_interface", st->dropped_iface);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	jw_ku64(w, "schema_version", LINE_SCHEMA_VERSION);
+	jw_obj_end(w);
+	jw_ktime(w, "@timestamp", (uint64_t)time(NULL) * 1000000000ull);
+	jw_kobj_begin(w, "ecs");
+	jw_kstr(w, "version", LINE_ECS_VERSION);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	jw_end_line(w);
+}
+
+static void alerts_tick(struct sink *s, const struct analyzer *an, const struct live_stats *st)
+{
+	struct alerts_sink *as = s->state;
+	stats_line(&as->aw.w, an, st);
+	write_line(s, &as->aw.w, 0);
+	ndjson_flush(as->nd);
 }
 
 static int alerts_close(struct sink *s, int ok)
 {
-	return ndjson_close(s->state, ok);
+	struct alerts_sink *as = s->state;
+	int rc = 0, saved = 0;
+	if (as->nd) {
+		rc = ndjson_close(as->nd, ok && !s->err);
+		saved = errno;
+	}
+	if (rc == 0 && s->err) {
+		rc = -1;
+		saved = s->err;
+	}
+	alert_writer_free(&as->aw);
+	free(as);
+	s->state = NULL;
+	errno = saved;
+	return rc;
 }
 
 const struct sink_type sink_alerts = {

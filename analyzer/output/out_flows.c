@@ -1,33 +1,85 @@
 /* analyzer/output/out_flows.c - the flow sink (-F FILE): one NDJSON line
- * per ended flow, ECS names plus a portlens.* group (docs/json.md),
- * rendered by flowlog.c into a reused buffer and written through ndjson.c
- * (complete or absent; live: in place, line by line). */
+ * per ended flow (flowline.c, docs/json.md), written into one reused jw
+ * buffer with a reused SHA-1 context for the Community ID, then through
+ * ndjson.c (complete or absent; live: in place, flushed every interval).
+ * Per flow: no allocation, no tree, no printf. */
 #include <errno.h>
-#include "analyzer/output/flowlog.h"
+#include <stdlib.h>
+#include "analyzer/output/flowline.h"
+#include "analyzer/output/ndjson.h"
 #include "analyzer/output/sink.h"
+
+struct flows_sink {
+	struct ndjson *nd;
+	struct jw w;
+	struct community_id cid;
+};
+
+static int flows_close(struct sink *s, int ok);
 
 static int flows_open(struct sink *s)
 {
-	s->state = flowlog_open(s->path, s->ctx->stream_flags, s->ctx->portdb);
-	return s->state ? 0 : -1;
+	struct flows_sink *fs = calloc(1, sizeof(*fs));
+	if (!fs)
+		return -1;
+	s->state = fs;
+	if (jw_init(&fs->w, 0) != 0) {
+		flows_close(s, 0);
+		errno = ENOMEM;
+		return -1;
+	}
+	(void)community_id_init(&fs->cid); /* without it: one-shot digests */
+	fs->nd = ndjson_open(s->path, s->ctx->stream_flags);
+	if (!fs->nd) {
+		int saved = errno;
+		flows_close(s, 0);
+		errno = saved;
+		return -1;
+	}
+	return 0;
 }
 
 static void flows_flow(struct sink *s, const struct flow *f)
 {
-	flowlog_on_flow(s->state, f);
+	struct flows_sink *fs = s->state;
+	jw_reset(&fs->w);
+	flowline_write(&fs->w, f, s->ctx->portdb, &fs->cid);
+	jw_end_line(&fs->w);
+	if (jw_failed(&fs->w)) {
+		if (!s->err)
+			s->err = ENOMEM; /* the only failure a well-formed line can have */
+		return;
+	}
+	ndjson_write(fs->nd, jw_data(&fs->w), jw_len(&fs->w));
 }
 
 /* Live: every interval, the lines so far reach the file. */
 static void flows_tick(struct sink *s, const struct analyzer *an, const struct live_stats *st)
 {
+	struct flows_sink *fs = s->state;
 	(void)an;
 	(void)st;
-	flowlog_flush(s->state);
+	ndjson_flush(fs->nd);
 }
 
 static int flows_close(struct sink *s, int ok)
 {
-	return flowlog_close(s->state, ok);
+	struct flows_sink *fs = s->state;
+	int rc = 0, saved = 0;
+	if (fs->nd) {
+		rc = ndjson_close(fs->nd, ok && !s->err);
+		saved = errno;
+	}
+	if (rc == 0 && s->err) {
+		rc = -1;
+		saved = s->err;
+	}
+	jw_free(&fs->w);
+	community_id_free(&fs->cid);
+	free(fs);
+	s->state = NULL;
+	errno = saved;
+	return rc;
 }
 
 const struct sink_type sink_flows = {

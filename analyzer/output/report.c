@@ -171,12 +171,18 @@ static json_t *flows_json(const struct analyzer *an)
 }
 
 /* scans[] and knocks[]: the alerts, in the order they were decided. */
-static void alerts_json(const struct analyzer *an, json_t *scans, json_t *knocks)
+static int alerts_json(const struct analyzer *an, json_t *scans, json_t *knocks)
 {
-	for (uint32_t i = 0; i < analyzer_alert_count(an); i++) {
+	struct alert_writer aw;
+	int rc = alert_writer_init(&aw);
+	for (uint32_t i = 0; rc == 0 && i < analyzer_alert_count(an); i++) {
 		const struct alert *a = analyzer_alert(an, i);
-		json_array_append_new(a->kind == ALERT_SCAN ? scans : knocks, alert_json(a));
+		json_t *o = alert_json(&aw, a);
+		if (!o || json_array_append_new(a->kind == ALERT_SCAN ? scans : knocks, o) != 0)
+			rc = -1;
 	}
+	alert_writer_free(&aw);
+	return rc;
 }
 
 /* Sources of the opened knocks with k's sequence, first seen first. */
@@ -260,7 +266,11 @@ static json_t *knock_stats_json(const struct analyzer *an)
 json_t *report_build(const struct analyzer *an, const struct run_info *run)
 {
 	json_t *scans = json_array(), *knocks = json_array();
-	alerts_json(an, scans, knocks);
+	if (!scans || !knocks || alerts_json(an, scans, knocks) != 0) {
+		json_decref(scans);
+		json_decref(knocks);
+		return NULL;
+	}
 	json_t *root = json_pack("{si s{ss ss} so so so so so so so so s{so so} s{sf sb}}",
 			 "schema_version", REPORT_SCHEMA_VERSION,
 			 "tool", "name", "portlens", "version", PORTLENS_VERSION,

@@ -3,8 +3,10 @@
  * at its smallest valid sizes with low thresholds (so that a few packets
  * flag a scanner and the backfill and eviction paths run), and a fixed
  * seed,
- * every ended flow turned into its NDJSON object (flowlog.c, so the ECS
- * writer and community_id.c are fuzzed too), then finish, report_build,
+ * every ended flow and every alert written as its NDJSON line by the
+ * real writers (flowline.c, alert.c over jw.h, and community_id.c) and
+ * parsed back with jansson: each line must be exactly one valid JSON
+ * object and a newline, then finish, report_build,
  * json_dumps and free, checking the accounting identity on the way.
  * The portdb is built once per process and shared read-only (portdb.h
  * allows that once loaded); building it per input would cost more than
@@ -20,7 +22,8 @@
 #include <jansson.h>
 #include "fuzz_common.h"
 #include "analyzer/core/analyzer.h"
-#include "analyzer/output/flowlog.h"
+#include "analyzer/output/alert.h"
+#include "analyzer/output/flowline.h"
 #include "analyzer/detect/knockconf.h"
 #include "analyzer/output/report.h"
 #include "portdb/portdb.h"
@@ -63,15 +66,42 @@ static const struct knock_rules *fuzz_knock_rules(void)
 	return &rules;
 }
 
+/* One NDJSON line in w: a single JSON object, then '\n'. */
+static void fuzz_check_line(const struct jw *w)
+{
+	json_error_t err;
+	FUZZ_CHECK(!jw_failed(w) && jw_len(w) > 1 && jw_data(w)[jw_len(w) - 1] == '\n');
+	json_t *o = json_loadb(jw_data(w), jw_len(w) - 1, 0, &err);
+	FUZZ_CHECK(o != NULL && json_is_object(o));
+	json_decref(o);
+}
+
+static struct jw *fuzz_jw(void)
+{
+	static struct jw w; /* once per process, reused like the flow sink's */
+	if (!w.buf && jw_init(&w, 0) != 0)
+		abort();
+	return &w;
+}
+
 static void fuzz_on_flow(void *user, const struct flow *f)
 {
 	const struct analyzer *an = user;
-	json_t *o = flowlog_flow_json(f, an->cfg.portdb);
-	FUZZ_CHECK(o != NULL);
-	char *s = json_dumps(o, JSON_COMPACT);
-	FUZZ_CHECK(s != NULL);
-	free(s);
-	json_decref(o);
+	struct jw *w = fuzz_jw();
+	jw_reset(w);
+	flowline_write(w, f, an->cfg.portdb, NULL);
+	jw_end_line(w);
+	fuzz_check_line(w);
+}
+
+static void fuzz_on_alert(void *user, const struct alert *a)
+{
+	struct alert_writer aw;
+	(void)user;
+	FUZZ_CHECK(alert_writer_init(&aw) == 0);
+	FUZZ_CHECK(alert_render(&aw, a) == 0);
+	fuzz_check_line(&aw.w);
+	alert_writer_free(&aw);
 }
 
 /* Heap analyzer ready for packets; fuzz_analyzer_end() frees it. */
@@ -100,6 +130,7 @@ static struct analyzer *fuzz_analyzer_new(void)
 	cfg.portdb = fuzz_portdb();
 	cfg.flow.server_ports = fuzz_server_ports();
 	cfg.on_flow = fuzz_on_flow;
+	cfg.on_alert = fuzz_on_alert;
 	cfg.on_user = an;
 	cfg.ports_top = 8; /* small, so the top-N cut is exercised */
 	FUZZ_CHECK(analyzer_init(an, &cfg) == 0);

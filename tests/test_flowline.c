@@ -1,24 +1,38 @@
-/* tests/test_flowlog.c - the flow NDJSON record (analyzer/output/flowlog.c):
- * ECS field names and values for a TCP, a UDP and an ICMP flow built
- * through the real flow table, and the atomic file protocol. */
+/* tests/test_flowline.c - the flow NDJSON line (analyzer/output/flowline.c,
+ * written with jw): ECS field names and values for a TCP and an ICMP flow
+ * built through the real flow table, each line parsed back with jansson;
+ * and the NDJSON file's atomic protocol (ndjson.c). tests/test_lines.c
+ * compares every sample's lines with the jansson-built reference. */
 #include <CUnit/CUnit.h>
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "analyzer/output/flowlog.h"
+#include "analyzer/output/flowline.h"
+#include "analyzer/output/ndjson.h"
 #include "analyzer/output/jsonutil.h"
+#include "analyzer/util/outfile.h"
 #include "analyzer/flow/flow.h"
 
 static json_t *last;
 static const struct portdb *db;
 
+/* The line jw writes for f, parsed: it must be one valid JSON object
+ * followed by a newline. */
 static void keep_json(void *user, const struct flow *f)
 {
+	struct jw w;
 	(void)user;
 	json_decref(last);
-	last = flowlog_flow_json(f, db);
+	last = NULL;
+	CU_ASSERT_EQUAL_FATAL(jw_init(&w, 0), 0);
+	flowline_write(&w, f, db, NULL);
+	jw_end_line(&w);
+	CU_ASSERT_EQUAL(jw_failed(&w), 0);
+	CU_ASSERT(jw_len(&w) > 0 && jw_data(&w)[jw_len(&w) - 1] == '\n');
+	last = json_loadb(jw_data(&w), jw_len(&w), 0, NULL);
+	jw_free(&w);
 }
 
 static struct packet pkt(uint8_t proto, const char *s, uint16_t sp, const char *d,
@@ -65,7 +79,7 @@ static json_int_t int_at(json_t *o, const char *a, const char *b)
 	return json_integer_value(json_object_get(json_object_get(o, a), b));
 }
 
-static void flowlog_tcp_record_uses_ecs_names(void)
+static void flowline_tcp_record_uses_ecs_names(void)
 {
 	struct portdb *pdb = portdb_new();
 	db = pdb;
@@ -104,7 +118,7 @@ static void flowlog_tcp_record_uses_ecs_names(void)
 	db = NULL;
 }
 
-static void flowlog_icmp_record_has_no_ports(void)
+static void flowline_icmp_record_has_no_ports(void)
 {
 	struct packet ps[2] = {
 		pkt(1, "10.0.0.1", 0, "10.0.0.2", 0, 0, 1),
@@ -124,28 +138,30 @@ static void flowlog_icmp_record_has_no_ports(void)
 	last = NULL;
 }
 
-static void flowlog_file_appears_only_when_closed_ok(void)
+static void flowline_file_appears_only_when_closed_ok(void)
 {
-	char dir[] = "/tmp/portlens-flowlog-XXXXXX", path[64];
+	char dir[] = "/tmp/portlens-flowline-XXXXXX", path[64];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/flows.ndjson", dir);
-	struct flowlog *fl = flowlog_open(path, 0, NULL);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fl);
+	struct ndjson *nd = ndjson_open(path, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(nd);
+	ndjson_write(nd, "{}\n", 3);
 	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0); /* not there while writing */
-	CU_ASSERT_EQUAL(flowlog_close(fl, 0), 0);    /* abandoned: nothing left */
+	CU_ASSERT_EQUAL(ndjson_close(nd, 0), 0);    /* abandoned: nothing left */
 	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
-	fl = flowlog_open(path, 0, NULL);
-	CU_ASSERT_EQUAL(flowlog_close(fl, 1), 0);
+	nd = ndjson_open(path, 0);
+	ndjson_write(nd, "{}\n", 3);
+	CU_ASSERT_EQUAL(ndjson_close(nd, 1), 0);
 	CU_ASSERT_EQUAL(access(path, F_OK), 0);
-	CU_ASSERT_PTR_NULL(flowlog_open(path, 0, NULL)); /* exists, no force */
-	fl = flowlog_open(path, 1, NULL);
-	CU_ASSERT_PTR_NOT_NULL(fl);
-	flowlog_close(fl, 1);
+	CU_ASSERT_PTR_NULL(ndjson_open(path, 0)); /* exists, no force */
+	nd = ndjson_open(path, OUTFILE_FORCE);
+	CU_ASSERT_PTR_NOT_NULL(nd);
+	ndjson_close(nd, 1);
 	unlink(path);
 	rmdir(dir);
 }
 
-static void flowlog_time_format_matches_rfc3339_dates(void)
+static void flowline_time_format_matches_rfc3339_dates(void)
 {
 	static const struct { uint64_t s; const char *want; } cases[] = {
 		{ 0, "1970-01-01T00:00:00.000000123Z" },
@@ -163,14 +179,14 @@ static void flowlog_time_format_matches_rfc3339_dates(void)
 	}
 }
 
-int test_flowlog_register(void)
+int test_flowline_register(void)
 {
-	CU_pSuite s = CU_add_suite("flowlog", NULL, NULL);
+	CU_pSuite s = CU_add_suite("flowline", NULL, NULL);
 	if (!s ||
-	    !CU_add_test(s, "tcp_record_uses_ecs_names", flowlog_tcp_record_uses_ecs_names) ||
-	    !CU_add_test(s, "icmp_record_has_no_ports", flowlog_icmp_record_has_no_ports) ||
-	    !CU_add_test(s, "file_appears_only_when_closed_ok", flowlog_file_appears_only_when_closed_ok) ||
-	    !CU_add_test(s, "time_format_matches_rfc3339_dates", flowlog_time_format_matches_rfc3339_dates))
+	    !CU_add_test(s, "tcp_record_uses_ecs_names", flowline_tcp_record_uses_ecs_names) ||
+	    !CU_add_test(s, "icmp_record_has_no_ports", flowline_icmp_record_has_no_ports) ||
+	    !CU_add_test(s, "file_appears_only_when_closed_ok", flowline_file_appears_only_when_closed_ok) ||
+	    !CU_add_test(s, "time_format_matches_rfc3339_dates", flowline_time_format_matches_rfc3339_dates))
 		return -1;
 	return 0;
 }

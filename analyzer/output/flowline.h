@@ -1,0 +1,27 @@
+/* analyzer/output/flowline.h - one ended flow as its NDJSON line: Elastic
+ * Common Schema names (event, source, destination, network) plus a
+ * portlens group and the line's schema and ECS versions (docs/json.md,
+ * docs/schema/flow.schema.json). Written straight into a jw buffer (no
+ * tree, no allocation, no printf): this runs once per ended flow, a
+ * million times in a flood. */
+#ifndef PORTLENS_FLOWLINE_H
+#define PORTLENS_FLOWLINE_H
+
+#include "analyzer/flow/community_id.h"
+#include "analyzer/flow/flow.h"
+#include "analyzer/output/jw.h"
+#include "portdb/portdb.h"
+
+/* Version of the flow and alert line formats (docs/schema/), carried in
+ * every line as portlens.schema_version; the ECS version the names follow
+ * goes in ecs.version. */
+#define LINE_SCHEMA_VERSION 1
+#define LINE_ECS_VERSION "8.11.0"
+
+/* Append f's object to w (the caller resets w and ends the line). db
+ * (borrowed, may be NULL) names services; cid (may be NULL: one-shot
+ * digests) hashes the Community ID. */
+void flowline_write(struct jw *w, const struct flow *f, const struct portdb *db,
+		    struct community_id *cid);
+
+#endif
