@@ -129,4 +129,15 @@ static inline void cur_rest_clipped(struct cursor *c, size_t n, struct cursor *c
 	c->off = c->len;
 }
 
+/* Narrow c to the rest of itself, at most n bytes: what cur_rest_clipped
+ * would give as a child, in place. How a dissector hands a clipped payload
+ * to the next layer (layer.h). */
+static inline void cur_narrow(struct cursor *c, size_t n)
+{
+	struct cursor child;
+
+	cur_rest_clipped(c, n, &child);
+	*c = child;
+}
+
 #endif

@@ -1,8 +1,16 @@
-/* dissectors/decode.c - decode_packet() and the layer dispatchers.
- * The link type picks the first dissector; each dissector consumes its
- * header through the cursor and hands the rest to the next layer by
- * EtherType, IP version or protocol number. The packet's class is set
- * by the layer where decoding ends, errors by the layer that failed. */
+/* dissectors/decode.c - decode_packet(): the loop that runs the dissectors.
+ * The loop starts at LAYER_LINK (the capture's link type). Each step
+ * dispatches the layer named by the previous dissector (layer.h) to the
+ * dissector for it; that dissector consumes its header through the cursor,
+ * narrows the cursor for its payload when it must, and names the next
+ * layer or none. The loop ends when no next layer is named or a dissector
+ * fails. Only this file includes the dissectors' headers, and no
+ * dissector calls another layer's dissector: no include cycle, no
+ * recursion. The packet's class is set by the layer where decoding ends,
+ * errors by the layer that failed.
+ * Known trap: the loop ends only because the layer graph is acyclic today
+ * (a VLAN or MPLS stack is walked inside its dissector; nothing hands back
+ * to an earlier kind). */
 #include <string.h>
 #include "decode.h"
 #include "ethernet.h"
@@ -40,27 +48,107 @@ int decode_linktype_supported(int linktype)
 	}
 }
 
-static enum decode_err decode_link(int linktype, struct cursor *c,
-				   struct packet *p)
+/* IPv4 or IPv6 by the version nibble (raw IP, PPP, MPLS, NFLOG ...). */
+static enum decode_err decode_ip_by_version(struct cursor *c, struct packet *p,
+					    struct layer_next *next)
+{
+	uint8_t b;
+
+	if (cur_peek_u8(c, 0, &b) != CUR_OK)
+		return DE_IP_BAD_VERSION;
+	switch (b >> 4) {
+	case 4: return ipv4_decode(c, p, next);
+	case 6: return ipv6_decode(c, p, next);
+	default: return DE_IP_BAD_VERSION;
+	}
+}
+
+static enum decode_err decode_link(uint32_t linktype, struct cursor *c,
+				   struct packet *p, struct layer_next *next)
 {
 	switch (linktype) {
-	case LT_EN10MB: return ethernet_decode(c, p);
-	case LT_NULL: return loopback_null_decode(c, p);
-	case LT_LOOP: return loopback_loop_decode(c, p);
+	case LT_EN10MB: return ethernet_decode(c, p, next);
+	case LT_NULL: return loopback_null_decode(c, p, next);
+	case LT_LOOP: return loopback_loop_decode(c, p, next);
 	case LT_RAW: case LT_RAW_OPENBSD: case LT_RAW_101:
-		return decode_ip_by_version(c, p);
-	case LT_IPV4: return ipv4_decode(c, p);
-	case LT_IPV6: return ipv6_decode(c, p);
-	case LT_LINUX_SLL: return sll_decode(c, p);
-	case LT_LINUX_SLL2: return sll2_decode(c, p);
-	case LT_PPP: case LT_PPP_SERIAL: return ppp_decode(c, p);
-	case LT_C_HDLC: return chdlc_decode(c, p);
-	case LT_PPP_ETHER: return pppoe_decode(c, p);
-	case LT_NFLOG: return nflog_decode(c, p);
-	case LT_FDDI: return fddi_decode(c, p);
-	case LT_IPNET: return ipnet_decode(c, p);
+		return decode_ip_by_version(c, p, next);
+	case LT_IPV4: return ipv4_decode(c, p, next);
+	case LT_IPV6: return ipv6_decode(c, p, next);
+	case LT_LINUX_SLL: return sll_decode(c, p, next);
+	case LT_LINUX_SLL2: return sll2_decode(c, p, next);
+	case LT_PPP: case LT_PPP_SERIAL: return ppp_decode(c, p, next);
+	case LT_C_HDLC: return chdlc_decode(c, next);
+	case LT_PPP_ETHER: return pppoe_decode(c, p, next);
+	case LT_NFLOG: return nflog_decode(c, p, next);
+	case LT_FDDI: return fddi_decode(c, p, next);
+	case LT_IPNET: return ipnet_decode(c, p, next);
 	default: return DE_LINK_UNSUPPORTED;
 	}
+}
+
+static enum decode_err decode_ethertype(uint16_t ethertype, struct cursor *c,
+					struct packet *p,
+					struct layer_next *next)
+{
+	if (vlan_is_tag(ethertype))
+		return vlan_decode(c, ethertype, p, next);
+	switch (ethertype) {
+	case ET_IPV4: return ipv4_decode(c, p, next);
+	case ET_IPV6: return ipv6_decode(c, p, next);
+	case ET_PPPOE_SESS: return pppoe_decode(c, p, next);
+	case ET_MPLS_UC: case ET_MPLS_MC: return mpls_decode(c, next);
+	default: return layer_non_ip(p, ethertype);
+	}
+}
+
+/* The transports end the decode: they name no next layer (yet). */
+static enum decode_err decode_transport(uint8_t proto, struct cursor *c,
+					struct packet *p)
+{
+	p->l4_proto = proto;
+	p->l4_seen = 1;
+	switch (proto) {
+	case IPPROTO_NUM_TCP: return tcp_decode(c, p);
+	case IPPROTO_NUM_UDP: return udp_decode(c, p);
+	case IPPROTO_NUM_ICMP: return icmp_decode(c, p);
+	case IPPROTO_NUM_ICMPV6: return icmpv6_decode(c, p);
+	default:
+		p->cls = DC_L3_ONLY;
+		return DE_OK;
+	}
+}
+
+/* One step of the loop: the dissector for layer at. */
+static enum decode_err decode_layer(const struct layer_next *at,
+				    struct cursor *c, struct packet *p,
+				    struct layer_next *next)
+{
+	switch (at->kind) {
+	case LAYER_LINK: return decode_link(at->value, c, p, next);
+	case LAYER_ETHERTYPE:
+		return decode_ethertype((uint16_t)at->value, c, p, next);
+	case LAYER_IP: return decode_ip_by_version(c, p, next);
+	case LAYER_TRANSPORT:
+		return decode_transport((uint8_t)at->value, c, p);
+	case LAYER_DONE: break;
+	}
+	return DE_OK;
+}
+
+/* Run the layers from the link layer on; c is narrowed as they go. */
+static enum decode_err decode_layers(int linktype, struct cursor *c,
+				     struct packet *p)
+{
+	struct layer_next next = { LAYER_LINK, (uint32_t)linktype };
+
+	while (next.kind != LAYER_DONE) {
+		struct layer_next at = next;
+		layer_set(&next, LAYER_DONE, 0);
+		enum decode_err err = decode_layer(&at, c, p, &next);
+		if (err != DE_OK)
+			return err;
+	}
+	return DE_OK;
 }
 
 enum decode_class decode_packet(int linktype, const uint8_t *data,
@@ -79,60 +167,10 @@ enum decode_class decode_packet(int linktype, const uint8_t *data,
 	else if (caplen > wirelen) /* decoded as stored; bytes count wirelen */
 		packet_warn(p, DW_CAPLEN_OVER_WIRE);
 	cur_init(&c, data, caplen);
-	enum decode_err err = decode_link(linktype, &c, p);
+	enum decode_err err = decode_layers(linktype, &c, p);
 	if (err != DE_OK) {
 		p->err = err;
 		p->cls = DC_ERROR;
 	}
 	return p->cls;
-}
-
-enum decode_err decode_mark_non_ip(struct packet *p, uint32_t kind)
-{
-	p->cls = DC_NON_IP;
-	p->nonip_kind = kind;
-	return DE_OK;
-}
-
-enum decode_err decode_ethertype(uint16_t ethertype, struct cursor *c,
-				 struct packet *p)
-{
-	if (vlan_is_tag(ethertype))
-		return vlan_decode(c, ethertype, p);
-	switch (ethertype) {
-	case ET_IPV4: return ipv4_decode(c, p);
-	case ET_IPV6: return ipv6_decode(c, p);
-	case ET_PPPOE_SESS: return pppoe_decode(c, p);
-	case ET_MPLS_UC: case ET_MPLS_MC: return mpls_decode(c, p);
-	default: return decode_mark_non_ip(p, ethertype);
-	}
-}
-
-enum decode_err decode_ip_by_version(struct cursor *c, struct packet *p)
-{
-	uint8_t b;
-
-	if (cur_peek_u8(c, 0, &b) != CUR_OK)
-		return DE_IP_BAD_VERSION;
-	switch (b >> 4) {
-	case 4: return ipv4_decode(c, p);
-	case 6: return ipv6_decode(c, p);
-	default: return DE_IP_BAD_VERSION;
-	}
-}
-
-enum decode_err decode_transport(uint8_t proto, struct cursor *c,
-				 struct packet *p)
-{
-	p->l4_proto = proto;
-	p->l4_seen = 1;
-	switch (proto) {
-	case IPPROTO_NUM_TCP: return tcp_decode(c, p);
-	case IPPROTO_NUM_UDP: return udp_decode(c, p);
-	case IPPROTO_NUM_ICMP: return icmp_decode(c, p);
-	case IPPROTO_NUM_ICMPV6: return icmpv6_decode(c, p);
-	default:
-		p->cls = DC_L3_ONLY;
-		return DE_OK;
-	}
 }

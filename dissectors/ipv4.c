@@ -2,8 +2,9 @@
  * Checks, in wire order: version, IHL >= 5, the whole header captured,
  * options well-formed, total length >= header length, total length <= what
  * the frame can hold.
- * The payload cursor is clipped to the total length, so Ethernet padding
- * never reaches the transport dissector (tcpdump's print-ip.c idea).
+ * The payload cursor is clipped to the total length and handed back in *c,
+ * so Ethernet padding never reaches the transport dissector (tcpdump's
+ * print-ip.c idea); the protocol is named as the next layer (layer.h).
  * Fragments (RFC 791 s2.3): only offset 0 carries the transport header;
  * later fragments stop at L3 and are never decoded as L4.
  * Traps: a snap length shorter than the packet is normal, so "frame holds
@@ -12,7 +13,6 @@
  * used instead (tcpdump does the same) and a warning is counted. */
 #include <string.h>
 #include "ipv4.h"
-#include "decode.h"
 #include "l4quote.h"
 
 enum { IPV4_MIN_HLEN = 20, IPV4_MF = 0x2000, IPV4_OFFSET_MASK = 0x1fff };
@@ -79,10 +79,10 @@ static void ipv4_fill(struct packet *p, const struct ipv4_fixed *h)
 		p->frag = FRAG_FIRST;
 }
 
-enum decode_err ipv4_decode(struct cursor *c, struct packet *p)
+enum decode_err ipv4_decode(struct cursor *c, struct packet *p,
+			    struct layer_next *next)
 {
 	struct ipv4_fixed h;
-	struct cursor payload;
 
 	if (cur_peek_u8(c, 0, &h.ver_ihl))
 		return DE_IPV4_TRUNCATED;
@@ -100,7 +100,7 @@ enum decode_err ipv4_decode(struct cursor *c, struct packet *p)
 		return DE_IPV4_BAD_OPTION;
 
 	/* Wire bytes from the IP header to the end of the frame. */
-	size_t frame = cur_remaining(c) + hlen + decode_snap_cut(p);
+	size_t frame = cur_remaining(c) + hlen + layer_snap_cut(p);
 	size_t total = h.total_len;
 	if (total == 0) {
 		total = frame;
@@ -113,12 +113,12 @@ enum decode_err ipv4_decode(struct cursor *c, struct packet *p)
 	ipv4_fill(p, &h);
 	p->ip_len = (uint32_t)total;
 	p->l4_len = (uint32_t)(total - hlen);
-	cur_rest_clipped(c, total - hlen, &payload);
+	cur_narrow(c, total - hlen);
 	if (p->frag == FRAG_LATER) {
 		p->cls = DC_L3_ONLY;
 		return DE_OK;
 	}
-	return decode_transport(h.proto, &payload, p);
+	return layer_transport(next, h.proto);
 }
 
 int ipv4_decode_quoted(struct cursor *c, struct quoted_tuple *q)

@@ -1,11 +1,17 @@
 /* dissectors/ipv4.h - IPv4 header (RFC 791 s3.1).
- * Called by the link dissectors; hands the payload to decode_transport(). */
+ * Run by decode.c after a link layer, an EtherType or "IP by version";
+ * icmp.c uses the quote reader below. */
 #ifndef PORTLENS_IPV4_H
 #define PORTLENS_IPV4_H
 #include "cursor.h"
+#include "layer.h"
 #include "packet.h"
 
-enum decode_err ipv4_decode(struct cursor *c, struct packet *p);
+/* Decodes the header; on success *c is narrowed to the payload (total
+ * length, less the header) and the protocol is named as the next layer,
+ * unless a later fragment ends the decode at L3. */
+enum decode_err ipv4_decode(struct cursor *c, struct packet *p,
+			    struct layer_next *next);
 
 /* The IPv4 header quoted in an ICMP error (RFC 792) plus the first 8
  * bytes of its transport header (RFC 1812 s4.3.2.3 allows more). Lenient:

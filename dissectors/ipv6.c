@@ -1,5 +1,7 @@
 /* dissectors/ipv6.c - IPv6 (RFC 8200 s3) and its extension headers (s4).
- * The fixed header is 40 bytes; the payload is clipped to Payload Length.
+ * The fixed header is 40 bytes; the payload is clipped to Payload Length,
+ * and what follows the extension headers is handed back in *c with the
+ * upper-layer protocol named as the next layer (layer.h).
  * The chain walk knows hop-by-hop (0), routing (43), destination options
  * (60), mobility (135), HIP (139) and shim6 (140), all "next header, length
  * in 8-octet units not counting the first 8" (s4.3, RFC 6564); fragment (44,
@@ -11,7 +13,6 @@
  * is bounded by IPV6_MAX_EXT_HEADERS. */
 #include <string.h>
 #include "ipv6.h"
-#include "decode.h"
 #include "l4quote.h"
 
 enum { IPV6_HDR_LEN = 40, NH_HOPOPTS = 0, NH_ROUTING = 43, NH_FRAGMENT = 44,
@@ -102,7 +103,8 @@ static int ipv6_read_fixed(struct cursor *c, struct ipv6_fixed *h)
 	       cur_copy(c, h->src, 16) || cur_copy(c, h->dst, 16);
 }
 
-enum decode_err ipv6_decode(struct cursor *c, struct packet *p)
+enum decode_err ipv6_decode(struct cursor *c, struct packet *p,
+			    struct layer_next *next)
 {
 	struct ipv6_fixed h;
 	struct cursor payload;
@@ -115,7 +117,7 @@ enum decode_err ipv6_decode(struct cursor *c, struct packet *p)
 		return DE_IPV6_BAD_VERSION;
 	if (ipv6_read_fixed(c, &h))
 		return DE_IPV6_TRUNCATED;
-	size_t frame = cur_remaining(c) + decode_snap_cut(p);
+	size_t frame = cur_remaining(c) + layer_snap_cut(p);
 	size_t plen = h.payload_len;
 	if (plen == 0 && h.next == NH_HOPOPTS)
 		plen = frame; /* jumbogram, RFC 2675 s3 */
@@ -138,9 +140,9 @@ enum decode_err ipv6_decode(struct cursor *c, struct packet *p)
 		p->cls = DC_L3_ONLY;
 		return DE_OK;
 	}
-	struct cursor upper;
-	cur_rest_clipped(&payload, p->l4_len, &upper);
-	return decode_transport(ch.next, &upper, p);
+	cur_narrow(&payload, p->l4_len);
+	*c = payload;
+	return layer_transport(next, ch.next);
 }
 
 int ipv6_decode_quoted(struct cursor *c, struct quoted_tuple *q)

@@ -4,9 +4,9 @@
  * captured, which the file does not record; the family values are all
  * below 256, so a value above 0xffff means the other byte order. Some
  * writers store an EtherType instead of a family; those are IP too. IPv6 has
- * a different AF_INET6 value on each BSD (24, 28, 30) and 10 on Linux. */
+ * a different AF_INET6 value on each BSD (24, 28, 30) and 10 on Linux.
+ * IP is named as the next layer (layer.h), chosen by its version nibble. */
 #include "loopback.h"
-#include "decode.h"
 
 enum { LB_AF_INET = 2, LB_AF_INET6_LINUX = 10, LB_AF_INET6_NETBSD = 24,
        LB_AF_INET6_FREEBSD = 28, LB_AF_INET6_DARWIN = 30,
@@ -17,8 +17,8 @@ static uint32_t bswap32(uint32_t v)
 	return (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
 }
 
-static enum decode_err loopback_by_family(uint32_t family, struct cursor *c,
-					  struct packet *p)
+static enum decode_err loopback_by_family(uint32_t family, struct packet *p,
+					  struct layer_next *next)
 {
 	switch (family) {
 	case LB_ET_IPV4: case LB_ET_IPV6: /* writers that put an EtherType */
@@ -27,13 +27,14 @@ static enum decode_err loopback_by_family(uint32_t family, struct cursor *c,
 	case LB_AF_INET6_FREEBSD: case LB_AF_INET6_DARWIN:
 		/* The version nibble is authoritative; the family only says
 		 * "IP". A mismatch is a named error from the IP layer. */
-		return decode_ip_by_version(c, p);
+		return layer_ip(next);
 	default:
-		return decode_mark_non_ip(p, NONIP_AF_BASE | (family & 0xffff));
+		return layer_non_ip(p, NONIP_AF_BASE | (family & 0xffff));
 	}
 }
 
-enum decode_err loopback_null_decode(struct cursor *c, struct packet *p)
+enum decode_err loopback_null_decode(struct cursor *c, struct packet *p,
+				     struct layer_next *next)
 {
 	uint32_t family;
 
@@ -41,14 +42,15 @@ enum decode_err loopback_null_decode(struct cursor *c, struct packet *p)
 		return DE_NULL_TRUNCATED;
 	if (family > 0xffff)
 		family = bswap32(family);
-	return loopback_by_family(family, c, p);
+	return loopback_by_family(family, p, next);
 }
 
-enum decode_err loopback_loop_decode(struct cursor *c, struct packet *p)
+enum decode_err loopback_loop_decode(struct cursor *c, struct packet *p,
+				     struct layer_next *next)
 {
 	uint32_t family;
 
 	if (cur_be32(c, &family))
 		return DE_NULL_TRUNCATED;
-	return loopback_by_family(family, c, p);
+	return loopback_by_family(family, p, next);
 }

@@ -2,13 +2,14 @@
  * bits, traffic class 3, bottom-of-stack 1, TTL 8. The stack carries no
  * payload type; after the bottom entry the first nibble tells IPv4 or
  * IPv6 (RFC 4385 s2 recommends exactly this guess). Anything else (a
- * pseudowire control word, Ethernet) is counted as ip.bad_version. */
+ * pseudowire control word, Ethernet) is counted as ip.bad_version.
+ * The whole stack is walked here in a loop, one layer for decode.c's
+ * loop however deep, and IP by version is named next (layer.h). */
 #include "mpls.h"
-#include "decode.h"
 
 enum { MPLS_BOS = 0x100 };
 
-enum decode_err mpls_decode(struct cursor *c, struct packet *p)
+enum decode_err mpls_decode(struct cursor *c, struct layer_next *next)
 {
 	uint32_t entry;
 
@@ -16,5 +17,5 @@ enum decode_err mpls_decode(struct cursor *c, struct packet *p)
 		if (cur_be32(c, &entry))
 			return DE_MPLS_TRUNCATED;
 	} while (!(entry & MPLS_BOS));
-	return decode_ip_by_version(c, p);
+	return layer_ip(next);
 }

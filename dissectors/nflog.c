@@ -3,9 +3,10 @@
  * type 2 (both in the capturing host's byte order, little-endian on the
  * machines that write these files), value padded to 4 bytes. The packet
  * is the value of TLV type 9 (NFULA_PAYLOAD), a bare IP datagram.
+ * The payload TLV's value becomes the cursor the next layer (IP by
+ * version, layer.h) reads: padding and later TLVs are not part of it.
  * Trap: a TLV length below 4 would loop forever; it is an error. */
 #include "nflog.h"
-#include "decode.h"
 
 enum { NFULA_PAYLOAD = 9, NFLOG_TLV_HDR = 4, NFLOG_AF_INET = 2,
        NFLOG_AF_INET6 = 10 };
@@ -21,7 +22,8 @@ static int nflog_tlv(struct cursor *c, uint16_t *len, uint16_t *type)
 	return 0;
 }
 
-enum decode_err nflog_decode(struct cursor *c, struct packet *p)
+enum decode_err nflog_decode(struct cursor *c, struct packet *p,
+			     struct layer_next *next)
 {
 	uint8_t family;
 	uint16_t len, type;
@@ -30,15 +32,17 @@ enum decode_err nflog_decode(struct cursor *c, struct packet *p)
 	if (cur_u8(c, &family) || cur_skip(c, 3))
 		return DE_NFLOG_TRUNCATED;
 	if (family != NFLOG_AF_INET && family != NFLOG_AF_INET6)
-		return decode_mark_non_ip(p, NONIP_NFLOG_BASE | family);
+		return layer_non_ip(p, NONIP_NFLOG_BASE | family);
 	while (cur_remaining(c) > 0) {
 		if (nflog_tlv(c, &len, &type) || len < NFLOG_TLV_HDR ||
 		    cur_sub(c, len - NFLOG_TLV_HDR, &value))
 			return DE_NFLOG_TRUNCATED;
-		if ((type & 0x7fff) == NFULA_PAYLOAD)
-			return decode_ip_by_version(&value, p);
+		if ((type & 0x7fff) == NFULA_PAYLOAD) {
+			*c = value;
+			return layer_ip(next);
+		}
 		if (cur_skip(c, (4 - len % 4) % 4))
 			break; /* last TLV may end unpadded */
 	}
-	return decode_mark_non_ip(p, NONIP_NFLOG_BASE | family);
+	return layer_non_ip(p, NONIP_NFLOG_BASE | family);
 }

@@ -73,7 +73,7 @@ struct packet {
 	uint8_t l4_proto;     /* upper-layer protocol after IPv6 extensions */
 	uint8_t ttl;          /* TTL or hop limit */
 	uint8_t frag;         /* enum packet_frag */
-	uint8_t l4_seen;      /* IP handed a transport to decode_transport():
+	uint8_t l4_seen;      /* IP named a transport and decode.c ran it:
 			       * l4_proto is the packet's first transport even
 			       * when its header then fails to decode */
 	uint8_t src[16], dst[16];

@@ -7,38 +7,40 @@
  *                    address 8.
  * The protocol field is an EtherType for Ethernet-like devices; a few
  * ARPHRD types (netlink, CAN ...) put something else there and are
- * non-IP. Trap: protocol 0x0004 means "802.2 LLC frame follows". */
+ * non-IP. The protocol is named as the next layer's EtherType (layer.h).
+ * Trap: protocol 0x0004 means "802.2 LLC frame follows". */
 #include "sll.h"
-#include "decode.h"
 
 enum { ARPHRD_NETLINK = 824, ARPHRD_CAN = 280, SLL_PROTO_LLC = 0x0004 };
 
-static enum decode_err sll_dispatch(uint16_t hatype, uint16_t proto,
-				    struct cursor *c, struct packet *p)
+static enum decode_err sll_next(uint16_t hatype, uint16_t proto,
+				struct packet *p, struct layer_next *next)
 {
 	if (hatype == ARPHRD_NETLINK || hatype == ARPHRD_CAN)
-		return decode_mark_non_ip(p, NONIP_SLL_HATYPE | hatype);
+		return layer_non_ip(p, NONIP_SLL_HATYPE | hatype);
 	if (proto == SLL_PROTO_LLC)
-		return decode_mark_non_ip(p, NONIP_LLC);
-	return decode_ethertype(proto, c, p);
+		return layer_non_ip(p, NONIP_LLC);
+	return layer_ethertype(next, proto);
 }
 
-enum decode_err sll_decode(struct cursor *c, struct packet *p)
+enum decode_err sll_decode(struct cursor *c, struct packet *p,
+			   struct layer_next *next)
 {
 	uint16_t hatype, proto;
 
 	if (cur_skip(c, 2) || cur_be16(c, &hatype) || cur_skip(c, 2 + 8) ||
 	    cur_be16(c, &proto))
 		return DE_SLL_TRUNCATED;
-	return sll_dispatch(hatype, proto, c, p);
+	return sll_next(hatype, proto, p, next);
 }
 
-enum decode_err sll2_decode(struct cursor *c, struct packet *p)
+enum decode_err sll2_decode(struct cursor *c, struct packet *p,
+			    struct layer_next *next)
 {
 	uint16_t hatype, proto;
 
 	if (cur_be16(c, &proto) || cur_skip(c, 2 + 4) || cur_be16(c, &hatype) ||
 	    cur_skip(c, 1 + 1 + 8))
 		return DE_SLL2_TRUNCATED;
-	return sll_dispatch(hatype, proto, c, p);
+	return sll_next(hatype, proto, p, next);
 }

@@ -1,5 +1,5 @@
 /* dissectors/tcp.h - TCP header (RFC 9293 s3.1).
- * Called by decode_transport(); fills ports, flags, seq/ack, window and
+ * Run by decode.c for its IP protocol number; ends the decode; fills ports, flags, seq/ack, window and
  * payload length; the analyzer's flow table consumes them. */
 #ifndef PORTLENS_TCP_H
 #define PORTLENS_TCP_H

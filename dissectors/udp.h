@@ -1,5 +1,5 @@
 /* dissectors/udp.h - UDP header (RFC 768).
- * Called by decode_transport(); fills ports and payload length. */
+ * Run by decode.c for its IP protocol number; ends the decode; fills ports and payload length. */
 #ifndef PORTLENS_UDP_H
 #define PORTLENS_UDP_H
 #include "cursor.h"

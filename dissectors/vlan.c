@@ -3,11 +3,12 @@
  * 6 bytes after the TPID) and Cisco VN-Tag (0x8926, 4 bytes).
  * Each 802.1Q tag is TCI (PCP 3 bits, DEI 1, VID 12) then the next
  * EtherType. Tags are walked in a loop, not by recursion, so a frame full
- * of tags costs a few bytes per iteration and ends at the captured length.
+ * of tags costs a few bytes per iteration and ends at the captured length;
+ * the whole stack is one layer of decode.c's loop, and the EtherType after
+ * it is named as the next layer (layer.h).
  * The report keeps the outer VLAN id: the one a switch port is configured
  * with, and the one an analyst filters on. */
 #include "vlan.h"
-#include "decode.h"
 
 enum { VLAN_VID_MASK = 0x0fff, ET_8021Q = 0x8100, ET_8021AD = 0x88a8,
        ET_QINQ_OLD = 0x9100, ET_ETAG = 0x893f, ET_VNTAG = 0x8926,
@@ -38,13 +39,14 @@ static int vlan_one(struct cursor *c, uint16_t tpid, struct packet *p,
 	return 0;
 }
 
-enum decode_err vlan_decode(struct cursor *c, uint16_t tpid, struct packet *p)
+enum decode_err vlan_decode(struct cursor *c, uint16_t tpid, struct packet *p,
+			    struct layer_next *next)
 {
-	uint16_t next = tpid;
+	uint16_t type = tpid;
 
 	do {
-		if (vlan_one(c, next, p, &next))
+		if (vlan_one(c, type, p, &type))
 			return DE_VLAN_TRUNCATED;
-	} while (vlan_is_tag(next));
-	return decode_ethertype(next, c, p);
+	} while (vlan_is_tag(type));
+	return layer_ethertype(next, type);
 }
