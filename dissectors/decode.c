@@ -3,14 +3,19 @@
  * dispatches the layer named by the previous dissector (layer.h) to the
  * dissector for it; that dissector consumes its header through the cursor,
  * narrows the cursor for its payload when it must, and names the next
- * layer or none. The loop ends when no next layer is named or a dissector
- * fails. Only this file includes the dissectors' headers, and no
+ * layer or none. The loop ends when no next layer is named, a dissector
+ * fails, or DECODE_MAX_LAYERS dissectors have run and another layer is
+ * named (decode.too_many_layers: a fixed CPU bound per packet, whatever
+ * the packet says). Only this file includes the dissectors' headers, and no
  * dissector calls another layer's dissector: no include cycle, no
  * recursion. The packet's class is set by the layer where decoding ends,
  * errors by the layer that failed.
- * Known trap: the loop ends only because the layer graph is acyclic today
- * (a VLAN or MPLS stack is walked inside its dissector; nothing hands back
- * to an earlier kind). */
+ * To add a layer (GRE, VXLAN ...): a kind in layer.h if none fits, a case
+ * in decode_layer(), and the dissector fills *next. Tunnels that can nest
+ * need their own depth count on top of this bound.
+ * Known trap: today's layer graph is acyclic (a VLAN or MPLS stack is
+ * walked inside its dissector; no layer names an earlier kind), so no
+ * capture reaches the bound; only decode_packet_bounded() tests it. */
 #include <string.h>
 #include "decode.h"
 #include "ethernet.h"
@@ -135,13 +140,16 @@ static enum decode_err decode_layer(const struct layer_next *at,
 	return DE_OK;
 }
 
-/* Run the layers from the link layer on; c is narrowed as they go. */
+/* Run the layers from the link layer on, at most max_layers of them;
+ * c is narrowed as they go. */
 static enum decode_err decode_layers(int linktype, struct cursor *c,
-				     struct packet *p)
+				     struct packet *p, unsigned max_layers)
 {
 	struct layer_next next = { LAYER_LINK, (uint32_t)linktype };
 
-	while (next.kind != LAYER_DONE) {
+	for (unsigned ran = 0; next.kind != LAYER_DONE; ran++) {
+		if (ran >= max_layers && ran > 0)
+			return DE_TOO_MANY_LAYERS;
 		struct layer_next at = next;
 		layer_set(&next, LAYER_DONE, 0);
 		enum decode_err err = decode_layer(&at, c, p, &next);
@@ -151,9 +159,10 @@ static enum decode_err decode_layers(int linktype, struct cursor *c,
 	return DE_OK;
 }
 
-enum decode_class decode_packet(int linktype, const uint8_t *data,
-				uint32_t caplen, uint32_t wirelen,
-				uint64_t ts_ns, struct packet *p)
+enum decode_class decode_packet_bounded(int linktype, const uint8_t *data,
+					uint32_t caplen, uint32_t wirelen,
+					uint64_t ts_ns, unsigned max_layers,
+					struct packet *p)
 {
 	struct cursor c;
 
@@ -167,10 +176,18 @@ enum decode_class decode_packet(int linktype, const uint8_t *data,
 	else if (caplen > wirelen) /* decoded as stored; bytes count wirelen */
 		packet_warn(p, DW_CAPLEN_OVER_WIRE);
 	cur_init(&c, data, caplen);
-	enum decode_err err = decode_layers(linktype, &c, p);
+	enum decode_err err = decode_layers(linktype, &c, p, max_layers);
 	if (err != DE_OK) {
 		p->err = err;
 		p->cls = DC_ERROR;
 	}
 	return p->cls;
+}
+
+enum decode_class decode_packet(int linktype, const uint8_t *data,
+				uint32_t caplen, uint32_t wirelen,
+				uint64_t ts_ns, struct packet *p)
+{
+	return decode_packet_bounded(linktype, data, caplen, wirelen, ts_ns,
+				     DECODE_MAX_LAYERS, p);
 }

@@ -2,8 +2,8 @@
  * analyzer/capture/capture.c calls it once per packet. decode.c drives a
  * loop: the link type picks the first dissector; each dissector decodes
  * its header and names the next layer (layer.h: an EtherType, "IP by
- * version", an IP protocol number, or done), and the loop dispatches it
- * until a dissector names no next layer. No dissector includes this
+ * version", an IP protocol number, or done), and the loop dispatches it,
+ * at most DECODE_MAX_LAYERS times per packet. No dissector includes this
  * file, so the dependencies point one way: decode.c -> dissectors ->
  * layer.h/cursor.h/packet.h. No allocation, no recursion, no global
  * state: safe to call from any thread. */
@@ -15,6 +15,15 @@
 #include "layer.h"
 #include "packet.h"
 
+/* Dissectors run per packet, the link layer included, before the packet
+ * is counted as decode.too_many_layers. Today's deepest chain is 5 (e.g.
+ * Ethernet, a VLAN stack, PPPoE, IPv4, TCP): a VLAN or MPLS stack is
+ * walked inside one dissector however deep (test_vlan: 300 tags), and no
+ * layer names an earlier kind again, so no capture reaches this bound yet.
+ * It is the CPU bound for the tunnels to come (GRE, VXLAN, IP-in-IP),
+ * whose layers can repeat. */
+#define DECODE_MAX_LAYERS 32
+
 /* 1 when decode_packet() understands this link type (LT_*, layer.h). */
 int decode_linktype_supported(int linktype);
 
@@ -24,5 +33,15 @@ int decode_linktype_supported(int linktype);
 enum decode_class decode_packet(int linktype, const uint8_t *data,
 				uint32_t caplen, uint32_t wirelen,
 				uint64_t ts_ns, struct packet *p);
+
+/* decode_packet() running at most max_layers dissectors (>= 1: the link
+ * layer always runs); a layer named after the last one allowed ends the
+ * decode with DE_TOO_MANY_LAYERS, the layers before it kept.
+ * decode_packet() is this with DECODE_MAX_LAYERS; tests pass a small
+ * bound to reach the limit with today's protocols. */
+enum decode_class decode_packet_bounded(int linktype, const uint8_t *data,
+					uint32_t caplen, uint32_t wirelen,
+					uint64_t ts_ns, unsigned max_layers,
+					struct packet *p);
 
 #endif

@@ -38,6 +38,7 @@ static const char *const decode_err_names[DE_COUNT] = {
 	[DE_IPV4_BAD_OPTION] = "ipv4.bad_option",
 	[DE_FDDI_TRUNCATED] = "fddi.truncated_header",
 	[DE_IPNET_TRUNCATED] = "ipnet.truncated_header",
+	[DE_TOO_MANY_LAYERS] = "decode.too_many_layers",
 };
 
 static const char *const decode_warn_names[DW_COUNT] = {

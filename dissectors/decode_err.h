@@ -42,6 +42,7 @@ enum decode_err {
 	DE_IPV4_BAD_OPTION,      /* ipv4.bad_option */
 	DE_FDDI_TRUNCATED,       /* fddi.truncated_header */
 	DE_IPNET_TRUNCATED,      /* ipnet.truncated_header */
+	DE_TOO_MANY_LAYERS,      /* decode.too_many_layers (DECODE_MAX_LAYERS) */
 	DE_COUNT
 };
 

@@ -3,6 +3,7 @@
  * which adds its suite and returns 0 (or -1 on a CUnit error).
  * test_main.c runs them all. */
 SUITE(cursor)
+SUITE(decode)
 SUITE(ethernet)
 SUITE(vlan)
 SUITE(sll)
