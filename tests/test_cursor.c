@@ -1,7 +1,8 @@
 /* tests/test_cursor.c - the bounds-checked reader (dissectors/cursor.h).
  * Every dissector's safety rests on these accessors, so each one is
  * checked at exactly the length it needs (reads, advances) and one byte
- * short (CUR_TRUNCATED, offset and *out untouched). Buffers are heap
+ * short (CUR_TRUNCATED, offset and *out untouched), and the child
+ * windows (cur_sub, cur_rest_clipped, cur_narrow). Buffers are heap
  * copies of exactly the readable length, so ASan flags any overrun. */
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
@@ -287,6 +288,27 @@ static void rest_clipped_at_end_is_empty(void)
 	free(b);
 }
 
+/* cur_narrow: the window cur_rest_clipped would give, in place (how a
+ * dissector hands its clipped payload to the next layer). */
+static void narrow_in_place_equals_rest_clipped(void)
+{
+	struct cursor c, ref, child;
+	uint8_t *b = cursor_over(&c, 6, 1);
+	ref = c;
+	cur_rest_clipped(&ref, 2, &child);
+	cur_narrow(&c, 2);
+	CU_ASSERT_PTR_EQUAL(c.buf, b + 1);
+	CU_ASSERT_EQUAL(c.len, 2);
+	CU_ASSERT_EQUAL(c.off, 0);
+	CU_ASSERT_EQUAL(memcmp(&c, &child, sizeof(c)), 0);
+	cur_narrow(&c, 1000);                 /* longer than the rest: unchanged */
+	CU_ASSERT_EQUAL(memcmp(&c, &child, sizeof(c)), 0);
+	CU_ASSERT_EQUAL(cur_skip(&c, 2), CUR_OK);
+	cur_narrow(&c, 5);                    /* at the end: empty */
+	CU_ASSERT_EQUAL(cur_remaining(&c), 0);
+	free(b);
+}
+
 static const struct pb_test tests[] = {
 	{ "init_starts_at_offset_zero", init_starts_at_offset_zero },
 	{ "u8_reads_last_byte_and_advances", u8_reads_last_byte_and_advances },
@@ -319,6 +341,8 @@ static const struct pb_test tests[] = {
 	{ "rest_clipped_longer_than_rest_gets_rest",
 	  rest_clipped_longer_than_rest_gets_rest },
 	{ "rest_clipped_at_end_is_empty", rest_clipped_at_end_is_empty },
+	{ "narrow_in_place_equals_rest_clipped",
+	  narrow_in_place_equals_rest_clipped },
 };
 
 int test_cursor_register(void)
