@@ -2,13 +2,16 @@
  * Every dissector reads the wire only through these calls, so no dissector
  * can index past the captured length (the tcpdump GET_ accessor idea).
  * A failed read returns DE_TRUNCATED and leaves the cursor and *out as they
- * were; callers translate it into their own named decode error. */
+ * were; callers translate it into their own named decode error.
+ * Multi-byte values are assembled by byteorder.h, the project's one set of
+ * byte-order readers. */
 #ifndef PORTLENS_CURSOR_H
 #define PORTLENS_CURSOR_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include "byteorder.h"
 
 /* The bytes are borrowed: valid as long as the packet buffer they point into
  * (for libpcap, until the next packet). */
@@ -63,8 +66,7 @@ static inline int cur_be16(struct cursor *c, uint16_t *out)
 {
 	if (!cur_has(c, 2))
 		return CUR_TRUNCATED;
-	const uint8_t *p = c->buf + c->off;
-	*out = (uint16_t)((p[0] << 8) | p[1]);
+	*out = bo_be16(c->buf + c->off);
 	c->off += 2;
 	return CUR_OK;
 }
@@ -73,9 +75,7 @@ static inline int cur_be32(struct cursor *c, uint32_t *out)
 {
 	if (!cur_has(c, 4))
 		return CUR_TRUNCATED;
-	const uint8_t *p = c->buf + c->off;
-	*out = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
-	       ((uint32_t)p[2] << 8) | p[3];
+	*out = bo_be32(c->buf + c->off);
 	c->off += 4;
 	return CUR_OK;
 }
@@ -84,9 +84,7 @@ static inline int cur_le32(struct cursor *c, uint32_t *out)
 {
 	if (!cur_has(c, 4))
 		return CUR_TRUNCATED;
-	const uint8_t *p = c->buf + c->off;
-	*out = ((uint32_t)p[3] << 24) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[1] << 8) | p[0];
+	*out = bo_le32(c->buf + c->off);
 	c->off += 4;
 	return CUR_OK;
 }

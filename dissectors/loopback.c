@@ -2,20 +2,17 @@
  * documentation): a 4-byte address family before the IP packet.
  * Trap: DLT_NULL stores the family in the byte order of the machine that
  * captured, which the file does not record; the family values are all
- * below 256, so a value above 0xffff means the other byte order. Some
- * writers store an EtherType instead of a family; those are IP too. IPv6 has
- * a different AF_INET6 value on each BSD (24, 28, 30) and 10 on Linux.
+ * below 256, so a value that reads above 0xffff little-endian is read
+ * big-endian instead (byteorder.h). Some writers store an EtherType
+ * instead of a family; those are IP too. IPv6 has a different AF_INET6
+ * value on each BSD (24, 28, 30) and 10 on Linux.
  * IP is named as the next layer (layer.h), chosen by its version nibble. */
 #include "loopback.h"
+#include "byteorder.h"
 
 enum { LB_AF_INET = 2, LB_AF_INET6_LINUX = 10, LB_AF_INET6_NETBSD = 24,
        LB_AF_INET6_FREEBSD = 28, LB_AF_INET6_DARWIN = 30,
        LB_ET_IPV4 = 0x0800, LB_ET_IPV6 = 0x86dd };
-
-static uint32_t bswap32(uint32_t v)
-{
-	return (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
-}
 
 static enum decode_err loopback_by_family(uint32_t family, struct packet *p,
 					  struct layer_next *next)
@@ -36,12 +33,13 @@ static enum decode_err loopback_by_family(uint32_t family, struct packet *p,
 enum decode_err loopback_null_decode(struct cursor *c, struct packet *p,
 				     struct layer_next *next)
 {
-	uint32_t family;
+	uint8_t b[4];
 
-	if (cur_le32(c, &family))
+	if (cur_copy(c, b, sizeof(b)))
 		return DE_NULL_TRUNCATED;
+	uint32_t family = bo_le32(b);
 	if (family > 0xffff)
-		family = bswap32(family);
+		family = bo_be32(b);
 	return loopback_by_family(family, p, next);
 }
 

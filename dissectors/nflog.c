@@ -1,12 +1,14 @@
 /* dissectors/nflog.c - LINKTYPE_NFLOG (libpcap's documentation of it):
  * family 1, version 1, resource id 2 (big-endian), then TLVs of length 2,
  * type 2 (both in the capturing host's byte order, little-endian on the
- * machines that write these files), value padded to 4 bytes. The packet
- * is the value of TLV type 9 (NFULA_PAYLOAD), a bare IP datagram.
+ * machines that write these files, read with byteorder.h's bo_le16),
+ * value padded to 4 bytes. The packet is the value of TLV type 9
+ * (NFULA_PAYLOAD), a bare IP datagram.
  * The payload TLV's value becomes the cursor the next layer (IP by
  * version, layer.h) reads: padding and later TLVs are not part of it.
  * Trap: a TLV length below 4 would loop forever; it is an error. */
 #include "nflog.h"
+#include "byteorder.h"
 
 enum { NFULA_PAYLOAD = 9, NFLOG_TLV_HDR = 4, NFLOG_AF_INET = 2,
        NFLOG_AF_INET6 = 10 };
@@ -17,8 +19,8 @@ static int nflog_tlv(struct cursor *c, uint16_t *len, uint16_t *type)
 
 	if (cur_copy(c, b, sizeof(b)))
 		return -1;
-	*len = (uint16_t)(b[0] | b[1] << 8);
-	*type = (uint16_t)(b[2] | b[3] << 8);
+	*len = bo_le16(b);
+	*type = bo_le16(b + 2);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
  * Each tests/test_<name>.c defines `int test_<name>_register(void)`,
  * which adds its suite and returns 0 (or -1 on a CUnit error).
  * test_main.c runs them all. */
+SUITE(byteorder)
 SUITE(cursor)
 SUITE(decode)
 SUITE(ethernet)

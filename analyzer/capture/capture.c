@@ -22,6 +22,7 @@
 #include "analyzer/capture/capture.h"
 #include "analyzer/capture/pcapng.h"
 #include "analyzer/capture/record.h"
+#include "dissectors/byteorder.h"
 #include "dissectors/decode.h"
 
 enum { CAPTURE_BATCH = 4096 };
@@ -78,13 +79,6 @@ static uint64_t file_size(pcap_t *pc)
 	return (uint64_t)st.st_size;
 }
 
-static uint32_t rd32(const uint8_t *p, int big_endian)
-{
-	return big_endian ?
-		(uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3] :
-		(uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
 /* Record header size from the magic number (read with pread, so the
  * stream's position is untouched): 16 bytes, or 24 in Kuznetzov's
  * modified format; 0 (do not track) for pcapng, pipes and anything else.
@@ -95,7 +89,7 @@ static unsigned pcap_record_header_size(FILE *fp, int *big_endian)
 	if (!fp || pread(fileno(fp), m, sizeof(m), 0) != (ssize_t)sizeof(m))
 		return 0;
 	for (int be = 1; be >= 0; be--) {
-		uint32_t v = rd32(m, be);
+		uint32_t v = bo_u32(m, be);
 		*big_endian = be;
 		if (v == 0xa1b2c3d4u || v == 0xa1b23c4du)
 			return 16;
@@ -123,7 +117,7 @@ static uint64_t count_over_snaplen(const struct read_ctx *rc, long from, long to
 	uint64_t n = 0;
 	uint8_t h[24];
 	while (from < to && pread(fileno(rc->fp), h, rc->rec_hdr, from) == (ssize_t)rc->rec_hdr) {
-		uint32_t caplen = rd32(h + 8, rc->big_endian); /* incl_len */
+		uint32_t caplen = bo_u32(h + 8, rc->big_endian); /* incl_len */
 		n += caplen > rc->snaplen;
 		from += (long)rc->rec_hdr + (long)caplen;
 	}

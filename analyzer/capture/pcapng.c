@@ -2,7 +2,9 @@
  * Blocks are read one at a time (a file of any size streams through one
  * buffer of at most PCAPNG_MAX_BLOCK bytes); every length is checked
  * against the block before it is used. Byte order comes from each
- * section header; interfaces are per section. Timestamps are converted
+ * section header (its byte-order magic read both ways) and every field is
+ * read with dissectors/byteorder.h in that order; interfaces are per
+ * section. Timestamps are converted
  * with the interface's if_tsresol (default microseconds; decimal or
  * binary exponents), so packets from every interface share one clock.
  * Traps: a Simple Packet Block has no timestamp (it takes the previous
@@ -19,6 +21,7 @@
 #include <string.h>
 #include "analyzer/capture/record.h"
 #include "analyzer/capture/pcapng.h"
+#include "dissectors/byteorder.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define PCAPNG_ASAN 1
@@ -46,7 +49,7 @@ struct iface {
 
 struct ng {
 	FILE *fp;
-	int swap;          /* section byte order differs from ours */
+	int big_endian;    /* the section's byte order (its SHB); 0 before one */
 	struct iface ifs[PCAPNG_MAX_IFACES];
 	unsigned nifs;
 	uint8_t *buf;      /* current block body */
@@ -62,16 +65,12 @@ int pcapng_is_mixed_error(const char *msg)
 
 static uint32_t u32(const struct ng *g, const uint8_t *p)
 {
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return g->swap ? __builtin_bswap32(v) : v;
+	return bo_u32(p, g->big_endian);
 }
 
 static uint16_t u16(const struct ng *g, const uint8_t *p)
 {
-	uint16_t v;
-	memcpy(&v, p, 2);
-	return g->swap ? __builtin_bswap16(v) : v;
+	return bo_u16(p, g->big_endian);
 }
 
 /* Timestamp units to nanoseconds, saturating instead of overflowing. */
@@ -121,18 +120,16 @@ static int next_block(struct ng *g, uint32_t *type, size_t *blen, char *err, siz
 		snprintf(err, errlen, "pcapng: truncated block header");
 		return -1;
 	}
-	uint32_t t;
-	memcpy(&t, hdr, 4);
-	if (t == BT_SHB) { /* byte order is decided by the SHB itself */
+	/* The SHB type is a palindrome: the same in either byte order, and
+	 * the byte order is decided by the SHB itself. */
+	if (bo_le32(hdr) == BT_SHB) {
 		uint8_t bom[4];
 		if (fread(bom, 1, 4, g->fp) != 4) {
 			snprintf(err, errlen, "pcapng: truncated section header");
 			return -1;
 		}
-		uint32_t b;
-		memcpy(&b, bom, 4);
-		g->swap = b != BOM;
-		if (g->swap && __builtin_bswap32(b) != BOM) {
+		g->big_endian = bo_be32(bom) == BOM;
+		if (!g->big_endian && bo_le32(bom) != BOM) {
 			snprintf(err, errlen, "pcapng: bad byte-order magic");
 			return -1;
 		}

@@ -2,21 +2,16 @@
  * round counts of the paper's section 8 family: c=1, d=3).
  * SipHash-2-4 is kept beside it because the paper's appendix A gives its
  * test vector, which checks the shared code path.
- * Words are read little-endian as the paper specifies, byte by byte, so
- * the result is the same on every host and no unaligned load happens. */
+ * Words are read little-endian as the paper specifies, with
+ * dissectors/byteorder.h's bo_le64 (byte by byte, so the result is the
+ * same on every host and no unaligned load happens; compilers make it one
+ * load). */
 #include "analyzer/util/siphash.h"
+#include "dissectors/byteorder.h"
 
 static inline uint64_t rotl(uint64_t x, int b)
 {
 	return (x << b) | (x >> (64 - b));
-}
-
-static inline uint64_t load_le64(const uint8_t *p)
-{
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	       (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
-	       (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-	       (uint64_t)p[7] << 56;
 }
 
 #define SIPROUND(v0, v1, v2, v3)                                   \
@@ -38,7 +33,7 @@ static uint64_t siphash_cd(const struct siphash_key *key, const void *data,
 	size_t full = len & ~(size_t)7;
 
 	for (size_t i = 0; i < full; i += 8) {
-		uint64_t m = load_le64(in + i);
+		uint64_t m = bo_le64(in + i);
 		v3 ^= m;
 		for (int r = 0; r < c; r++)
 			SIPROUND(v0, v1, v2, v3);
