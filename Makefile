@@ -116,7 +116,7 @@ run: deps
 JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
 check:
-	@$(MAKE) --no-print-directory -j$(JOBS) $(PORTLENS) $(TESTBIN)
+	@$(MAKE) --no-print-directory -s -j$(JOBS) $(PORTLENS) $(TESTBIN)
 	@tests/stage.sh --reset
 	@$(MAKE) --no-print-directory check-stages
 	@tests/tally.sh
@@ -126,7 +126,7 @@ check-stages:
 	@tests/stage.sh unit$(SFX) $(TESTBIN)
 	@tests/stage.sh cli$(SFX) tests/cli_test.sh $(PORTLENS)
 	@tests/stage.sh hostile$(SFX) tests/hostile_test.sh $(PORTLENS)
-	@# include graph: added with the dissectors without cycles
+	@[ -n "$(SFX)" ] || tests/stage.sh includes tests/tools/include_graph.sh
 
 # hostile_test.sh runs a second time under valgrind (an ASan build cannot
 # run under valgrind, so the normal build is used), and valgrind_test.sh
@@ -136,7 +136,7 @@ check-stages:
 # make test-deps). alerts_test.sh reads every sample and corpus capture
 # with --alerts and matches the stream with the report.
 test: deps test-deps
-	@$(MAKE) --no-print-directory -j$(JOBS) $(PORTLENS) $(TESTBIN)
+	@$(MAKE) --no-print-directory -s -j$(JOBS) $(PORTLENS) $(TESTBIN)
 	@tests/stage.sh --reset
 	@$(MAKE) --no-print-directory check-stages
 	@$(MAKE) --no-print-directory test-stages

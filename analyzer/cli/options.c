@@ -6,7 +6,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/cli/cli.h"
+#include "analyzer/cli/exitcode.h"
 #include "analyzer/cli/options.h"
 #include "analyzer/cli/settings.h"
 

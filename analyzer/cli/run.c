@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "analyzer/cli/cli.h"
+#include "analyzer/cli/exitcode.h"
 #include "analyzer/cli/run.h"
 #include "analyzer/util/outfile.h"
 
