@@ -7,9 +7,14 @@
 #include "analyzer/output/ndjson.h"
 #include "analyzer/util/outfile.h"
 
+/* stdio's default buffer (4 KiB) makes a write(2) every few flow lines;
+ * a larger one batches them (live mode flushes every interval anyway). */
+#define NDJSON_BUFFER (1u << 20)
+
 struct ndjson {
 	struct outfile of;
 	int failed_errno;
+	char *buf;       /* the stream's buffer, ours to free after close */
 };
 
 void ndjson_write(struct ndjson *nd, const char *lines, size_t len)
@@ -35,6 +40,11 @@ struct ndjson *ndjson_open(const char *path, int flags)
 		errno = saved;
 		return NULL;
 	}
+	nd->buf = malloc(NDJSON_BUFFER);
+	if (nd->buf && setvbuf(nd->of.fp, nd->buf, _IOFBF, NDJSON_BUFFER) != 0) {
+		free(nd->buf); /* keep stdio's own buffer */
+		nd->buf = NULL;
+	}
 	return nd;
 }
 
@@ -44,6 +54,7 @@ int ndjson_close(struct ndjson *nd, int ok)
 		return 0;
 	int rc = outfile_close(&nd->of, ok, nd->failed_errno);
 	int saved = errno;
+	free(nd->buf);
 	free(nd);
 	errno = saved;
 	return rc;
