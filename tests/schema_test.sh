@@ -319,7 +319,9 @@ for rcfile in sorted(glob.glob(os.path.join(runs, '*.rc'))):
     if rep.get('capture', {}).get('start') is None:
         seen.add('empty capture')
 
-# Goldens are reports too.
+# Goldens are reports too, stored without their volatile "run" object
+# (tests/test_golden.c), which is put back for the check; and their flow
+# and alert lines are lines.
 for p in sorted(glob.glob(os.path.join(root, 'samples', 'expected', '*.json'))):
     try:
         with open(p) as f:
@@ -327,7 +329,18 @@ for p in sorted(glob.glob(os.path.join(root, 'samples', 'expected', '*.json'))):
     except ValueError as e:
         fail(os.path.relpath(p, root), ['not JSON: %s' % e])
         continue
+    doc.setdefault('run', {'elapsed_s': 0.0, 'interrupted': False})
     check('report', os.path.relpath(p, root), doc, report_invariants(doc))
+for kind in ('flow', 'alert'):
+    for p in sorted(glob.glob(os.path.join(root, 'samples', 'expected', '*.%ss.ndjson' % kind))):
+        for i, line in enumerate(open(p), 1):
+            where = '%s:%d' % (os.path.relpath(p, root), i)
+            try:
+                o = json.loads(line)
+            except ValueError as e:
+                fail(where, ['not JSON: %s' % e])
+                continue
+            check(kind, where, o, line_invariants(kind, o))
 
 # Variants the schemas describe that no capture produced (information,
 # not a failure: the detectors decide what a capture contains).

@@ -54,11 +54,18 @@ static struct packet pkt(uint8_t proto, const char *s, uint16_t sp, const char *
 	return p;
 }
 
-static json_t *run(const struct packet *ps, unsigned n)
+/* The packets through a flow table (timeouts never bite when forever);
+ * the last flow's line, parsed. */
+static json_t *run_for(const struct packet *ps, unsigned n, int forever)
 {
 	struct flow_config cfg;
 	flow_config_defaults(&cfg);
 	cfg.max_flows = 8;
+	if (forever) {
+		for (int i = 0; i < FLOW_TO_COUNT; i++)
+			cfg.timeout_ns[i] = UINT64_MAX - (2ull << 60);
+		cfg.active_timeout_ns = UINT64_MAX - (2ull << 60);
+	}
 	struct flow_table *t = flow_table_new(&cfg, keep_json, NULL);
 	struct flow_hit a;
 	for (unsigned i = 0; i < n; i++)
@@ -66,6 +73,11 @@ static json_t *run(const struct packet *ps, unsigned n)
 	flow_table_flush(t);
 	flow_table_free(t);
 	return last;
+}
+
+static json_t *run(const struct packet *ps, unsigned n)
+{
+	return run_for(ps, n, 0);
 }
 
 static const char *str_at(json_t *o, const char *a, const char *b)
@@ -138,6 +150,25 @@ static void flowline_icmp_record_has_no_ports(void)
 	last = NULL;
 }
 
+/* Timestamps 300 years apart (a forged pcapng can have them; fuzzing
+ * found it): event.duration saturates at the largest signed 64-bit
+ * integer, so the line stays something an Elasticsearch long holds. */
+static void flowline_duration_saturates_at_int64_max(void)
+{
+	const struct packet ps[] = {
+		pkt(17, "10.0.0.1", 5000, "10.0.0.2", 53, 0, 1000000000ull),
+		pkt(17, "10.0.0.2", 53, "10.0.0.1", 5000, 0, 1000000000ull + 300ull * 365 * 86400 * 1000000000ull),
+	};
+	json_t *o = run_for(ps, 2, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_EQUAL(int_at(o, "network", "packets"), 2);
+	CU_ASSERT_EQUAL(int_at(o, "event", "duration"), INT64_MAX);
+	CU_ASSERT_EQUAL(line_duration_ns(5, 3), 0);
+	CU_ASSERT_EQUAL(line_duration_ns(3, 5), 2);
+	json_decref(last);
+	last = NULL;
+}
+
 static void flowline_file_appears_only_when_closed_ok(void)
 {
 	char dir[] = "/tmp/portlens-flowline-XXXXXX", path[64];
@@ -185,6 +216,7 @@ int test_flowline_register(void)
 	if (!s ||
 	    !CU_add_test(s, "tcp_record_uses_ecs_names", flowline_tcp_record_uses_ecs_names) ||
 	    !CU_add_test(s, "icmp_record_has_no_ports", flowline_icmp_record_has_no_ports) ||
+	    !CU_add_test(s, "duration_saturates_at_int64_max", flowline_duration_saturates_at_int64_max) ||
 	    !CU_add_test(s, "file_appears_only_when_closed_ok", flowline_file_appears_only_when_closed_ok) ||
 	    !CU_add_test(s, "time_format_matches_rfc3339_dates", flowline_time_format_matches_rfc3339_dates))
 		return -1;

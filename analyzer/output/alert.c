@@ -127,7 +127,7 @@ static void event_write(struct jw *w, const char *dataset, uint64_t start, uint6
 	jw_kraw(w, "category", "[\"intrusion_detection\",\"network\"]", 33);
 	jw_kraw(w, "type", "[\"info\"]", 8);
 	jw_kstr(w, "dataset", dataset);
-	jw_ku64(w, "duration", end - start);
+	jw_ku64(w, "duration", line_duration_ns(start, end));
 	jw_ktime(w, "start", start);
 	jw_ktime(w, "end", end);
 	jw_obj_end(w);

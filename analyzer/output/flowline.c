@@ -23,7 +23,7 @@ static void event_write(struct jw *w, const struct flow *f, const struct quoted_
 	jw_kstr(w, "kind", "event");
 	jw_kraw(w, "category", "[\"network\"]", 11);
 	jw_kraw(w, "type", "[\"connection\",\"end\"]", 20);
-	jw_ku64(w, "duration", f->last_ts - f->first_ts);
+	jw_ku64(w, "duration", line_duration_ns(f->first_ts, f->last_ts));
 	jw_ktime(w, "start", f->first_ts);
 	jw_kraw(w, "end", end->s, end->n);
 	jw_kstr(w, "dataset", "portlens.flow");

@@ -18,6 +18,16 @@
 #define LINE_SCHEMA_VERSION 1
 #define LINE_ECS_VERSION "8.11.0"
 
+/* ECS event.duration: nanoseconds, an Elasticsearch long (signed 64
+ * bits). Timestamps more than 292 years apart (only a damaged or forged
+ * capture has them; fuzzing found one) saturate at INT64_MAX instead of
+ * becoming a number no long can hold. */
+static inline uint64_t line_duration_ns(uint64_t start, uint64_t end)
+{
+	uint64_t d = end > start ? end - start : 0;
+	return d > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : d;
+}
+
 /* Append f's object to w (the caller resets w and ends the line). db
  * (borrowed, may be NULL) names services; cid (may be NULL: one-shot
  * digests) hashes the Community ID. */

@@ -72,6 +72,9 @@ static void fuzz_check_line(const struct jw *w)
 	json_error_t err;
 	FUZZ_CHECK(!jw_failed(w) && jw_len(w) > 1 && jw_data(w)[jw_len(w) - 1] == '\n');
 	json_t *o = json_loadb(jw_data(w), jw_len(w) - 1, 0, &err);
+	if (!o || !json_is_object(o))
+		fprintf(stderr, "not one JSON object (%s at %d): %.*s\n", err.text,
+			err.position, (int)jw_len(w), jw_data(w));
 	FUZZ_CHECK(o != NULL && json_is_object(o));
 	json_decref(o);
 }
