@@ -23,8 +23,11 @@ bin=${1:?usage: hostile_test.sh [--valgrind] PORTLENS}
 tmp=$(mktemp -d /tmp/portlens-hostile-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0 files=0
+# Cases run in parallel, as many as there are CPUs (each under valgrind
+# takes about a second); each writes its verdict to $tmp/verdict.N.
+jobs=${JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 
-bad() { fail=$((fail + 1)); echo "hostile FAIL: $*"; }
+bad() { echo "hostile FAIL: $*" >"$verdict"; }
 
 # ---- classic pcap pieces (little-endian, v2.4) ----
 # pcap_header LINKTYPE_BYTE [SNAPLEN_LE16]
@@ -116,16 +119,22 @@ num() { REPLY=0; [[ $report =~ \"$1\":([0-9]+) ]] && REPLY=${BASH_REMATCH[1]}; }
 # hostile FILE EXIT PACKETS STDERR_REGEX [REPORT_REGEX]
 # FILE "stdin:NAME" feeds NAME on standard input ("-").
 hostile() {
-	local name=$1 want=$2 packets=$3 msg=$4 extra=${5:-} report="" err=""
 	files=$((files + 1))
-	rm -f "$tmp/r.json"
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+	verdict="$tmp/verdict.$files" check_case "$files" "$@" &
+}
+
+# check_case N FILE EXIT PACKETS STDERR_REGEX [REPORT_REGEX]
+check_case() {
+	local n=$1 name=$2 want=$3 packets=$4 msg=$5 extra=${6:-} report="" err=""
+	local r="$tmp/r.$n.json"
 	if [ "${name#stdin:}" != "$name" ]; then
-		"${wrap[@]}" "$bin" read -o "$tmp/r.json" - <"$tmp/${name#stdin:}" >"$tmp/out" 2>"$tmp/err"
+		"${wrap[@]}" "$bin" read -o "$r" - <"$tmp/${name#stdin:}" >"$tmp/out.$n" 2>"$tmp/err.$n"
 	else
-		"${wrap[@]}" "$bin" read -o "$tmp/r.json" "$tmp/$name" >"$tmp/out" 2>"$tmp/err"
+		"${wrap[@]}" "$bin" read -o "$r" "$tmp/$name" >"$tmp/out.$n" 2>"$tmp/err.$n"
 	fi
 	local rc=$?
-	slurp err "$tmp/err"
+	slurp err "$tmp/err.$n"
 	if [ "$rc" -eq 99 ] && [ ${#wrap[@]} -gt 0 ]; then
 		bad "$name: valgrind: ${err:0:2000}"; return; fi
 	[ "$rc" -eq "$want" ] || { bad "$name: exit $rc, want $want (${err:0:300})"; return; }
@@ -134,8 +143,8 @@ hostile() {
 	elif [ -n "$err" ]; then
 		bad "$name: unexpected stderr: ${err:0:300}"; return
 	fi
-	[ -s "$tmp/r.json" ] || { bad "$name: no report written"; return; }
-	slurp report "$tmp/r.json"
+	[ -s "$r" ] || { bad "$name: no report written"; return; }
+	slurp report "$r"
 	local got="" total="" l4 l3 nonip errs
 	[[ $report =~ \"files\":\[\{\"path\":\"[^\"]*\",\"packets\":([0-9]+) ]] && got=${BASH_REMATCH[1]}
 	[ "$got" = "$packets" ] || { bad "$name: report counts $got packets, want $packets"; return; }
@@ -145,7 +154,7 @@ hostile() {
 		{ bad "$name: identity broken: $total != $l4 + $l3 + $nonip + $errs"; return; }
 	if [ -n "$extra" ] && ! [[ $report =~ $extra ]]; then
 		bad "$name: report lacks /$extra/"; return; fi
-	pass=$((pass + 1))
+	echo ok >"$verdict"
 }
 
 make_files
@@ -190,6 +199,15 @@ hostile mixed-huge-block.pcapng 3 2 "pcapng: bad block length 2147483632 .*$afte
 hostile mixed-block-too-short.pcapng 3 2 "pcapng: bad block length 8 .*$after2"
 hostile mixed-trailer-mismatch.pcapng 3 2 "pcapng: block length 76 in the header, 80 in the trailer $after2"
 
+wait
+for ((i = 1; i <= files; i++)); do
+	if [ "$(cat "$tmp/verdict.$i" 2>/dev/null)" = ok ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		cat "$tmp/verdict.$i" 2>/dev/null || echo "hostile FAIL: case $i gave no verdict"
+	fi
+done
 how=""; [ ${#wrap[@]} -gt 0 ] && how=" under valgrind"
 echo "hostile: $files files$how; $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -30,19 +30,36 @@ if [ "$corpus" = 1 ]; then
 	fi
 fi
 
-n=0 bad=0
-for f in "${files[@]}"; do
-	n=$((n + 1))
+# One capture under valgrind; its verdict goes to $tmp/<n>.rc.
+one() {
+	local n=$1 f=$2 d="$tmp/$1"
+	mkdir -p "$d"
 	timeout 600 valgrind -q --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite --show-leak-kinds=definite \
-		"$bin" read -q --force -o "$tmp/r.json" -F "$tmp/f.ndjson" -A "$tmp/a.ndjson" \
-		--knockd-conf "$top/samples/knockd.conf" "$f" >/dev/null 2>"$tmp/err"
-	rc=$?
+		"$bin" read -q --force -o "$d/r.json" -F "$d/f.ndjson" -A "$d/a.ndjson" \
+		--knockd-conf "$top/samples/knockd.conf" "$f" >/dev/null 2>"$d/err"
+	echo $? >"$d/rc"
+}
+
+# As many at once as there are CPUs (valgrind runs one thread each).
+jobs=${JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+n=0
+for f in "${files[@]}"; do
+	n=$((n + 1))
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+	one "$n" "$f" &
+done
+wait
+
+bad=0 i=0
+for f in "${files[@]}"; do
+	i=$((i + 1))
+	rc=$(cat "$tmp/$i/rc" 2>/dev/null || echo lost)
 	case $rc in
 	0|3) ;;
 	*) bad=$((bad + 1))
 	   echo "valgrind FAIL: ${f#"$top"/}: exit $rc"
-	   head -40 "$tmp/err" ;;
+	   head -40 "$tmp/$i/err" ;;
 	esac
 done
 echo "valgrind: $n captures; $((n - bad)) passed, $bad failed"
