@@ -37,6 +37,13 @@ if [ "$quick" != quick ]; then
 	files="$files mix-10m"
 fi
 
+# Every timed command runs on one CPU, the last (BENCH_CPU overrides): on
+# this 2-vCPU VM the first one also serves interrupts and ran the same
+# binary 20-40% slower at random, which made ratios between runs noise.
+cpu=${BENCH_CPU:-$(( $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) - 1 ))}
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c "$cpu")
+
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
@@ -44,11 +51,11 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 run() {
 	local name=$1 file=$2; shift 2
 	local walls=() cpus=() rss=()
-	"$@" >/dev/null 2>&1 # warm-up: page cache
+	"${pin[@]}" "$@" >/dev/null 2>&1 # warm-up: page cache
 	for ((i = 0; i < runs; i++)); do
 		local t0 t1
 		t0=$(date +%s.%N) # GNU time's %e has 10 ms steps: too coarse here
-		"$TIME" -f "%U %S %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || {
+		"${pin[@]}" "$TIME" -f "%U %S %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || {
 			echo "bench: $name on $file failed: $(head -c 200 "$tmp/err")" >&2; echo "- - -"; return; }
 		t1=$(date +%s.%N)
 		read -r u s m < "$tmp/t"
@@ -61,7 +68,7 @@ run() {
 out="$here/last.md"
 declare -A report_w flows_w
 {
-	echo "# portlens benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, median of $runs runs)"
+	echo "# portlens benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, median of $runs runs${pin:+, pinned to CPU $cpu})"
 	echo
 	echo "| file | packets | flows | tool | wall s | packets/s | ratio to bare | cpu s | max RSS MB | RSS bytes/flow |"
 	echo "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|"
