@@ -18,7 +18,7 @@
 # yaml (python3-yaml); `make deps` installs them. Without them it fails
 # and says so, unless SCHEMA_SKIP_MISSING=1, which skips (exit 0).
 # PYTHON=... picks the interpreter (default python3).
-# Last line: "schema: N documents valid, M failed"; exit 1 when M > 0.
+# Last line: "schema: N documents; P passed, M failed"; exit 1 when M > 0.
 set -u
 bin=${1:?usage: schema_test.sh PORTLENS}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -400,6 +400,6 @@ for p in sorted(glob.glob(os.path.join(root, 'docs', 'examples', '*'))):
 
 print('schema: checked %d reports (goldens included), %d flow lines, %d alert lines, %d examples'
       % (counts.get('report', 0), counts.get('flow', 0), counts.get('alert', 0), counts.get('example', 0)))
-print('schema: %d documents valid, %d failed' % (ok, bad))
+print("schema: %d documents; %d passed, %d failed" % (ok + bad, ok, bad))
 sys.exit(1 if bad else 0)
 EOF
