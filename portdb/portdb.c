@@ -350,8 +350,7 @@ static int parse_line(const char *p, size_t len, struct svc_line *e,
 
 /* ---- loading ---- */
 
-/* Cuts buf[*off..len) at the next '\n'; 0 at the end. */
-static int next_line(const char *buf, size_t len, size_t *off,
+int portdb_next_line(const char *buf, size_t len, size_t *off,
 		     const char **line, size_t *line_len)
 {
 	if (*off >= len)
@@ -439,7 +438,7 @@ static int check_all(const char *name, const char *buf, size_t len, int flags,
 	char why[160];
 
 	*need = 0;
-	while (next_line(buf, len, &off, &line, &line_len)) {
+	while (portdb_next_line(buf, len, &off, &line, &line_len)) {
 		lineno++;
 		int r = parse_line(line, line_len, &e, why, sizeof(why));
 		if (r < 0 && !(flags & PORTDB_SKIP_BAD)) {
@@ -467,7 +466,7 @@ int portdb_load_buffer(struct portdb *db, const char *name, const char *buf,
 		return -1;
 	memset(db->seen, 0, sizeof(db->seen));
 	db->last_at = 0;
-	while (next_line(buf, len, &off, &line, &line_len))
+	while (portdb_next_line(buf, len, &off, &line, &line_len))
 		if (parse_line(line, line_len, &e, NULL, 0) > 0 &&
 		    e.slot != SLOT_IGNORED)
 			apply(db, &e, flags);

@@ -103,6 +103,11 @@ void portdb_free(struct portdb *db);
 int portdb_read_file(const char *path, size_t max, const struct portdb_allocator *alloc,
 		     char **out, size_t *outlen, int *errnum);
 
+/* The next line of buf[*off..len): *line and *line_len (without the
+ * '\n'), *off moved past it. 0 at the end. Shared like portdb_read_file. */
+int portdb_next_line(const char *buf, size_t len, size_t *off,
+		     const char **line, size_t *line_len);
+
 /* The service name for port over transport (IPPROTO_NUM_TCP or IPPROTO_NUM_UDP),
  * or NULL when none is known or transport is anything else. The string
  * belongs to db: valid until the next portdb_load_* on db or

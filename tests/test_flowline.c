@@ -4,6 +4,7 @@
  * and the NDJSON file's atomic protocol (ndjson.c). tests/test_lines.c
  * compares every sample's lines with the jansson-built reference. */
 #include <CUnit/CUnit.h>
+#include <errno.h>
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,16 +179,25 @@ static void flowline_file_appears_only_when_closed_ok(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(nd);
 	ndjson_write(nd, "{}\n", 3);
 	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0); /* not there while writing */
-	CU_ASSERT_EQUAL(ndjson_close(nd, 0), 0);    /* abandoned: nothing left */
+	CU_ASSERT_EQUAL(ndjson_close(nd, 0, 0), 0);    /* abandoned: nothing left */
 	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
 	nd = ndjson_open(path, 0);
 	ndjson_write(nd, "{}\n", 3);
-	CU_ASSERT_EQUAL(ndjson_close(nd, 1), 0);
+	CU_ASSERT_EQUAL(ndjson_close(nd, 1, 0), 0);
 	CU_ASSERT_EQUAL(access(path, F_OK), 0);
 	CU_ASSERT_PTR_NULL(ndjson_open(path, 0)); /* exists, no force */
 	nd = ndjson_open(path, OUTFILE_FORCE);
 	CU_ASSERT_PTR_NOT_NULL(nd);
-	ndjson_close(nd, 1);
+	ndjson_close(nd, 1, 0);
+	unlink(path);
+	/* A line the sink could not build: the file is discarded, the
+	 * caller's error returned. */
+	nd = ndjson_open(path, 0);
+	ndjson_write(nd, "{}\n", 3);
+	errno = 0;
+	CU_ASSERT_EQUAL(ndjson_close(nd, 1, ENOMEM), -1);
+	CU_ASSERT_EQUAL(errno, ENOMEM);
+	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
 	unlink(path);
 	rmdir(dir);
 }

@@ -38,6 +38,15 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Set up the run, then catch SIGINT/SIGTERM for it. */
+static int start_run(struct run *r, struct opts *o)
+{
+	int rc = run_prepare(r, o, &stop_requested);
+	if (rc == EXIT_OK)
+		install_signals();
+	return rc;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -131,10 +140,9 @@ static int cmd_read(int argc, char **argv)
 		      "try 'portlens read --help'\n", stderr);
 		return EXIT_USAGE;
 	}
-	int rc = run_prepare(&r, &o, &stop_requested);
+	int rc = start_run(&r, &o);
 	if (rc != EXIT_OK)
 		return rc;
-	install_signals();
 	double t0 = now_s();
 	rc = read_inputs(&r.an, argc - optind, argv + optind, o.quiet);
 	analyzer_finish(&r.an);
@@ -181,10 +189,9 @@ static int cmd_live(int argc, char **argv)
 		fputs("try 'portlens live --help'\n", stderr);
 		return EXIT_USAGE;
 	}
-	int rc = run_prepare(&r, &o, &stop_requested);
+	int rc = start_run(&r, &o);
 	if (rc != EXIT_OK)
 		return rc;
-	install_signals();
 	double t0 = now_s();
 	enum live_status st = live_run(&r.an, &o.live, live_tick, &r, &ls, err, sizeof(err));
 	if (st != LIVE_OK)

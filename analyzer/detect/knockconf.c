@@ -475,20 +475,6 @@ static int parse_line(struct parser *p, const char *s, size_t n)
 	return parse_directive(p, l);
 }
 
-/* Cuts buf[*off..len) at the next '\n'; 0 at the end. */
-static int next_line(const char *buf, size_t len, size_t *off,
-		     const char **line, size_t *line_len)
-{
-	if (*off >= len)
-		return 0;
-	const char *start = buf + *off;
-	const char *nl = memchr(start, '\n', len - *off);
-	*line = start;
-	*line_len = nl ? (size_t)(nl - start) : len - *off;
-	*off += *line_len + (nl ? 1 : 0);
-	return 1;
-}
-
 /* Appends p->out to *rules with one realloc; on failure *rules is as it
  * was (realloc leaves the old block alone when it fails). */
 static int commit(struct parser *p, struct knock_rules *rules)
@@ -527,7 +513,7 @@ int knockconf_load_buffer(struct knock_rules *rules, const char *name,
 		return -1;
 	}
 	memset(&p, 0, sizeof(p));
-	while (r == 0 && next_line(buf, len, &off, &line, &line_len)) {
+	while (r == 0 && portdb_next_line(buf, len, &off, &line, &line_len)) {
 		p.line++;
 		r = parse_line(&p, line, line_len);
 	}

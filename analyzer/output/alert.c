@@ -166,9 +166,7 @@ static void stamp_write(struct jw *w)
 {
 	jw_ku64(w, "schema_version", LINE_SCHEMA_VERSION);
 	jw_obj_end(w);
-	jw_kobj_begin(w, "ecs");
-	jw_kstr(w, "version", LINE_ECS_VERSION);
-	jw_obj_end(w);
+	line_ecs_write(w);
 }
 
 /* ---- scans ---------------------------------------------------------------------- */

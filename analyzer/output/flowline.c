@@ -132,6 +132,13 @@ static void portlens_write(struct jw *w, const struct flow *f, const struct port
 	jw_obj_end(w);
 }
 
+void line_ecs_write(struct jw *w)
+{
+	jw_kobj_begin(w, "ecs");
+	jw_kstr(w, "version", LINE_ECS_VERSION);
+	jw_obj_end(w);
+}
+
 void flowline_write(struct jw *w, const struct flow *f, const struct portdb *db,
 		    struct community_id *cid)
 {
@@ -144,8 +151,6 @@ void flowline_write(struct jw *w, const struct flow *f, const struct portdb *db,
 	endpoint_write(w, "destination", f, 1);
 	network_write(w, f, cid);
 	portlens_write(w, f, db);
-	jw_kobj_begin(w, "ecs");
-	jw_kstr(w, "version", LINE_ECS_VERSION);
-	jw_obj_end(w);
+	line_ecs_write(w);
 	jw_obj_end(w);
 }

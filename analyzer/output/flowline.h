@@ -28,6 +28,9 @@ static inline uint64_t line_duration_ns(uint64_t start, uint64_t end)
 	return d > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : d;
 }
 
+/* The closing member every line has: "ecs":{"version":...}. */
+void line_ecs_write(struct jw *w);
+
 /* Append f's object to w (the caller resets w and ends the line). db
  * (borrowed, may be NULL) names services; cid (may be NULL: one-shot
  * digests) hashes the Community ID. */

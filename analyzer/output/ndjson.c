@@ -48,11 +48,13 @@ struct ndjson *ndjson_open(const char *path, int flags)
 	return nd;
 }
 
-int ndjson_close(struct ndjson *nd, int ok)
+int ndjson_close(struct ndjson *nd, int ok, int err)
 {
-	if (!nd)
-		return 0;
-	int rc = outfile_close(&nd->of, ok, nd->failed_errno);
+	if (!nd) {
+		errno = err;
+		return err ? -1 : 0;
+	}
+	int rc = outfile_close(&nd->of, ok, err ? err : nd->failed_errno);
 	int saved = errno;
 	free(nd->buf);
 	free(nd);

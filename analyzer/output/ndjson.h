@@ -22,7 +22,9 @@ void ndjson_write(struct ndjson *nd, const char *lines, size_t len);
 void ndjson_flush(struct ndjson *nd);
 
 /* Flush; with ok, rename into place, else discard the temporary file.
- * 0, or -1 with errno set (an earlier or final write failed). NULL-safe. */
-int ndjson_close(struct ndjson *nd, int ok);
+ * err is an errno the caller met earlier (0: none, e.g. a line it could
+ * not build): the file is then discarded and err returned. 0, or -1 with
+ * errno set (err, or an earlier or final write failure). NULL-safe. */
+int ndjson_close(struct ndjson *nd, int ok, int err);
 
 #endif

@@ -86,9 +86,7 @@ static void stats_line(struct jw *w, const struct analyzer *an, const struct liv
 	jw_ku64(w, "schema_version", LINE_SCHEMA_VERSION);
 	jw_obj_end(w);
 	jw_ktime(w, "@timestamp", (uint64_t)time(NULL) * 1000000000ull);
-	jw_kobj_begin(w, "ecs");
-	jw_kstr(w, "version", LINE_ECS_VERSION);
-	jw_obj_end(w);
+	line_ecs_write(w);
 	jw_obj_end(w);
 	jw_end_line(w);
 }
@@ -104,15 +102,8 @@ static void alerts_tick(struct sink *s, const struct analyzer *an, const struct 
 static int alerts_close(struct sink *s, int ok)
 {
 	struct alerts_sink *as = s->state;
-	int rc = 0, saved = 0;
-	if (as->nd) {
-		rc = ndjson_close(as->nd, ok && !s->err);
-		saved = errno;
-	}
-	if (rc == 0 && s->err) {
-		rc = -1;
-		saved = s->err;
-	}
+	int rc = ndjson_close(as->nd, ok, s->err);
+	int saved = errno;
 	alert_writer_free(&as->aw);
 	free(as);
 	s->state = NULL;

@@ -65,15 +65,8 @@ static void flows_tick(struct sink *s, const struct analyzer *an, const struct l
 static int flows_close(struct sink *s, int ok)
 {
 	struct flows_sink *fs = s->state;
-	int rc = 0, saved = 0;
-	if (fs->nd) {
-		rc = ndjson_close(fs->nd, ok && !s->err);
-		saved = errno;
-	}
-	if (rc == 0 && s->err) {
-		rc = -1;
-		saved = s->err;
-	}
+	int rc = ndjson_close(fs->nd, ok, s->err);
+	int saved = errno;
 	jw_free(&fs->w);
 	community_id_free(&fs->cid);
 	free(fs);
