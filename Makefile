@@ -116,8 +116,8 @@ run: deps
 JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
 check:
-	@$(MAKE) --no-print-directory -s -j$(JOBS) $(PORTLENS) $(TESTBIN)
 	@tests/stage.sh --reset
+	@$(MAKE) --no-print-directory -s -j$(JOBS) $(PORTLENS) $(TESTBIN)
 	@$(MAKE) --no-print-directory check-stages
 	@tests/tally.sh
 
@@ -136,8 +136,8 @@ check-stages:
 # make test-deps). alerts_test.sh reads every sample and corpus capture
 # with --alerts and matches the stream with the report.
 test: deps test-deps
-	@$(MAKE) --no-print-directory -s -j$(JOBS) $(PORTLENS) $(TESTBIN)
 	@tests/stage.sh --reset
+	@$(MAKE) --no-print-directory -s -j$(JOBS) $(PORTLENS) $(TESTBIN)
 	@$(MAKE) --no-print-directory check-stages
 	@$(MAKE) --no-print-directory test-stages
 	@tests/tally.sh
@@ -168,9 +168,9 @@ test-deps:
 
 # The suites under AddressSanitizer + UBSan only.
 asan: deps
+	@tests/stage.sh --reset
 	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan SAN="$(ASAN_FLAGS)" \
 	  build/asan/portlens build/asan/test_portlens
-	@tests/stage.sh --reset
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" SFX=-asan check-stages
 	@tests/tally.sh

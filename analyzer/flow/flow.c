@@ -272,14 +272,30 @@ static uint32_t flow_alloc(struct flow_table *t)
 	return flow_alloc(t);
 }
 
+/* Ask for the next flow to end while this one is ended: flows that end
+ * in a row (expiry, flush) lie far apart in the pool, and the work done
+ * per ended flow (the outputs: a flow line is about a microsecond) is
+ * long enough to hide the next flow's cache misses instead of meeting
+ * them one after another. */
+static void prefetch_flow(const struct flow_table *t, uint32_t idx)
+{
+	if (idx == FLOW_NIL)
+		return;
+	const char *p = (const char *)flow_at(t, idx);
+	for (size_t off = 0; off < sizeof(struct flow); off += 64)
+		__builtin_prefetch(p + off);
+}
+
 static void expire(struct flow_table *t)
 {
 	for (int c = 0; c < FLOW_TO_COUNT; c++) {
 		uint64_t to = t->cfg.timeout_ns[c];
 		uint32_t idx;
 		while ((idx = t->lru[c].tail) != FLOW_NIL &&
-		       flow_at(t, idx)->last_ts + to <= t->now)
+		       flow_at(t, idx)->last_ts + to <= t->now) {
+			prefetch_flow(t, flow_at(t, idx)->lru_prev);
 			flow_end(t, idx, FLOW_END_IDLE);
+		}
 	}
 	t->next_expire = t->now + FLOW_EXPIRE_EVERY_NS;
 }
@@ -296,9 +312,12 @@ void flow_table_foreach(struct flow_table *t,
 void flow_table_flush(struct flow_table *t)
 {
 	uint32_t idx;
-	for (int c = 0; c < FLOW_TO_COUNT; c++)
-		while ((idx = t->lru[c].tail) != FLOW_NIL)
+	for (int c = 0; c < FLOW_TO_COUNT; c++) {
+		while ((idx = t->lru[c].tail) != FLOW_NIL) {
+			prefetch_flow(t, flow_at(t, idx)->lru_prev);
 			flow_end(t, idx, FLOW_END_FLUSH);
+		}
+	}
 }
 
 /* ---- per packet ----------------------------------------------------------- */

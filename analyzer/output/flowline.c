@@ -24,7 +24,10 @@ static void event_write(struct jw *w, const struct flow *f, const struct quoted_
 	jw_kraw(w, "category", "[\"network\"]", 11);
 	jw_kraw(w, "type", "[\"connection\",\"end\"]", 20);
 	jw_ku64(w, "duration", line_duration_ns(f->first_ts, f->last_ts));
-	jw_ktime(w, "start", f->first_ts);
+	if (f->first_ts == f->last_ts) /* one packet (a flood's flows): format once */
+		jw_kraw(w, "start", end->s, end->n);
+	else
+		jw_ktime(w, "start", f->first_ts);
 	jw_kraw(w, "end", end->s, end->n);
 	jw_kstr(w, "dataset", "portlens.flow");
 	jw_obj_end(w);

@@ -9,8 +9,8 @@
 #   mix-10m    10M packets, ~1M client addresses (skipped with quick)
 #   flood-2m   2M packets: a spoofed SYN flood from 1M sources, each SYN
 #              sent twice (1M new flows, default --max-flows)
-# Each tool runs RUNS times per file (file in page cache after a warm-up);
-# the median wall time (date +%s.%N around the run) gives packets/s and its
+# Each tool runs RUNS times per file (file in page cache after a warm-up),
+# the tools taking turns round by round; the median wall time (date +%s.%N around the run) gives packets/s and its
 # ratio to the bare loop's median in the same run; user+sys CPU and max
 # RSS come from GNU time; RSS per flow is max RSS over the flows portlens
 # counts in that file (all flows of the file, not only concurrent ones). Peers run when installed (make bench-deps): tcpdump -w
@@ -47,22 +47,45 @@ command -v taskset >/dev/null && pin=(taskset -c "$cpu")
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-# run NAME FILE CMD...: RUNS timed runs; prints "wall cpu rss_kb"
-run() {
-	local name=$1 file=$2; shift 2
-	local walls=() cpus=() rss=()
-	"${pin[@]}" "$@" >/dev/null 2>&1 # warm-up: page cache
-	for ((i = 0; i < runs; i++)); do
-		local t0 t1
-		t0=$(date +%s.%N) # GNU time's %e has 10 ms steps: too coarse here
-		"${pin[@]}" "$TIME" -f "%U %S %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || {
-			echo "bench: $name on $file failed: $(head -c 200 "$tmp/err")" >&2; echo "- - -"; return; }
-		t1=$(date +%s.%N)
-		read -r u s m < "$tmp/t"
-		walls+=("$(echo "$t1 - $t0" | bc -l)"); cpus+=("$(echo "$u + $s" | bc -l)"); rss+=("$m")
+# time_once CMD...: one timed run; prints "wall cpu rss_kb", or "- - -"
+# when it failed (its stderr in $tmp/err).
+time_once() {
+	local t0 t1 u s m
+	t0=$(date +%s.%N) # GNU time's %e has 10 ms steps: too coarse here
+	"${pin[@]}" "$TIME" -f "%U %S %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" ||
+		{ echo "- - -"; return; }
+	t1=$(date +%s.%N)
+	read -r u s m < "$tmp/t"
+	printf '%s %s %s\n' "$(echo "$t1 - $t0" | bc -l)" "$(echo "$u + $s" | bc -l)" "$m"
+}
+
+# run_tools FILE: every tool of tools[] RUNS times, round-robin (each
+# round runs every tool once), so that a slow spell of the machine falls
+# on all tools alike instead of on whichever ran then; the median of each
+# tool's runs goes to result[index] as "wall cpu rss_kb", or "- - -".
+run_tools() {
+	local f=$1 i r
+	local -a walls cpus rsss failed
+	for i in "${!tools[@]}"; do
+		"${pin[@]}" ${tools[$i]#*|} >/dev/null 2>&1 # warm-up: page cache
+		walls[$i]="" cpus[$i]="" rsss[$i]="" failed[$i]=0
 	done
-	printf '%s %s %s\n' "$(printf '%s\n' "${walls[@]}" | median)" \
-		"$(printf '%s\n' "${cpus[@]}" | median)" "$(printf '%s\n' "${rss[@]}" | median)"
+	for ((r = 0; r < runs; r++)); do
+		for i in "${!tools[@]}"; do
+			[ "${failed[$i]}" = 1 ] && continue
+			read -r w c m <<<"$(time_once ${tools[$i]#*|})"
+			if [ "$w" = - ]; then
+				failed[$i]=1
+				echo "bench: ${tools[$i]%%|*} on $f failed: $(head -c 200 "$tmp/err")" >&2
+				continue
+			fi
+			walls[$i]+="$w " cpus[$i]+="$c " rsss[$i]+="$m "
+		done
+	done
+	for i in "${!tools[@]}"; do
+		if [ "${failed[$i]}" = 1 ]; then result[$i]="- - -"; continue; fi
+		result[$i]="$(tr ' ' '\n' <<<"${walls[$i]}" | grep . | median) $(tr ' ' '\n' <<<"${cpus[$i]}" | grep . | median) $(tr ' ' '\n' <<<"${rsss[$i]}" | grep . | median)"
+	done
 }
 
 out="$here/last.md"
@@ -88,9 +111,11 @@ for f in $files; do
 		command -v tshark >/dev/null && tools+=("tshark conv,tcp|tshark -q -n -r $pcap -z conv,tcp")
 		command -v ndpiReader >/dev/null && tools+=("ndpiReader|ndpiReader -q -i $pcap")
 	fi
-	for t in "${tools[@]}"; do
-		name=${t%%|*}; cmd=${t#*|}
-		read -r w c m <<<"$(run "$name" "$f" $cmd)"
+	result=()
+	run_tools "$f"
+	for i in "${!tools[@]}"; do
+		name=${tools[$i]%%|*}
+		read -r w c m <<<"${result[$i]}"
 		[ -z "$bare_w" ] && bare_w=$w # the first row is the bare loop
 		case $name in
 		"portlens report") report_w[$f]=$w ;;
