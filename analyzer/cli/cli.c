@@ -19,6 +19,7 @@
 #include "analyzer/cli/cli.h"
 #include "analyzer/cli/options.h"
 #include "analyzer/cli/run.h"
+#include "analyzer/cli/views.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -287,6 +288,10 @@ int cli_main(int argc, char **argv)
 		return cmd_live(argc - 1, argv + 1);
 	if (strcmp(cmd, "ports") == 0)
 		return cmd_ports(argc - 1, argv + 1);
+	if (strcmp(cmd, "summary") == 0)
+		return views_summary(argc - 1, argv + 1);
+	if (strcmp(cmd, "html") == 0)
+		return views_html(argc - 1, argv + 1);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
 	    strcmp(cmd, "-h") == 0) {
 		opts_usage_main(stdout);

@@ -21,11 +21,14 @@ void opts_usage_main(FILE *out)
 	      "  read FILE...     analyse pcap/pcapng files (\"-\" is standard input)\n"
 	      "  live -i IFACE    capture and analyse an interface until stopped\n"
 	      "  ports PORT...    class and service of ports (22, 3306/tcp, 53/udp)\n"
+	      "  summary REPORT   the one-screen summary of a saved JSON report\n"
+	      "  html REPORT      a saved JSON report as one HTML page (-o FILE)\n"
 	      "  help             this text; `portlens <command> --help` for one\n"
 	      "  version          print the version\n"
 	      "\n"
 	      "examples:\n"
-	      "  portlens read --pretty capture.pcap\n"
+	      "  portlens read capture.pcap             (a summary on a terminal)\n"
+	      "  portlens read --html report.html -o report.json capture.pcap\n"
 	      "  portlens read -o report.json --flows flows.ndjson --alerts alerts.ndjson a.pcapng\n"
 	      "  sudo portlens live -i eth0 -f 'not port 22' --alerts - -o report.json\n"
 	      "  portlens ports 22 3306/tcp 50000\n"
@@ -136,13 +139,14 @@ static void usage_live(FILE *out)
 
 enum { OPT_MAX_FLOWS = 256, OPT_TIMEOUT, OPT_SEED, OPT_SERVICES, OPT_FORCE,
        OPT_NO_SYSTEM_SERVICES, OPT_PORTS_TOP, OPT_SCAN, OPT_KNOCKD_CONF,
-       OPT_KNOCK, OPT_NO_PROMISC, OPT_NO_IMMEDIATE, OPT_INTERVAL,
+       OPT_KNOCK, OPT_NO_PROMISC, OPT_NO_IMMEDIATE, OPT_INTERVAL, OPT_FORMAT,
        OPT_SINK_BASE = 512 /* + index in output_types: outputs without a letter */ };
 
 static const struct option fixed_opts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "pretty", no_argument, NULL, 'p' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -253,6 +257,14 @@ static int common_opt(struct opts *o, int ch)
 	case OPT_FORCE: o->force = o->live.force = 1; return 0;
 	case 'p': o->pretty = 1; return 0;
 	case 'q': o->quiet = 1; return 0;
+	case OPT_FORMAT:
+		if (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0) {
+			o->format = optarg[0] == 't' ? FORMAT_TEXT : FORMAT_JSON;
+			return 0;
+		}
+		fprintf(stderr, "%s: --format: '%s' is not json or text\n",
+			opts_cmd_name(o->mode), optarg);
+		return -1;
 	case OPT_SERVICES: o->services = optarg; return 0;
 	case OPT_NO_SYSTEM_SERVICES: o->no_system_services = 1; return 0;
 	case OPT_KNOCKD_CONF: o->knockd_conf = optarg; return 0;

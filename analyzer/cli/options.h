@@ -13,10 +13,15 @@
 
 enum cli_mode { MODE_READ, MODE_LIVE };
 
+/* The report's format: chosen by --format, else text on a terminal
+ * without -o, else JSON (run.c decides FORMAT_AUTO). */
+enum report_format { FORMAT_AUTO = 0, FORMAT_JSON, FORMAT_TEXT };
+
 struct opts {
 	enum cli_mode mode;
 	const char *services, *knockd_conf;
 	int force, pretty, quiet, no_system_services, seed_given;
+	enum report_format format;
 	/* Per output type (output_types[i]): given on the command line, and
 	 * its path (NULL: the sink's default). */
 	int sink_given[OUTPUTS_MAX];

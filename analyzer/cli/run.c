@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "analyzer/cli/exitcode.h"
 #include "analyzer/cli/run.h"
 #include "analyzer/util/outfile.h"
@@ -97,6 +99,44 @@ static const char *sink_name(const struct sink *s)
 	return s->path && strcmp(s->path, "-") != 0 ? s->path : "stdout";
 }
 
+/* Index of the report sink in output_types (always there). */
+static unsigned report_index(void)
+{
+	unsigned i = 0;
+	while (i < output_ntypes && strcmp(output_types[i]->name, "report") != 0)
+		i++;
+	return i;
+}
+
+/* The report goes to the terminal: no -o, stdout a terminal. */
+static int report_on_terminal(const struct opts *o)
+{
+	unsigned i = report_index();
+	return !(i < output_ntypes && o->sink_given[i]) && isatty(STDOUT_FILENO);
+}
+
+static int report_as_text(const struct opts *o)
+{
+	if (o->format != FORMAT_AUTO)
+		return o->format == FORMAT_TEXT;
+	return report_on_terminal(o);
+}
+
+/* Colour only on a terminal, and never with NO_COLOR set (no-color.org:
+ * present and not empty). */
+int run_color_allowed(int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+	return isatty(fd) && !(nc && *nc);
+}
+
+static int report_colored(const struct opts *o)
+{
+	unsigned i = report_index();
+	const char *path = i < output_ntypes ? o->sink_path[i] : NULL;
+	return (!path || strcmp(path, "-") == 0) && run_color_allowed(STDOUT_FILENO);
+}
+
 /* The streams (--flows, --alerts) of a live capture are written in place,
  * so a dashboard reading the file sees each line as it is written; so are
  * all outputs with -Z (a rename at the end would run as USER and could be
@@ -105,7 +145,8 @@ static int open_outputs(struct run *r, const struct opts *o)
 {
 	struct sink_ctx ctx = {
 		.portdb = r->db, .live = o->mode == MODE_LIVE, .pretty = o->pretty,
-		.quiet = o->quiet,
+		.quiet = o->quiet, .report_text = report_as_text(o),
+		.color = report_colored(o),
 		.file_flags = (o->force ? OUTFILE_FORCE : 0) | (o->live.user ? OUTFILE_IN_PLACE : 0),
 	};
 	ctx.stream_flags = ctx.file_flags | (ctx.live ? OUTFILE_IN_PLACE : 0);
@@ -189,8 +230,13 @@ void run_tick(struct run *r, const struct live_stats *st)
 int run_end(struct run *r, const struct opts *o, int rc, const struct run_info *info)
 {
 	(void)o;
+	struct sink_end end = { &r->an, info, report_build(&r->an, info) };
+	if (!end.report) {
+		fputs("portlens: out of memory building the report\n", stderr);
+		rc = EXIT_INTERNAL;
+	}
 	for (unsigned i = 0; i < r->outs.n; i++) {
-		if (outputs_finish_one(&r->outs, i, &r->an, info) == 0)
+		if (outputs_finish_one(&r->outs, i, &end) == 0)
 			continue;
 		const struct sink *s = &r->outs.sinks[i];
 		int internal = errno == ENOMEM;
@@ -198,6 +244,7 @@ int run_end(struct run *r, const struct opts *o, int rc, const struct run_info *
 			s->type->what, strerror(errno));
 		rc = internal ? EXIT_INTERNAL : EXIT_OUTPUT;
 	}
+	json_decref((json_t *)end.report);
 	rc = close_outputs(r, 1, rc);
 	analyzer_free(&r->an);
 	free_inputs(r);

@@ -23,6 +23,10 @@ struct run {
  * printing why. Caller frees with portdb_free. */
 struct portdb *run_load_portdb(const char *services, int no_system, int quiet);
 
+/* 1 when text written to fd may be coloured: a terminal, and NO_COLOR
+ * absent or empty (no-color.org). */
+int run_color_allowed(int fd);
+
 /* Check the options, load the inputs, open the outputs and set up the
  * analyzer (its stop flag is stop). EXIT_OK, or the exit code after
  * printing why (everything opened is then released). */

@@ -1,11 +1,13 @@
-/* analyzer/output/out_report.c - the JSON report sink (-o FILE, default
- * stdout): one document per run, built by report.c with jansson at the
- * end and written through outfile.c, so a file appears complete or not at
- * all (docs/report-schema.md). */
+/* analyzer/output/out_report.c - the report sink (-o FILE, default
+ * stdout): the run's report document (report.c, built once at the end),
+ * as JSON (docs/report-schema.md) or, with --format text (the default on
+ * a terminal), as the one-screen summary rendered from it (summary.c).
+ * Written through outfile.c, so a file appears complete or not at all. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "analyzer/output/sink.h"
+#include "analyzer/output/summary.h"
 #include "analyzer/util/outfile.h"
 
 static int report_open(struct sink *s)
@@ -29,17 +31,20 @@ static size_t dump_flags(int pretty)
 	       JSON_REAL_PRECISION(12);
 }
 
-static int report_finish(struct sink *s, const struct analyzer *an, const struct run_info *run)
+static int report_finish(struct sink *s, const struct sink_end *end)
 {
 	struct outfile *of = s->state;
-	json_t *root = report_build(an, run);
-	if (!root) {
+	errno = 0;
+	if (!end->report) {
 		s->err = ENOMEM;
-	} else if (json_dumpf(root, of->fp, dump_flags(s->ctx->pretty)) != 0 ||
+	} else if (s->ctx->report_text) {
+		struct summary_style style = { .color = s->ctx->color, .width = 80 };
+		if (summary_render(of->fp, end->report, &style) != 0)
+			s->err = errno ? errno : EIO;
+	} else if (json_dumpf(end->report, of->fp, dump_flags(s->ctx->pretty)) != 0 ||
 		   fputc('\n', of->fp) == EOF) {
 		s->err = errno ? errno : EIO;
 	}
-	json_decref(root);
 	errno = s->err;
 	return s->err ? -1 : 0;
 }
@@ -61,8 +66,10 @@ const struct sink_type sink_report = {
 	.what = "report",
 	.long_opt = "output",
 	.short_opt = 'o',
-	.help = "  -o, --output FILE  the JSON report (default stdout); written under a\n"
-		"                     temporary name and renamed: complete or absent\n",
+	.help = "  -o, --output FILE  the report (default stdout); written under a\n"
+		"                     temporary name and renamed: complete or absent\n"
+		"      --format F     the report as json, or as text (a one-screen summary);\n"
+		"                     default: text on a terminal without -o, else json\n",
 	.flags = SINK_ALWAYS,
 	.open = report_open,
 	.finish = report_finish,

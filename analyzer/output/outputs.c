@@ -70,13 +70,12 @@ void outputs_tick(struct outputs *o, const struct analyzer *an, const struct liv
 			o->sinks[i].type->tick(&o->sinks[i], an, st);
 }
 
-int outputs_finish_one(struct outputs *o, unsigned i, const struct analyzer *an,
-		       const struct run_info *run)
+int outputs_finish_one(struct outputs *o, unsigned i, const struct sink_end *end)
 {
 	struct sink *s = &o->sinks[i];
 	if (i >= o->nopen || !s->is_open || !s->type->finish)
 		return 0;
-	return s->type->finish(s, an, run);
+	return s->type->finish(s, end);
 }
 
 int outputs_close_one(struct outputs *o, unsigned i, int ok)

@@ -42,8 +42,7 @@ void outputs_alert(void *user, const struct alert *a);
 void outputs_tick(struct outputs *o, const struct analyzer *an, const struct live_stats *st);
 
 /* finish() of sink i; 0, or -1 with errno set. */
-int outputs_finish_one(struct outputs *o, unsigned i, const struct analyzer *an,
-		       const struct run_info *run);
+int outputs_finish_one(struct outputs *o, unsigned i, const struct sink_end *end);
 
 /* close() of sink i (each open sink exactly once); 0, or -1 with errno. */
 int outputs_close_one(struct outputs *o, unsigned i, int ok);

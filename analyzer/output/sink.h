@@ -36,6 +36,8 @@ struct sink_ctx {
 	int live;                    /* live capture (streams written in place) */
 	int pretty;                  /* --pretty: indent documents */
 	int quiet;                   /* -q: nothing on stderr but errors */
+	int report_text;             /* the report as the text summary, not JSON */
+	int color;                   /* ANSI colour in text (a terminal, no NO_COLOR) */
 	int file_flags;              /* OUTFILE_* for files complete at the end */
 	int stream_flags;            /* OUTFILE_* for files written while running */
 };
@@ -47,6 +49,15 @@ enum {
 };
 
 struct sink;
+
+/* What a sink gets at the end of the run; borrowed for the call. Views
+ * for people (the summary, the HTML report) render the report document,
+ * so what a person sees is what the JSON says. */
+struct sink_end {
+	const struct analyzer *an;
+	const struct run_info *run;
+	const json_t *report;
+};
 
 struct sink_type {
 	const char *name;      /* "flows" */
@@ -64,8 +75,10 @@ struct sink_type {
 	void (*alert)(struct sink *s, const struct alert *a);
 	/* Live mode, every --interval: a snapshot of the counters. */
 	void (*tick)(struct sink *s, const struct analyzer *an, const struct live_stats *st);
-	/* End of the run: the finished analysis. 0, or -1 with errno set. */
-	int (*finish)(struct sink *s, const struct analyzer *an, const struct run_info *run);
+	/* End of the run: the finished analysis, and the report document
+	 * built from it once for every sink (NULL when it could not be
+	 * built: out of memory). 0, or -1 with errno set. */
+	int (*finish)(struct sink *s, const struct sink_end *end);
 	/* Release; with ok, commit the file (outfile.h), else discard it.
 	 * 0, or -1 with errno set (this or an earlier write failed; an error
 	 * finish() already returned is not returned again). */

@@ -4,4 +4,5 @@
 SINK(report)
 SINK(flows)
 SINK(alerts)
+SINK(html)
 SINK(stats)
