@@ -153,6 +153,54 @@ expect_rc 2 "read with a live option" -- "$bin" read -i eth0 "$sample"
 expect_rc 3 "live on a missing interface" -- "$bin" live -i no-such-if0 -d 1 -o "$tmp/l.json"
 expect_grep "$tmp/err" "no-such-if0" "missing interface named"
 
+# Views for people: the summary on a terminal, JSON down a pipe, the
+# saved-report commands, and their refusals.
+# From the top of the tree, so that the file names match the goldens'.
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+cd "$root" || exit 1
+nmap=samples/pcap/nmap-syn.pcap
+golden_txt=samples/expected/nmap-syn.txt
+gopts=(--seed 0 --no-system-services --knockd-conf samples/knockd.conf)
+if command -v script >/dev/null 2>&1; then
+	TERM=xterm script -qec "\"$bin\" read -q ${gopts[*]} \"$nmap\"" /dev/null >"$tmp/tty.out" 2>&1
+	expect_grep "$tmp/tty.out" "PORTS.*distinct" "a terminal gets the summary"
+	if grep -q $'\033\[' "$tmp/tty.out"; then ok; else bad "no colour on a terminal"; fi
+	NO_COLOR=1 TERM=xterm script -qec "\"$bin\" read -q ${gopts[*]} \"$nmap\"" /dev/null >"$tmp/tty.nc" 2>&1
+	expect_grep "$tmp/tty.nc" "^PORTS" "NO_COLOR: still the summary"
+	if grep -q $'\033\[' "$tmp/tty.nc"; then bad "colour despite NO_COLOR"; else ok; fi
+	TERM=xterm script -qec "\"$bin\" read -q --format json ${gopts[*]} \"$nmap\"" /dev/null >"$tmp/tty.json" 2>&1
+	expect_grep "$tmp/tty.json" '^{"schema_version"' "--format json on a terminal"
+else
+	echo "cli: script(1) missing: pseudo-terminal checks skipped"
+fi
+"$bin" read "${gopts[@]}" "$nmap" | cat >"$tmp/pipe.out"
+expect_grep "$tmp/pipe.out" '^{"schema_version"' "a pipe gets JSON"
+expect_rc 0 "--format text into a file" -- "$bin" read "${gopts[@]}" --format text -o "$tmp/s.txt" "$nmap"
+if cmp -s "$tmp/s.txt" "$golden_txt"; then ok; else bad "--format text differs from $golden_txt"; fi
+expect_rc 2 "--format bogus" -- "$bin" read --format yaml "$nmap"
+expect_rc 0 "report for the views" -- "$bin" read "${gopts[@]}" -o "$tmp/nmap.json" "$nmap"
+expect_rc 0 "portlens summary" -- "$bin" summary "$tmp/nmap.json"
+if cmp -s "$tmp/out" "$golden_txt"; then ok; else bad "portlens summary differs from $golden_txt"; fi
+expect_rc 0 "portlens summary from stdin" -- sh -c "\"$bin\" summary - < \"$tmp/nmap.json\""
+expect_rc 0 "portlens html" -- "$bin" html "$tmp/nmap.json" -o "$tmp/nmap.html"
+expect_grep "$tmp/nmap.html" "Content-Security-Policy" "the page forbids external loads"
+expect_rc 4 "portlens html refuses to overwrite" -- "$bin" html "$tmp/nmap.json" -o "$tmp/nmap.html"
+expect_rc 0 "read --html" -- "$bin" read -q --html "$tmp/read.html" -o /dev/null "$nmap"
+expect_grep "$tmp/read.html" "<!DOCTYPE html>" "read --html writes the page"
+echo '{"schema_version": 1, "capture": {}}' >"$tmp/notours.json"
+for view in summary html; do
+	expect_rc 3 "$view: not a portlens report" -- "$bin" $view "$tmp/notours.json"
+	expect_grep "$tmp/err" "not a portlens report" "$view: says why"
+	expect_rc 3 "$view: not JSON" -- "$bin" $view "$tmp/text.pcap"
+	expect_grep "$tmp/err" "not a JSON report" "$view: not JSON says so"
+	sed 's/"schema_version":1/"schema_version":99/' "$tmp/nmap.json" >"$tmp/v99.json"
+	expect_rc 3 "$view: unknown schema version" -- "$bin" $view "$tmp/v99.json"
+	expect_grep "$tmp/err" "schema version 99 is not one this portlens knows" "$view: names the version"
+	expect_rc 3 "$view: missing file" -- "$bin" $view "$tmp/absent.json"
+	expect_rc 2 "$view: no file" -- "$bin" $view
+done
+
 # Hostile files (damaged and forged captures): tests/hostile_test.sh.
 
 # Nothing lost on every sample (report flow totals = sums over the flow

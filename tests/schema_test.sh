@@ -232,6 +232,17 @@ def report_invariants(r):
             m.append('sum(flows.ended_by) != flows.total')
         if sum(f['packets'] for f in c['files']) != c['packets']:
             m.append('sum(capture.files[].packets) != capture.packets')
+        t = r.get('timeline')
+        if t is not None:
+            if any(len(t[k][s]) != t['buckets'] for k in ('packets', 'bytes') for s in t[k]):
+                m.append('timeline: a series is not timeline.buckets long')
+            inside = sum(sum(v) for v in t['packets'].values())
+            if inside + t['outside']['packets'] != c['packets']:
+                m.append('timeline: buckets + outside.packets != capture.packets')
+            if t['outside']['before'] + t['outside']['after'] != t['outside']['packets']:
+                m.append('timeline: outside.before + after != outside.packets')
+            if (t['start'] is None) != (inside == 0):
+                m.append('timeline: start is null exactly when no packet is in a bucket')
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         m.append('invariants: cannot read %r' % (e,))
     return m

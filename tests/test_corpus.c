@@ -98,10 +98,33 @@ static void sum_flow_line(void *user, const struct flow *f)
 	json_decref(o);
 }
 
+/* The timeline's buckets plus what it set apart are every packet, and
+ * its TCP, UDP and ICMP series are the decode's transport counts. */
+static int timeline_adds_up(const struct analyzer *an)
+{
+	struct tl_hist h;
+	struct tl_outside o;
+	uint64_t slot[TL_SLOTS] = { 0 }, all = 0;
+	timeline_view(&an->timeline, &h, &o);
+	for (unsigned i = 0; i < TIMELINE_BUCKETS; i++)
+		for (int k = 0; k < TL_SLOTS; k++)
+			slot[k] += h.b[i].packets[k];
+	for (int k = 0; k < TL_SLOTS; k++)
+		all += slot[k];
+	const struct decode_stats *s = &an->stats;
+	if (all + o.packets != s->packets || o.before + o.after != o.packets)
+		return 0;
+	if (o.packets) /* set-apart packets are not split by transport */
+		return 1;
+	return slot[TL_TCP] == s->tcp.packets && slot[TL_UDP] == s->udp.packets &&
+	       slot[TL_ICMP] == s->icmp.packets + s->icmpv6.packets;
+}
+
 struct corpus_totals {
 	unsigned files, compared, equal, unexplained, identity_bad;
 	unsigned flow_compared, flow_close; /* TCP+UDP flows within 2% */
 	unsigned flows_lost;                /* report totals != line sums */
+	unsigned timeline_bad;              /* buckets + outside != packets */
 };
 
 /* Flow counts against tshark's conversations (which never time out):
@@ -161,6 +184,10 @@ static void check_one(struct analyzer *an, const struct tsv_row *r,
 		t->identity_bad++;
 		printf("  identity broken: %s\n", r->file);
 	}
+	if (!timeline_adds_up(an)) {
+		t->timeline_bad++;
+		printf("  timeline does not add up: %s\n", r->file);
+	}
 	analyzer_free(an);
 	if (r->tshark_rc != 0)
 		return;
@@ -199,8 +226,9 @@ static void corpus_counts_match_tshark(void)
 	free(an);
 	double ratio = t.compared ? (double)t.equal / t.compared : 0;
 	printf("  corpus: %u files read, %u compared with tshark, %u equal (%.1f%%), "
-	       "%u unexplained, %u identity failures\n", t.files, t.compared,
-	       t.equal, 100 * ratio, t.unexplained, t.identity_bad);
+	       "%u unexplained, %u identity failures, %u timelines that do not add up\n",
+	       t.files, t.compared, t.equal, 100 * ratio, t.unexplained, t.identity_bad,
+	       t.timeline_bad);
 	printf("  corpus flows: %u captures, %u with TCP+UDP flow counts within 2%% "
 	       "of tshark's conversations (%.1f%%)\n", t.flow_compared, t.flow_close,
 	       t.flow_compared ? 100.0 * t.flow_close / t.flow_compared : 0.0);
@@ -210,6 +238,7 @@ static void corpus_counts_match_tshark(void)
 	CU_ASSERT_EQUAL(t.unexplained, 0);
 	CU_ASSERT_EQUAL(t.identity_bad, 0);
 	CU_ASSERT_EQUAL(t.flows_lost, 0);
+	CU_ASSERT_EQUAL(t.timeline_bad, 0);
 }
 
 int test_corpus_register(void)

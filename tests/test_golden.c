@@ -5,7 +5,9 @@
  * (whitespace-separated, optional). Its three outputs are compared with
  * samples/expected/: the report <name>.json (ignoring the volatile "run"
  * object), the flow lines <name>.flows.ndjson and the alert lines
- * <name>.alerts.ndjson, line by line, as parsed JSON. With
+ * <name>.alerts.ndjson, line by line, as parsed JSON; and the terminal
+ * summary rendered from that report, <name>.txt, byte for byte (no line
+ * wider than 80 columns). With
  * PORTLENS_GOLDEN_UPDATE=1 (what `make golden` sets) the same run
  * rewrites the expected files instead; review that diff like code. A
  * capture without expected files fails.
@@ -21,6 +23,7 @@
 #include <jansson.h>
 #include <unistd.h>
 #include "analyzer/cli/cli.h"
+#include "analyzer/output/summary.h"
 
 #define GOLDEN_PCAP_DIR "samples/pcap"
 #define GOLDEN_EXPECTED_DIR "samples/expected"
@@ -360,6 +363,84 @@ static int golden_lines_differ(const char *want_path, const char *got_path,
 	return differs;
 }
 
+#define GOLDEN_SUMMARY_COLUMNS 80
+
+/* The summary of a report as the terminal gets it without colour: the
+ * same renderer as --format text and `portlens summary`. Caller frees. */
+static char *summary_text(const json_t *report, size_t *len)
+{
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+	struct summary_style style = { .color = 0, .width = GOLDEN_SUMMARY_COLUMNS };
+	if (!f)
+		return NULL;
+	int rc = summary_render(f, report, &style);
+	if (fclose(f) != 0 || rc != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* Lines wider than the screen (counted in characters: UTF-8 lead bytes). */
+static unsigned summary_wide_lines(const char *text)
+{
+	unsigned wide = 0, cols = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p == '\n') {
+			wide += cols > GOLDEN_SUMMARY_COLUMNS;
+			cols = 0;
+		} else if ((*p & 0xc0) != 0x80) {
+			cols++;
+		}
+	}
+	return wide;
+}
+
+static int file_equals(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	char *buf = malloc(len + 1);
+	size_t n = buf ? fread(buf, 1, len + 1, f) : 0;
+	fclose(f);
+	int same = buf && n == len && memcmp(buf, text, len) == 0;
+	free(buf);
+	return same;
+}
+
+/* samples/expected/<name>.txt: the summary, compared byte for byte (or
+ * rewritten with PORTLENS_GOLDEN_UPDATE). 1 when it differs. */
+static int golden_summary(const char *name, const json_t *report)
+{
+	char path[512];
+	size_t len = 0;
+	snprintf(path, sizeof(path), "%s/%s.txt", GOLDEN_EXPECTED_DIR, name);
+	char *text = summary_text(report, &len);
+	if (!text) {
+		printf("  golden %s: summary_render failed\n", name);
+		return 1;
+	}
+	int bad = 0;
+	if (summary_wide_lines(text)) {
+		printf("  golden %s: %u summary lines wider than %d columns\n", name,
+		       summary_wide_lines(text), GOLDEN_SUMMARY_COLUMNS);
+		bad = 1;
+	}
+	if (getenv("PORTLENS_GOLDEN_UPDATE")) {
+		FILE *f = fopen(path, "wb");
+		bad |= !f || fwrite(text, 1, len, f) != len;
+		if (f && fclose(f) != 0)
+			bad = 1;
+	} else if (!file_equals(path, text, len)) {
+		printf("    summary: differs from %s (run `make golden` and review the diff)\n", path);
+		bad = 1;
+	}
+	free(text);
+	return bad;
+}
+
 static json_t *load_report(const char *path)
 {
 	json_t *r = json_load_file(path, 0, NULL);
@@ -467,8 +548,15 @@ static int golden_check(const char *name, const char *dir, struct truth_tally *t
 		printf("  golden %s: portlens read exited %d\n", name, rc);
 		return 1;
 	}
-	if (getenv("PORTLENS_GOLDEN_UPDATE"))
-		return golden_update(name, dir);
+	if (getenv("PORTLENS_GOLDEN_UPDATE")) {
+		int bad = golden_update(name, dir);
+		char rp[600];
+		snprintf(rp, sizeof(rp), "%s/report.json", dir);
+		json_t *r = load_report(rp);
+		bad |= !r || golden_summary(name, r);
+		json_decref(r);
+		return bad;
+	}
 	snprintf(exp, sizeof(exp), "%s/%s.json", GOLDEN_EXPECTED_DIR, name);
 	snprintf(got, sizeof(got), "%s/report.json", dir);
 	json_t *want = load_report(exp), *report = load_report(got);
@@ -479,6 +567,8 @@ static int golden_check(const char *name, const char *dir, struct truth_tally *t
 		t->lost++;
 		differs = 1;
 	}
+	if (report)
+		differs |= golden_summary(name, report);
 	json_decref(want);
 	json_decref(report);
 	static const char *const streams[] = { "flows", "alerts" };

@@ -331,6 +331,7 @@ int opts_parse(struct opts *o, enum cli_mode mode, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	o->mode = mode;
 	analyzer_config_defaults(&o->cfg);
+	o->cfg.live = mode == MODE_LIVE;
 	live_opts_defaults(&o->live);
 	build_table(&t);
 	while ((ch = getopt_long(argc, argv, t.shortopts, t.longopts, NULL)) != -1) {

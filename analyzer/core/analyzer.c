@@ -106,6 +106,7 @@ int analyzer_init(struct analyzer *an, const struct analyzer_config *cfg)
 		analyzer_config_defaults(&an->cfg);
 	if (analyzer_config_check(&an->cfg, err, sizeof(err)) != 0)
 		return ANALYZER_EINVAL;
+	timeline_init(&an->timeline, an->cfg.live);
 	if (!an->cfg.portdb) {
 		an->own_portdb = portdb_new();
 		an->cfg.portdb = an->own_portdb;
@@ -237,6 +238,7 @@ void analyzer_packet(struct analyzer *an, const struct packet *p)
 {
 	struct flow_hit hit;
 	stats_account(&an->stats, p);
+	timeline_add(&an->timeline, p);
 	struct flow *f = flow_packet(an->flows, p, &hit);
 	scan_packet(an->scan, f, p, &hit);
 	knock_packet(an->knock, f, p, &hit);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "analyzer/core/stats.h"
+#include "analyzer/core/timeline.h"
 #include "analyzer/detect/knock.h"
 #include "analyzer/detect/scan.h"
 #include "analyzer/flow/flow.h"
@@ -70,6 +71,7 @@ struct analyzer_config {
 	 * the analyzer builds one from the built-in table only. */
 	const struct portdb *portdb;
 	unsigned ports_top;        /* port entries listed in the report; 0 all */
+	int live;                  /* live capture: the timeline rolls */
 	struct scan_config scan;
 	struct knock_config knock;
 };
@@ -94,6 +96,7 @@ struct alert_verdicts {
 
 struct analyzer {
 	struct decode_stats stats;
+	struct timeline timeline;
 	struct input_file files[ANALYZER_MAX_FILES];
 	unsigned nfiles;
 	volatile sig_atomic_t *stop; /* set by a signal handler to end early */

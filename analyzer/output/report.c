@@ -170,6 +170,43 @@ static json_t *flows_json(const struct analyzer *an)
 			 "max_flows", (json_int_t)an->cfg.flow.max_flows);
 }
 
+static json_t *series_json(const struct tl_hist *h, int bytes)
+{
+	json_t *o = json_object();
+	for (int k = 0; k < TL_SLOTS; k++) {
+		enum timeline_slot slot = timeline_slot_order[k];
+		json_t *a = json_array();
+		for (unsigned i = 0; i < TIMELINE_BUCKETS; i++)
+			json_array_append_new(a, json_integer((json_int_t)(bytes ?
+				h->b[i].bytes[slot] : h->b[i].packets[slot])));
+		json_object_set_new(o, timeline_slot_name(slot), a);
+	}
+	return o;
+}
+
+/* "timeline": TIMELINE_BUCKETS buckets by transport, and what lies
+ * outside them (core/timeline.h decides the span). */
+static json_t *timeline_json(const struct timeline *t)
+{
+	struct tl_hist h;
+	struct tl_outside out;
+	int any = timeline_view(t, &h, &out);
+	uint64_t end = h.anchor + (uint64_t)TIMELINE_BUCKETS * h.width;
+	if (end < h.anchor)
+		end = UINT64_MAX; /* saturate: a bucket grid reaching past 2554 */
+	json_t *o = json_pack("{si sf}", "buckets", TIMELINE_BUCKETS,
+			      "bucket_s", any ? (double)h.width / 1e9 : 0.0);
+	json_object_set_new(o, "start", any ? jsonutil_time(h.anchor) : json_null());
+	json_object_set_new(o, "end", any ? jsonutil_time(end) : json_null());
+	json_object_set_new(o, "rolling", json_boolean(t->rolling));
+	json_object_set_new(o, "packets", series_json(&h, 0));
+	json_object_set_new(o, "bytes", series_json(&h, 1));
+	json_object_set_new(o, "outside", json_pack("{sI sI sI sI}",
+		"packets", (json_int_t)out.packets, "bytes", (json_int_t)out.bytes,
+		"before", (json_int_t)out.before, "after", (json_int_t)out.after));
+	return o;
+}
+
 /* scans[] and knocks[]: the alerts, in the order they were decided. */
 static int alerts_json(const struct analyzer *an, json_t *scans, json_t *knocks)
 {
@@ -271,12 +308,13 @@ json_t *report_build(const struct analyzer *an, const struct run_info *run)
 		json_decref(knocks);
 		return NULL;
 	}
-	json_t *root = json_pack("{si s{ss ss} so so so so so so so so s{so so} s{sf sb}}",
+	json_t *root = json_pack("{si s{ss ss} so so so so so so so so so s{so so} s{sf sb}}",
 			 "schema_version", REPORT_SCHEMA_VERSION,
 			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
 			 "capture", capture_json(an),
 			 "decode", decode_json(&an->stats),
 			 "protocols", protocols_json(&an->stats),
+			 "timeline", timeline_json(&an->timeline),
 			 "flows", flows_json(an),
 			 "ports", ports_json(an->ports, an->cfg.ports_top),
 			 "scans", scans,
