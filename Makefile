@@ -100,7 +100,7 @@ $(TESTBIN): $(TEST_OBJ) $(BUILD)/libportlens.a
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	$(PORTLENS) read --pretty $(SAMPLE)
+	$(PORTLENS) read --format text $(SAMPLE)
 
 # ---- the test pyramid --------------------------------------------------
 # make check   the edit loop: unit suites (golden and corpus included),

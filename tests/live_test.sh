@@ -67,6 +67,7 @@ grep -q '"schema_version":1' "$tmp/report.json" && ok || bad "no complete report
 grep -q '"source":{"ip":"10.99.0.1"}' "$tmp/report.json" && ok || bad "the scan from 10.99.0.1 is not in the report"
 grep -q '"live":{"received":[0-9]*,"dropped_kernel":[0-9]*,"dropped_interface":[0-9]*}' "$tmp/report.json" && ok || bad "no drop counters in the report"
 grep -q '"interrupted":true' "$tmp/report.json" && ok || bad "report does not say it was interrupted"
+grep -q '"bucket_s":10.0,.*"rolling":true' "$tmp/report.json" && ok || bad "live timeline does not roll in 10 s buckets"
 grep -q '"dataset":"portlens.stats"' "$tmp/alerts.ndjson" && ok || bad "no stats line on the alert stream"
 grep -q '"dataset":"portlens.scan"' "$tmp/alerts.ndjson" && ok || bad "no scan alert on the alert stream"
 # The stream and the report agree: the same alerts (dataset, source,
