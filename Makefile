@@ -152,12 +152,17 @@ test-stages:
 	@tests/stage.sh valgrind tests/valgrind_test.sh $(PORTLENS)
 	@tests/stage.sh hostile-valgrind tests/hostile_test.sh --valgrind $(PORTLENS)
 	@tests/stage.sh live tests/live_test.sh $(PORTLENS)
+	@$(MAKE) --no-print-directory -s $(BUILD)/gen
+	@tests/stage.sh browser tests/browser_test.sh $(PORTLENS)
 	@tests/stage.sh fuzz-regress $(MAKE) --no-print-directory fuzz-regress
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# Tools only the tests need (not make run): valgrind, and python3 with
-# jsonschema and yaml for the schema test.
+# Tools only the tests need (not make run): valgrind, python3 with
+# jsonschema and yaml for the schema test, and chromium for the browser
+# test (tests/browser_test.sh). Chromium is optional:
+# when it cannot be installed, test-deps says so and goes on, and the
+# browser test skips (the subshell keeps apt_install's exit 1 local).
 test-deps:
 	@missing=""; \
 	command -v valgrind >/dev/null 2>&1 || missing="valgrind"; \
@@ -165,6 +170,10 @@ test-deps:
 	$(PYTHON) -c 'import jsonschema; jsonschema.Draft202012Validator' >/dev/null 2>&1 || missing="$$missing python3-jsonschema"; \
 	$(PYTHON) -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
 	if [ -n "$$missing" ]; then $(call apt_install,test-deps,$$missing); fi
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif ( $(call apt_install,test-deps,chromium) ) && command -v chromium >/dev/null 2>&1; then \
+	  echo "test-deps: chromium installed: $$(chromium --version 2>/dev/null)"; \
+	else echo "test-deps: chromium not installed; the browser test will skip"; fi
 
 # The suites under AddressSanitizer + UBSan only.
 asan: deps
