@@ -33,7 +33,7 @@ PORTLENS := $(BUILD)/portlens
 TESTBIN  := $(BUILD)/test_portlens
 SAMPLE   := samples/pcap/quickstart.pcap
 
-.PHONY: all deps test-deps run check check-stages test test-stages asan valgrind golden install uninstall clean help bench bench-deps floods schema
+.PHONY: all deps test-deps run check check-stages test test-stages asan valgrind golden install uninstall clean help bench bench-deps floods schema screenshot
 
 all: $(PORTLENS)
 
@@ -44,6 +44,7 @@ help:
 	@echo "make asan   the fast tests under AddressSanitizer + UBSan only"
 	@echo "make valgrind  every sample and corpus capture under valgrind"
 	@echo "make golden rewrite samples/expected/ from the current build"
+	@echo "make screenshot  docs/report.png: the HTML report of $(SHOT_PCAP) in Chromium"
 	@echo "make deps   install missing Debian packages (needs root or sudo)"
 
 # $(call apt_install,TARGET,PACKAGES): shell code installing PACKAGES (a
@@ -160,7 +161,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 
 # Tools only the tests need (not make run): valgrind, python3 with
 # jsonschema and yaml for the schema test, and chromium for the browser
-# test (tests/browser_test.sh). Chromium is optional:
+# test (tests/browser_test.sh) and make screenshot. Chromium is optional:
 # when it cannot be installed, test-deps says so and goes on, and the
 # browser test skips (the subshell keeps apt_install's exit 1 local).
 test-deps:
@@ -313,6 +314,18 @@ floods: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/gen
 	@command -v bc >/dev/null && [ -x /usr/bin/time ] || $(MAKE) --no-print-directory bench-deps
 	tests/bench/floods.sh $(BUILD)
+
+# docs/report.png: the HTML report of a bundled sample in headless
+# Chromium at 1280x800, the first screen (SHOT_ARGS="--max-height 2400"
+# takes the full page cut to 2400 px), through tests/browser/cdp.py.
+SHOT_PCAP ?= samples/pcap/mixed.pcap
+SHOT_ARGS ?=
+screenshot: test-deps $(PORTLENS)
+	@tmp=$$(mktemp -d /tmp/portlens-shot-XXXXXX); trap 'rm -rf "$$tmp"' EXIT; \
+	args=$$(cat $(SHOT_PCAP:.pcap=.args) 2>/dev/null); \
+	$(PORTLENS) read -q --seed 0 --no-system-services $$args --html "$$tmp/report.html" \
+	  -o "$$tmp/report.json" $(SHOT_PCAP) && \
+	TMPDIR=$$tmp $(PYTHON) tests/browser/cdp.py screenshot $(SHOT_ARGS) "$$tmp/report.html" docs/report.png
 
 # ---- JSON Schema checks (tests/schema_test.sh) ----
 PYTHON ?= python3
