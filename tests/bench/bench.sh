@@ -16,6 +16,8 @@
 # counts in that file (all flows of the file, not only concurrent ones). Peers run when installed (make bench-deps): tcpdump -w
 # /dev/null, tshark -z conv,tcp, argus -r, ndpiReader; tshark and
 # ndpiReader only on the 1M files (they take minutes on 10M).
+# Last, the HTML report of flood-2m: its size and, with chromium
+# installed, its load time in headless Chromium (tests/browser/cdp.py).
 # The table goes to stdout and tests/bench/last.md.
 set -u
 build=${1:?usage: bench.sh BUILD_DIR [quick]}
@@ -159,4 +161,20 @@ r1=$(rss_of "$tmp/flood-100k.pcap"); r2=$(rss_of "$tmp/flood-1m.pcap")
 	echo "100k flows: $((r1 / 1024)) MB peak RSS; 1M flows: $((r2 / 1024)) MB;"
 	printf 'marginal: %.0f bytes per flow\n' "$(echo "($r2 - $r1) * 1024 / 900000" | bc -l)"
 } >> "$out"
+# The HTML report of flood-2m (1M flows): its size, and how long headless
+# Chromium takes from Page.navigate to the load event (tests/browser/
+# cdp.py loadtime; one run, after an about:blank warm-up), when chromium
+# is installed (make test-deps). Chromium's profile goes under $tmp.
+if "$build/portlens" read -q --html "$tmp/flood-2m.html" -o /dev/null "$tmp/flood-2m.pcap" 2>/dev/null; then
+	hsize=$(wc -c <"$tmp/flood-2m.html")
+	load="chromium not installed"
+	if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+		ms=$(TMPDIR=$tmp timeout -k 5 150 python3 "$here/../browser/cdp.py" --timeout 120 loadtime "$tmp/flood-2m.html" 2>"$tmp/err") &&
+			load="Chromium load $ms ms" || load="Chromium load failed: $(tail -c 200 "$tmp/err")"
+	fi
+	printf '\nHTML report of flood-2m (1M flows): %s bytes (%.2f MB); %s\n' \
+		"$hsize" "$(echo "$hsize / 1000000" | bc -l)" "$load" >> "$out"
+else
+	printf '\nHTML report of flood-2m: portlens read --html failed\n' >> "$out"
+fi
 cat "$out"
