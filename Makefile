@@ -319,11 +319,11 @@ floods: deps
 # Chromium at 1280x800, the first screen (SHOT_ARGS="--max-height 2400"
 # takes the full page cut to 2400 px), through tests/browser/cdp.py.
 SHOT_PCAP ?= samples/pcap/mixed.pcap
-SHOT_ARGS ?=
+SHOT_ARGS ?= --max-height 1800
 screenshot: test-deps $(PORTLENS)
 	@tmp=$$(mktemp -d /tmp/portlens-shot-XXXXXX); trap 'rm -rf "$$tmp"' EXIT; \
 	args=$$(cat $(SHOT_PCAP:.pcap=.args) 2>/dev/null); \
-	$(PORTLENS) read -q --seed 0 --no-system-services $$args --html "$$tmp/report.html" \
+	$(PORTLENS) read -q --seed 0 --no-system-services --knockd-conf samples/knockd.conf $$args --html "$$tmp/report.html" \
 	  -o "$$tmp/report.json" $(SHOT_PCAP) && \
 	TMPDIR=$$tmp $(PYTHON) tests/browser/cdp.py screenshot $(SHOT_ARGS) "$$tmp/report.html" docs/report.png
 
