@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/valgrind_test.sh - every bundled sample, and with --corpus every
 # capture in ../shared/corpus too, read under valgrind memcheck with all
-# outputs on (report, flow and alert NDJSON, the lab's knockd.conf). Any
+# outputs on (report, flow and alert NDJSON, the HTML page, the lab's
+# knockd.conf). Any
 # memcheck error or definite leak fails; so does a run that hangs (10 min)
 # or crashes. Exit codes 0 and 3 (a damaged corpus file) are both fine
 # here: the hostile-file test checks the codes themselves.
@@ -36,7 +37,7 @@ one() {
 	mkdir -p "$d"
 	timeout 600 valgrind -q --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite --show-leak-kinds=definite \
-		"$bin" read -q --force -o "$d/r.json" -F "$d/f.ndjson" -A "$d/a.ndjson" \
+		"$bin" read -q --force -o "$d/r.json" -F "$d/f.ndjson" -A "$d/a.ndjson" --html "$d/r.html" \
 		--knockd-conf "$top/samples/knockd.conf" "$f" >/dev/null 2>"$d/err"
 	echo $? >"$d/rc"
 }

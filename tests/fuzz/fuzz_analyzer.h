@@ -6,8 +6,9 @@
  * every ended flow and every alert written as its NDJSON line by the
  * real writers (flowline.c, alert.c over jw.h, and community_id.c) and
  * parsed back with jansson: each line must be exactly one valid JSON
- * object and a newline, then finish, report_build,
- * json_dumps and free, checking the accounting identity on the way.
+ * object and a newline, then finish, report_build, json_dumps, the
+ * terminal summary and the HTML page of the report (the timeline adding
+ * up to the packets), and free, checking the accounting identity on the way.
  * The portdb is built once per process and shared read-only (portdb.h
  * allows that once loaded); building it per input would cost more than
  * the packets. So are the server-port bitmaps made from it (131072
@@ -24,6 +25,8 @@
 #include "analyzer/core/analyzer.h"
 #include "analyzer/output/alert.h"
 #include "analyzer/output/flowline.h"
+#include "analyzer/output/html.h"
+#include "analyzer/output/summary.h"
 #include "analyzer/detect/knockconf.h"
 #include "analyzer/output/report.h"
 #include "portdb/portdb.h"
@@ -107,6 +110,33 @@ static void fuzz_on_alert(void *user, const struct alert *a)
 	alert_writer_free(&aw);
 }
 
+/* The views render every report: the summary and the HTML page, into
+ * memory, and the timeline adds up to the packets. */
+static void fuzz_check_views(const json_t *root)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct summary_style style = { .color = 1, .width = 80 };
+	FUZZ_CHECK(f != NULL);
+	FUZZ_CHECK(summary_render(f, root, &style) == 0);
+	FUZZ_CHECK(html_render(f, root) == 0);
+	FUZZ_CHECK(fclose(f) == 0);
+	free(text);
+	json_t *tl = json_object_get(root, "timeline");
+	json_int_t in = 0;
+	const char *k;
+	json_t *series;
+	json_object_foreach(json_object_get(tl, "packets"), k, series) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(series, i, v)
+			in += json_integer_value(v);
+	}
+	FUZZ_CHECK(in + json_integer_value(json_object_get(json_object_get(tl, "outside"), "packets")) ==
+		   json_integer_value(json_object_get(json_object_get(root, "capture"), "packets")));
+}
+
 /* Heap analyzer ready for packets; fuzz_analyzer_end() frees it. */
 static struct analyzer *fuzz_analyzer_new(void)
 {
@@ -183,6 +213,7 @@ static void fuzz_analyzer_end(struct analyzer *an, uint64_t ip_packets)
 	char *s = json_dumps(root, JSON_COMPACT);
 	FUZZ_CHECK(s != NULL);
 	free(s);
+	fuzz_check_views(root);
 	json_decref(root);
 	analyzer_free(an);
 	free(an);
