@@ -22,6 +22,7 @@
 #include "analyzer/output/html.h"
 #include "analyzer/output/htmlplot.h"
 #include "analyzer/output/htmlw.h"
+#include "analyzer/output/units.h"
 
 #define EXPECTED_DIR "samples/expected"
 #define CSP_META "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; " \
@@ -112,21 +113,21 @@ static void html_units_are_short_and_exact_in_title(void)
 {
 	char b[32], *buf = NULL;
 	size_t len = 0;
-	htmlw_count_text(b, sizeof(b), 1234);
+	units_count(b, sizeof(b), 1234);
 	CU_ASSERT_STRING_EQUAL(b, "1.2 K");
-	htmlw_count_text(b, sizeof(b), 999);
+	units_count(b, sizeof(b), 999);
 	CU_ASSERT_STRING_EQUAL(b, "999");
-	htmlw_count_text(b, sizeof(b), 999999);
+	units_count(b, sizeof(b), 999999);
 	CU_ASSERT_STRING_EQUAL(b, "1.0 M");
-	htmlw_bytes_text(b, sizeof(b), 5);
+	units_bytes(b, sizeof(b), 5);
 	CU_ASSERT_STRING_EQUAL(b, "5 B");
-	htmlw_bytes_text(b, sizeof(b), 1536);
+	units_bytes(b, sizeof(b), 1536);
 	CU_ASSERT_STRING_EQUAL(b, "1.5 KiB");
-	htmlw_bytes_text(b, sizeof(b), 3.0 * 1024 * 1024 * 1024);
+	units_bytes(b, sizeof(b), 3.0 * 1024 * 1024 * 1024);
 	CU_ASSERT_STRING_EQUAL(b, "3.0 GiB");
-	htmlw_duration_text(b, sizeof(b), 0.016777216);
+	units_duration(b, sizeof(b), 0.016777216);
 	CU_ASSERT_STRING_EQUAL(b, "16.8 ms");
-	htmlw_duration_text(b, sizeof(b), 75);
+	units_duration(b, sizeof(b), 75);
 	CU_ASSERT_STRING_EQUAL(b, "1 min 15 s");
 	FILE *f = open_memstream(&buf, &len);
 	CU_ASSERT_FATAL(f != NULL);

@@ -21,6 +21,7 @@
 #include "analyzer/output/html_alerts.h"
 #include "analyzer/output/html_traffic.h"
 #include "analyzer/output/htmlw.h"
+#include "analyzer/output/units.h"
 
 /* Rows shown at most in tables a report keeps short anyway (a hostile
  * one could make them long): files read, decode counters. */
@@ -136,7 +137,7 @@ static void meta_totals(FILE *out, const json_t *r)
 	double d;
 	char buf[32];
 	if (htmlw_num(r, "capture.duration_s", &d)) {
-		htmlw_duration_text(buf, sizeof(buf), d);
+		units_duration(buf, sizeof(buf), d);
 		fprintf(out, "<dt>duration</dt><dd><span title=\"%.9g s\">%s</span></dd>\n", d, buf);
 	}
 	if (htmlw_int(r, "capture.packets", &v)) {

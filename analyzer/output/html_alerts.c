@@ -19,6 +19,7 @@
 #include "analyzer/output/html_traffic.h"
 #include "analyzer/output/htmlplot.h"
 #include "analyzer/output/htmlw.h"
+#include "analyzer/output/units.h"
 
 #define TARGETS_SHOWN 5
 #define OPEN_SHOWN 50
@@ -90,7 +91,7 @@ static void scan_when(FILE *out, const json_t *a)
 	fputs("<td class=\"t\">", out);
 	htmlw_time(out, htmlw_str(a, "event.start"));
 	if (htmlw_int(a, "event.duration", &ns)) {
-		htmlw_duration_text(d, sizeof(d), (double)ns / 1e9);
+		units_duration(d, sizeof(d), (double)ns / 1e9);
 		fprintf(out, "<br><span class=\"note\">for %s</span>", d);
 	}
 	fputs("</td>", out);

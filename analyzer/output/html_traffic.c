@@ -13,6 +13,7 @@
 #include "analyzer/output/html_traffic.h"
 #include "analyzer/output/htmlplot.h"
 #include "analyzer/output/htmlw.h"
+#include "analyzer/output/units.h"
 
 #define TL_SERIES 4
 
@@ -100,14 +101,14 @@ static void tl_plot(FILE *out, const json_t *tl, const struct tl_view *v, int by
 	int timed = htmlw_num(tl, "bucket_s", &bucket_s) && bucket_s > 0 && isfinite(bucket_s);
 	double dx = timed ? bucket_s * (double)v->merge : 0;
 	if (timed)
-		htmlw_duration_text(width, sizeof(width), dx);
+		units_duration(width, sizeof(width), dx);
 	else
 		snprintf(width, sizeof(width), "a bucket");
 	tl_x_label(xl, sizeof(xl), htmlw_str(tl, "start"));
 	if (bytes)
-		htmlw_bytes_text(total, sizeof(total), tl_total(v));
+		units_bytes(total, sizeof(total), tl_total(v));
 	else
-		htmlw_count_text(total, sizeof(total), tl_total(v));
+		units_count(total, sizeof(total), tl_total(v));
 	snprintf(cap, sizeof(cap), "%s per %s, by transport", what, width);
 	snprintf(desc, sizeof(desc), "Stacked bars over time, one per %s, %s; each bar stacks "
 		 "tcp, udp, icmp (with ICMPv6) and other from the bottom. %s %s in all.",
@@ -131,7 +132,7 @@ static void tl_span(FILE *out, const json_t *tl, const struct tl_view *v)
 	char w[32];
 	fprintf(out, "<p>%zu buckets", v->n);
 	if (htmlw_num(tl, "bucket_s", &bucket_s)) {
-		htmlw_duration_text(w, sizeof(w), bucket_s);
+		units_duration(w, sizeof(w), bucket_s);
 		fprintf(out, " of %s", w);
 	}
 	if (htmlw_str(tl, "start")) {

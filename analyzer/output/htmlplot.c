@@ -19,6 +19,7 @@
 #include <string.h>
 #include "analyzer/output/htmlplot.h"
 #include "analyzer/output/htmlw.h"
+#include "analyzer/output/units.h"
 
 #define PW 960.0   /* viewBox width */
 #define ML 78.0    /* left margin: tick labels and the y axis title */
@@ -333,9 +334,9 @@ void htmlplot_stacked(FILE *out, const struct htmlplot_stacked *p)
 	stack_scan(p, &st);
 	axis_fit(&a, st.max, p->bytes);
 	if (p->bytes)
-		htmlw_bytes_text(v, sizeof(v), st.max);
+		units_bytes(v, sizeof(v), st.max);
 	else
-		htmlw_count_text(v, sizeof(v), st.max);
+		units_count(v, sizeof(v), st.max);
 	col_text(p, &st, st.peak_col, when, sizeof(when));
 	snprintf(peak, sizeof(peak), "%zu bars; the highest is %s at %s.", st.cols, v, when);
 	fig_begin(out, &p->text, MT + PH + MB, peak);
@@ -373,9 +374,9 @@ static void bars_panel(FILE *out, const struct htmlplot_bars *p, int panel, doub
 		if (h > 0 && h < 1.5) /* 4 flows beside 400 still show */
 			h = 1.5;
 		if (bytes)
-			htmlw_bytes_text(buf, sizeof(buf), pos(v[c]));
+			units_bytes(buf, sizeof(buf), pos(v[c]));
 		else
-			htmlw_count_text(buf, sizeof(buf), pos(v[c]));
+			units_count(buf, sizeof(buf), pos(v[c]));
 		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"",
 			x, MT + PH - h, bw, h);
 		htmlw_esc(out, p->cats[c].cls);
@@ -438,7 +439,7 @@ static void hbar_row(FILE *out, const struct htmlplot_hbars *p, const struct axi
 	double len = pos(r->value) / a->top * w;
 	char buf[48];
 	const char *cls = r->series >= 0 && r->series < p->n_series ? p->series[r->series].cls : "";
-	htmlw_count_text(buf, sizeof(buf), pos(r->value));
+	units_count(buf, sizeof(buf), pos(r->value));
 	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", HB_LABEL - 8, y + 15);
 	htmlw_esc(out, r->group);
 	fputc(' ', out);

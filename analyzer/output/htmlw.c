@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 #include "analyzer/output/htmlw.h"
+#include "analyzer/output/units.h"
 
 #define HTMLW_KEY_MAX 64
 
@@ -162,52 +163,6 @@ void htmlw_str_or_dash(FILE *out, const json_t *v, const char *path)
 		fputc('-', out);
 }
 
-/* v scaled into [1, base) with its unit's suffix; 3 significant digits at
- * most ("1.2", "12", "123"). */
-static void scaled_text(char *buf, size_t n, double v, double base,
-			const char *const *suffix, int n_suffix)
-{
-	int k = 0;
-	double x = v;
-	while (fabs(x) >= base - 0.5 && k < n_suffix - 1) {
-		x /= base;
-		k++;
-	}
-	if (k == 0)
-		snprintf(buf, n, "%.0f%s", x, suffix[0]);
-	else
-		snprintf(buf, n, fabs(x) < 9.95 ? "%.1f%s" : "%.0f%s", x, suffix[k]);
-}
-
-void htmlw_count_text(char *buf, size_t n, double v)
-{
-	static const char *const sfx[] = { "", " K", " M", " G", " T", " P", " E" };
-	scaled_text(buf, n, v, 1000.0, sfx, (int)(sizeof(sfx) / sizeof(sfx[0])));
-}
-
-void htmlw_bytes_text(char *buf, size_t n, double v)
-{
-	static const char *const sfx[] = { " B", " KiB", " MiB", " GiB", " TiB", " PiB", " EiB" };
-	scaled_text(buf, n, v, 1024.0, sfx, (int)(sizeof(sfx) / sizeof(sfx[0])));
-}
-
-void htmlw_duration_text(char *buf, size_t n, double s)
-{
-	if (!isfinite(s) || s < 0)
-		snprintf(buf, n, "%g s", s);
-	else if (s < 1e-3)
-		snprintf(buf, n, "%.0f \xC2\xB5s", s * 1e6);
-	else if (s < 1.0)
-		snprintf(buf, n, s < 0.01 ? "%.2f ms" : s < 0.1 ? "%.1f ms" : "%.0f ms", s * 1e3);
-	else if (s < 60.0)
-		snprintf(buf, n, s < 10 ? "%.2f s" : "%.1f s", s);
-	else if (s < 3600.0)
-		snprintf(buf, n, "%.0f min %.0f s", floor(s / 60), fmod(floor(s), 60));
-	else if (s < 86400.0)
-		snprintf(buf, n, "%.0f h %.0f min", floor(s / 3600), floor(fmod(s, 3600) / 60));
-	else
-		snprintf(buf, n, "%.0f d %.0f h", floor(s / 86400), floor(fmod(s, 86400) / 3600));
-}
 
 /* The short form, with the exact value as its title when they differ. */
 static void with_exact(FILE *out, const char *text, json_int_t v)
@@ -223,14 +178,14 @@ static void with_exact(FILE *out, const char *text, json_int_t v)
 void htmlw_count(FILE *out, json_int_t v)
 {
 	char buf[32];
-	htmlw_count_text(buf, sizeof(buf), (double)v);
+	units_count(buf, sizeof(buf), (double)v);
 	with_exact(out, buf, v);
 }
 
 void htmlw_bytes(FILE *out, json_int_t v)
 {
 	char buf[32];
-	htmlw_bytes_text(buf, sizeof(buf), (double)v);
+	units_bytes(buf, sizeof(buf), (double)v);
 	with_exact(out, buf, v);
 }
 

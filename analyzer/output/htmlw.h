@@ -11,6 +11,7 @@
 #define PORTLENS_HTMLW_H
 
 #include <jansson.h>
+#include "analyzer/output/units.h"
 #include <stddef.h>
 #include <stdio.h>
 
@@ -55,14 +56,6 @@ void htmlw_time(FILE *out, const char *s);
 /* The value at path escaped, or "-" when it is absent, null or not a
  * string. */
 void htmlw_str_or_dash(FILE *out, const json_t *v, const char *path);
-
-/* Short forms for a reader, into buf (always NUL-terminated):
- * count  1234 -> "1.2 K", 5 -> "5" (K, M, G, T, P, E: powers of 1000);
- * bytes  1536 -> "1.5 KiB", 5 -> "5 B" (KiB ... EiB: powers of 1024);
- * duration in seconds  0.0168 -> "16.8 ms", 75 -> "1 min 15 s". */
-void htmlw_count_text(char *buf, size_t n, double v);
-void htmlw_bytes_text(char *buf, size_t n, double v);
-void htmlw_duration_text(char *buf, size_t n, double s);
 
 /* A count or byte count for the page: the short form, inside a span whose
  * title is the exact value when the two differ. */

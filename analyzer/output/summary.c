@@ -1,8 +1,8 @@
 /* analyzer/output/summary.c - see summary.h. One screen (about 40 lines
  * of 80 columns): the capture, traffic by transport with a sparkline of
  * the timeline, flows by conn_state, the busiest ports, scans, knocks,
- * decode errors and the caps that bit. Numbers carry units (K/M for
- * counts, B/KiB/MiB/GiB for bytes); long lists are cut with "and N
+ * decode errors and the caps that bit. Numbers carry units (units.h: K/M
+ * for counts, B/KiB/MiB/GiB for bytes); long lists are cut with "and N
  * more". Everything comes from the report document: a field it lacks
  * (an older report) is left out, never guessed. Text is UTF-8 (the
  * sparkline's blocks); colour (ANSI SGR) only when the style asks. */
@@ -11,8 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "analyzer/output/summary.h"
+#include "analyzer/output/units.h"
 
-enum { TOP_PORTS = 10, TOP_SCANS = 5, TOP_KNOCKS = 5, TOP_ERRORS = 6, SPARK_COLS = 60 };
+enum { TOP_SCANS = 5, TOP_KNOCKS = 5, TOP_ERRORS = 6, SPARK_COLS = 54 };
 
 struct out {
 	FILE *f;
@@ -40,54 +41,22 @@ static const char *str(const json_t *o, const char *a, const char *b)
 
 /* ---- units --------------------------------------------------------------------- */
 
-/* 999, 1.2K, 34K, 1.2M, 5.6G */
+/* The shared short forms (units.h), returning buf for use in arguments. */
 static const char *count_text(char *buf, size_t n, json_int_t v)
 {
-	static const char units[] = "KMGTP";
-	double x = (double)v;
-	int u = -1;
-	while (x >= 1000 && u < 4) {
-		x /= 1000;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, n, "%lld", (long long)v);
-	else
-		snprintf(buf, n, x < 10 ? "%.1f%c" : "%.0f%c", x, units[u]);
+	units_count(buf, n, (double)v);
 	return buf;
 }
 
-/* 512 B, 8.3 KiB, 17 MiB, 1.2 GiB */
 static const char *bytes_text(char *buf, size_t n, json_int_t v)
 {
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
-	double x = (double)v;
-	int u = -1;
-	while (x >= 1024 && u < 4) {
-		x /= 1024;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, n, "%lld B", (long long)v);
-	else
-		snprintf(buf, n, x < 10 ? "%.1f %s" : "%.0f %s", x, units[u]);
+	units_bytes(buf, n, (double)v);
 	return buf;
 }
 
-/* 0.7 s, 42 s, 3m20s, 2h05m, 3d04h */
 static const char *duration_text(char *buf, size_t n, double s)
 {
-	long long t = (long long)s;
-	if (s < 60)
-		snprintf(buf, n, s < 10 ? "%.1f s" : "%.0f s", s);
-	else if (t < 3600)
-		snprintf(buf, n, "%lldm%02llds", t / 60, t % 60);
-	else if (t < 86400)
-		snprintf(buf, n, "%lldh%02lldm", t / 3600, t / 60 % 60);
-	else if (t < 86400ll * 365)
-		snprintf(buf, n, "%lldd%02lldh", t / 86400, t / 3600 % 24);
-	else
-		snprintf(buf, n, "%.0f years", s / (86400.0 * 365.25));
+	units_duration(buf, n, s);
 	return buf;
 }
 
