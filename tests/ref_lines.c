@@ -85,6 +85,8 @@ static json_t *portlens_json(const struct flow *f, const struct portdb *db)
 	json_object_set_new_nocheck(o, "midstream", json_boolean(f->flags & FLOW_F_MIDSTREAM));
 	json_object_set_new_nocheck(o, "flipped", json_boolean(f->flags & FLOW_F_FLIPPED));
 	json_object_set_new_nocheck(o, "continued", json_boolean(f->flags & FLOW_F_CONTINUED));
+	json_object_set_new_nocheck(o, "orig_ip_bytes", json_integer((json_int_t)f->dir[0].ip_bytes));
+	json_object_set_new_nocheck(o, "resp_ip_bytes", json_integer((json_int_t)f->dir[1].ip_bytes));
 	if (tcp)
 		json_object_set_new(o, "history", json_string(f->tcp.history));
 	ports_meta(o, f, db);

@@ -232,6 +232,14 @@ def report_invariants(r):
             m.append('sum(flows.ended_by) != flows.total')
         if sum(f['packets'] for f in c['files']) != c['packets']:
             m.append('sum(capture.files[].packets) != capture.packets')
+        o = r.get('outputs', {})
+        for name in ('flows', 'ipfix'):
+            if name in o and o[name]['records'] != r['flows']['total']:
+                m.append('outputs.%s.records != flows.total' % name)
+            if name in o and o[name]['records_lost'] > o[name]['records']:
+                m.append('outputs.%s.records_lost > records' % name)
+        if 'alerts' in o and o['alerts']['records'] < len(r['scans']) + len(r['knocks']):
+            m.append('outputs.alerts.records < scans + knocks')
         t = r.get('timeline')
         if t is not None:
             if any(len(t[k][s]) != t['buckets'] for k in ('packets', 'bytes') for s in t[k]):

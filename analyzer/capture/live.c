@@ -157,6 +157,7 @@ static enum live_status live_loop(pcap_t *p, struct live_ctx *lc, const struct l
 				  live_tick_fn tick, void *tick_user, char *err, size_t errlen)
 {
 	double start = mono_s(), next_tick = start + o->interval_s;
+	double next_poll = start;
 	int fd = pcap_get_selectable_fd(p);
 	char ebuf[PCAP_ERRBUF_SIZE];
 	if (pcap_setnonblock(p, 1, ebuf) != 0)
@@ -172,10 +173,17 @@ static enum live_status live_loop(pcap_t *p, struct live_ctx *lc, const struct l
 		}
 		if (n == 0)
 			wait_readable(fd);
-		if (o->interval_s && mono_s() >= next_tick) {
+		double now = mono_s();
+		if (now >= next_poll) {
 			struct live_stats st;
 			read_stats(p, &st);
-			tick(tick_user, &st, 0);
+			tick(tick_user, &st, LIVE_TICK_POLL);
+			next_poll = now + LIVE_POLL_MS / 1000.0;
+		}
+		if (o->interval_s && now >= next_tick) {
+			struct live_stats st;
+			read_stats(p, &st);
+			tick(tick_user, &st, LIVE_TICK_INTERVAL);
 			next_tick += o->interval_s;
 		}
 	}
@@ -220,7 +228,7 @@ enum live_status live_run(struct analyzer *an, const struct live_opts *o,
 		goto out;
 	st = live_loop(p, &lc, o, tick, tick_user, err, errlen);
 	read_stats(p, final_stats);
-	tick(tick_user, final_stats, 1);
+	tick(tick_user, final_stats, LIVE_TICK_FINAL);
 out:
 	if (lc.dump) {
 		pcap_dump_flush(lc.dump);

@@ -33,8 +33,13 @@ struct live_stats {
 	uint64_t received, dropped_kernel, dropped_iface;
 };
 
-/* Called every interval and once at the end (final = 1). */
-typedef void (*live_tick_fn)(void *user, const struct live_stats *st, int final);
+/* Why the tick callback runs: every --interval, once at the end, and
+ * every LIVE_POLL_MS between batches (outputs that answer requests, such
+ * as a metrics scrape, serve them there). */
+enum live_tick_kind { LIVE_TICK_INTERVAL = 0, LIVE_TICK_FINAL, LIVE_TICK_POLL };
+#define LIVE_POLL_MS 100
+typedef void (*live_tick_fn)(void *user, const struct live_stats *st,
+			     enum live_tick_kind kind);
 
 enum live_status {
 	LIVE_OK = 0,        /* stopped by signal, duration or count */

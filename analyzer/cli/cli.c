@@ -58,16 +58,23 @@ static double now_s(void)
 /* ---- read ------------------------------------------------------------------- */
 
 struct progress_ui {
-	double t0, last;
+	double t0, last, last_poll;
+	int show;       /* the progress line on a terminal */
+	struct run *r;  /* its outputs poll between batches (a metrics scrape) */
 };
 
-/* At most 4 times a second: percent of the file, packets/s, flows. */
+/* Between batches: the outputs' poll every LIVE_POLL_MS; at most 4 times
+ * a second, the progress line: percent of the file, packets/s, flows. */
 static void progress(void *user, const struct analyzer *an, const char *path,
 		     uint64_t pos, uint64_t size)
 {
 	struct progress_ui *ui = user;
 	double now = now_s();
-	if (now - ui->last < 0.25)
+	if (ui->r && now - ui->last_poll >= LIVE_POLL_MS / 1000.0) {
+		ui->last_poll = now;
+		run_poll(ui->r, NULL);
+	}
+	if (!ui->show || now - ui->last < 0.25)
 		return;
 	ui->last = now;
 	double dt = now - ui->t0;
@@ -100,13 +107,15 @@ static void report_file(const struct input_file *f, enum capture_status st, int 
 }
 
 /* Read every file; the worst status decides the exit code. */
-static int read_inputs(struct analyzer *an, int nfiles, char **files, int quiet)
+static int read_inputs(struct run *r, int nfiles, char **files, int quiet)
 {
+	struct analyzer *an = &r->an;
 	int rc = EXIT_OK;
 	int show = !quiet && isatty(STDERR_FILENO);
-	struct progress_ui ui = { now_s(), 0 };
+	struct progress_ui ui = { now_s(), 0, 0, show,
+				  outputs_want_poll(&r->outs) ? r : NULL };
 
-	if (show) {
+	if (show || ui.r) {
 		an->progress = progress;
 		an->progress_user = &ui;
 	}
@@ -145,7 +154,7 @@ static int cmd_read(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	double t0 = now_s();
-	rc = read_inputs(&r.an, argc - optind, argv + optind, o.quiet);
+	rc = read_inputs(&r, argc - optind, argv + optind, o.quiet);
 	analyzer_finish(&r.an);
 	struct run_info info = { .elapsed_s = now_s() - t0,
 				 .interrupted = rc == EXIT_INTERRUPTED || stop_requested };
@@ -154,12 +163,15 @@ static int cmd_read(int argc, char **argv)
 
 /* ---- live ------------------------------------------------------------------- */
 
-/* Every interval: new alerts, then every sink's tick. */
-static void live_tick(void *user, const struct live_stats *st, int final)
+/* Every interval: new alerts, then every sink's tick; between batches,
+ * the sinks' poll. */
+static void live_tick(void *user, const struct live_stats *st, enum live_tick_kind kind)
 {
 	struct run *r = user;
-	if (final)
+	if (kind == LIVE_TICK_FINAL)
 		analyzer_decide_alerts(&r->an);
+	else if (kind == LIVE_TICK_POLL)
+		run_poll(r, st);
 	else
 		run_tick(r, st);
 }

@@ -140,7 +140,8 @@ static void usage_live(FILE *out)
 enum { OPT_MAX_FLOWS = 256, OPT_TIMEOUT, OPT_SEED, OPT_SERVICES, OPT_FORCE,
        OPT_NO_SYSTEM_SERVICES, OPT_PORTS_TOP, OPT_SCAN, OPT_KNOCKD_CONF,
        OPT_KNOCK, OPT_NO_PROMISC, OPT_NO_IMMEDIATE, OPT_INTERVAL, OPT_FORMAT,
-       OPT_SINK_BASE = 512 /* + index in output_types: outputs without a letter */ };
+       OPT_SINK_BASE = 512, /* + index in output_types: outputs without a letter */
+       OPT_SINK_EXTRA_BASE = 1024 /* + index * SINK_OPTIONS_MAX + option: extra options */ };
 
 static const struct option fixed_opts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
@@ -174,7 +175,7 @@ static const char fixed_short[] = "pqhi:f:s:B:d:c:Z:w:";
 
 /* The whole getopt table: the fixed options, then the outputs'. */
 struct opt_table {
-	struct option longopts[NFIXED + OUTPUTS_MAX + 1];
+	struct option longopts[NFIXED + OUTPUTS_MAX * (1 + SINK_OPTIONS_MAX) + 1];
 	char shortopts[sizeof(fixed_short) + 2 * OUTPUTS_MAX];
 };
 
@@ -194,6 +195,11 @@ static void build_table(struct opt_table *t)
 			t->shortopts[len++] = (char)st->short_opt;
 			t->shortopts[len++] = ':';
 		}
+		for (unsigned j = 0; st->options && j < SINK_OPTIONS_MAX &&
+				     st->options[j].long_opt; j++)
+			t->longopts[n++] = (struct option){ st->options[j].long_opt,
+				required_argument, NULL,
+				OPT_SINK_EXTRA_BASE + (int)(i * SINK_OPTIONS_MAX + j) };
 	}
 }
 
@@ -226,6 +232,12 @@ static int opt_setting(const struct opts *o, const char *name, int rc, const cha
 /* An output's option; 1 when ch is none of them. */
 static int sink_opt(struct opts *o, int ch)
 {
+	if (ch >= OPT_SINK_EXTRA_BASE &&
+	    ch < OPT_SINK_EXTRA_BASE + (int)(OUTPUTS_MAX * SINK_OPTIONS_MAX)) {
+		unsigned k = (unsigned)(ch - OPT_SINK_EXTRA_BASE);
+		o->sink_opt[k / SINK_OPTIONS_MAX][k % SINK_OPTIONS_MAX] = optarg;
+		return 0;
+	}
 	for (unsigned i = 0; i < output_ntypes && i < OUTPUTS_MAX; i++) {
 		const struct sink_type *st = output_types[i];
 		if (!st->long_opt || ch != (st->short_opt ? st->short_opt : OPT_SINK_BASE + (int)i))

@@ -26,6 +26,7 @@ struct opts {
 	 * its path (NULL: the sink's default). */
 	int sink_given[OUTPUTS_MAX];
 	const char *sink_path[OUTPUTS_MAX];
+	const char *sink_opt[OUTPUTS_MAX][SINK_OPTIONS_MAX]; /* extra options' values */
 	struct analyzer_config cfg;
 	struct live_opts live;
 };

@@ -38,12 +38,53 @@ static int output_taken(const char *path, int force)
 	return 1;
 }
 
+/* An extra option given without its output's own option. */
+static int orphan_option(const struct opts *o, unsigned i)
+{
+	const struct sink_type *st = output_types[i];
+	for (unsigned j = 0; st->options && j < SINK_OPTIONS_MAX && st->options[j].long_opt; j++) {
+		if (!o->sink_opt[i][j] || sink_wanted(o, i))
+			continue;
+		fprintf(stderr, "%s: --%s needs --%s\ntry '%s --help'\n", opts_cmd_name(o->mode),
+			st->options[j].long_opt, st->long_opt, opts_cmd_name(o->mode));
+		return 1;
+	}
+	return 0;
+}
+
+/* Each wanted output's own check of its value and extra options (an
+ * address that does not parse ...): usage errors. */
+static int check_values(const struct opts *o)
+{
+	char err[512];
+	for (unsigned i = 0; i < output_ntypes; i++) {
+		if (orphan_option(o, i))
+			return EXIT_USAGE;
+		const struct sink_type *st = output_types[i];
+		if (!sink_wanted(o, i) || !st->check)
+			continue;
+		struct sink s = { .type = st, .path = o->sink_path[i] };
+		memcpy(s.opt, o->sink_opt[i], sizeof(s.opt));
+		err[0] = 0;
+		if (st->check(&s, err, sizeof(err)) != 0) {
+			fprintf(stderr, "%s: %s\ntry '%s --help'\n", opts_cmd_name(o->mode), err,
+				opts_cmd_name(o->mode));
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
 /* Output paths usable: at most one on stdout, none clobbered. */
 static int check_outputs(const struct opts *o)
 {
 	int on_stdout = 0, taken = 0;
+	int rc = check_values(o);
+	if (rc != EXIT_OK)
+		return rc;
 	for (unsigned i = 0; i < output_ntypes; i++) {
-		if (!sink_wanted(o, i) || !output_types[i]->long_opt)
+		if (!sink_wanted(o, i) || !output_types[i]->long_opt ||
+		    (output_types[i]->flags & SINK_ADDRESS))
 			continue;
 		on_stdout += is_stdout(o->sink_path[i]);
 		taken |= output_taken(o->sink_path[i], o->force);
@@ -152,7 +193,8 @@ static int open_outputs(struct run *r, const struct opts *o)
 	ctx.stream_flags = ctx.file_flags | (ctx.live ? OUTFILE_IN_PLACE : 0);
 	outputs_init(&r->outs, &ctx);
 	for (unsigned i = 0; i < output_ntypes; i++)
-		if (sink_wanted(o, i) && outputs_add(&r->outs, output_types[i], o->sink_path[i]) != 0)
+		if (sink_wanted(o, i) && outputs_add(&r->outs, output_types[i], o->sink_path[i],
+						      o->sink_opt[i]) != 0)
 			return EXIT_INTERNAL;
 	const struct sink *failed = NULL;
 	if (outputs_open(&r->outs, &failed) != 0) {
@@ -227,10 +269,30 @@ void run_tick(struct run *r, const struct live_stats *st)
 	outputs_tick(&r->outs, &r->an, st);
 }
 
-int run_end(struct run *r, const struct opts *o, int rc, const struct run_info *info)
+void run_poll(struct run *r, const struct live_stats *st)
+{
+	outputs_poll(&r->outs, &r->an, st);
+}
+
+/* Outputs that buffer (IPFIX) send the rest, so that their counters in
+ * the report are final. */
+static int flush_outputs(struct run *r, int rc)
+{
+	const struct sink *failed = NULL;
+	if (outputs_flush(&r->outs, &failed) == 0)
+		return rc;
+	fprintf(stderr, "portlens: %s: cannot write %s: %s\n", sink_name(failed),
+		failed->type->what, strerror(errno));
+	return EXIT_OUTPUT;
+}
+
+int run_end(struct run *r, const struct opts *o, int rc, const struct run_info *run)
 {
 	(void)o;
-	struct sink_end end = { &r->an, info, report_build(&r->an, info) };
+	struct run_info info = *run;
+	rc = flush_outputs(r, rc);
+	outputs_counters(&r->outs, &info);
+	struct sink_end end = { &r->an, &info, report_build(&r->an, &info), &r->outs };
 	if (!end.report) {
 		fputs("portlens: out of memory building the report\n", stderr);
 		rc = EXIT_INTERNAL;

@@ -35,6 +35,10 @@ int run_prepare(struct run *r, struct opts *o, volatile sig_atomic_t *stop);
 /* Live, every interval: decide new alerts, then tick every sink. */
 void run_tick(struct run *r, const struct live_stats *st);
 
+/* Between capture batches (live: every LIVE_POLL_MS; read: between
+ * batches when an output polls): the sinks serve requests. */
+void run_poll(struct run *r, const struct live_stats *st);
+
 /* After the capture: finish every sink (the report is written), close
  * them all and free the run. rc is the capture's exit code; the result
  * is the worse of it and any output failure. */

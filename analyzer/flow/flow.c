@@ -425,6 +425,7 @@ static void flow_account(struct flow *f, const struct packet *p, int dir)
 		d->first_ts = p->ts_ns;
 	d->packets++;
 	d->bytes += p->wire_len;
+	d->ip_bytes += p->ip_len;
 	d->payload_bytes += p->payload_len;
 	d->last_ts = p->ts_ns;
 	if (p->ts_ns > f->last_ts)

@@ -53,6 +53,9 @@ enum flow_end_reason {
 struct flow_dir {
 	uint64_t packets;
 	uint64_t bytes;         /* wire bytes of the frames */
+	uint64_t ip_bytes;      /* IP datagram bytes (header included, from the IP
+				   length field): IPFIX octetDeltaCount, Zeek's
+				   orig_ip_bytes/resp_ip_bytes */
 	uint64_t payload_bytes; /* transport payload */
 	uint64_t first_ts, last_ts; /* ns; 0 when this side sent nothing */
 	uint16_t tcp_flags;     /* OR of TCP flags sent */

@@ -119,6 +119,8 @@ static void portlens_write(struct jw *w, const struct flow *f, const struct port
 	jw_kbool(w, "midstream", f->flags & FLOW_F_MIDSTREAM);
 	jw_kbool(w, "flipped", f->flags & FLOW_F_FLIPPED);
 	jw_kbool(w, "continued", f->flags & FLOW_F_CONTINUED);
+	jw_ku64(w, "orig_ip_bytes", f->dir[0].ip_bytes);
+	jw_ku64(w, "resp_ip_bytes", f->dir[1].ip_bytes);
 	if (f->key.proto == IPPROTO_NUM_TCP)
 		jw_kstr(w, "history", f->tcp.history);
 	if (ipproto_has_ports(f->key.proto))

@@ -14,6 +14,7 @@
 struct alerts_sink {
 	struct ndjson *nd;
 	struct alert_writer aw;
+	struct output_counters n; /* lines (alerts and stats) and their bytes */
 };
 
 static int alerts_close(struct sink *s, int ok);
@@ -48,6 +49,16 @@ static void write_line(struct sink *s, struct jw *w, int failed)
 		return;
 	}
 	ndjson_write(as->nd, jw_data(w), jw_len(w));
+	as->n.records++;
+	as->n.messages++;
+	as->n.bytes += jw_len(w);
+}
+
+static void alerts_counters(const struct sink *s, struct output_counters *out)
+{
+	const struct alerts_sink *as = s->state;
+	*out = as->n;
+	out->errors = s->err != 0;
 }
 
 static void alerts_alert(struct sink *s, const struct alert *a)
@@ -123,5 +134,6 @@ const struct sink_type sink_alerts = {
 	.open = alerts_open,
 	.alert = alerts_alert,
 	.tick = alerts_tick,
+	.counters = alerts_counters,
 	.close = alerts_close,
 };

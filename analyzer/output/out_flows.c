@@ -13,6 +13,7 @@ struct flows_sink {
 	struct ndjson *nd;
 	struct jw w;
 	struct community_id cid;
+	struct output_counters n; /* flow lines and their bytes */
 };
 
 static int flows_close(struct sink *s, int ok);
@@ -51,6 +52,16 @@ static void flows_flow(struct sink *s, const struct flow *f)
 		return;
 	}
 	ndjson_write(fs->nd, jw_data(&fs->w), jw_len(&fs->w));
+	fs->n.records++;
+	fs->n.messages++;
+	fs->n.bytes += jw_len(&fs->w);
+}
+
+static void flows_counters(const struct sink *s, struct output_counters *out)
+{
+	const struct flows_sink *fs = s->state;
+	*out = fs->n;
+	out->errors = s->err != 0;
 }
 
 /* Live: every interval, the lines so far reach the file. */
@@ -85,5 +96,6 @@ const struct sink_type sink_flows = {
 	.open = flows_open,
 	.flow = flows_flow,
 	.tick = flows_tick,
+	.counters = flows_counters,
 	.close = flows_close,
 };

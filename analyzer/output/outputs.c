@@ -20,7 +20,8 @@ void outputs_init(struct outputs *o, const struct sink_ctx *ctx)
 	o->ctx = *ctx;
 }
 
-int outputs_add(struct outputs *o, const struct sink_type *t, const char *path)
+int outputs_add(struct outputs *o, const struct sink_type *t, const char *path,
+		const char *const *opt)
 {
 	if (o->n == OUTPUTS_MAX)
 		return -1;
@@ -29,10 +30,14 @@ int outputs_add(struct outputs *o, const struct sink_type *t, const char *path)
 	s->type = t;
 	s->path = path;
 	s->ctx = &o->ctx;
+	for (unsigned j = 0; opt && j < SINK_OPTIONS_MAX; j++)
+		s->opt[j] = opt[j];
 	if (t->flow)
 		o->flow_sinks[o->nflow++] = s;
 	if (t->alert)
 		o->alert_sinks[o->nalert++] = s;
+	if (t->poll)
+		o->poll_sinks[o->npoll++] = s;
 	return 0;
 }
 
@@ -68,6 +73,45 @@ void outputs_tick(struct outputs *o, const struct analyzer *an, const struct liv
 	for (unsigned i = 0; i < o->nopen; i++)
 		if (o->sinks[i].is_open && o->sinks[i].type->tick)
 			o->sinks[i].type->tick(&o->sinks[i], an, st);
+}
+
+void outputs_poll(struct outputs *o, const struct analyzer *an, const struct live_stats *pcap)
+{
+	struct sink_now now = { an, pcap, o };
+	for (unsigned i = 0; i < o->npoll; i++)
+		if (o->poll_sinks[i]->is_open)
+			o->poll_sinks[i]->type->poll(o->poll_sinks[i], &now);
+}
+
+int outputs_flush(struct outputs *o, const struct sink **failed)
+{
+	int rc = 0, saved = 0;
+	for (unsigned i = 0; i < o->nopen; i++) {
+		struct sink *s = &o->sinks[i];
+		if (!s->is_open || !s->type->flush || s->type->flush(s) == 0)
+			continue;
+		if (rc == 0) {
+			saved = errno;
+			*failed = s;
+		}
+		rc = -1;
+	}
+	errno = saved;
+	return rc;
+}
+
+void outputs_counters(const struct outputs *o, struct run_info *run)
+{
+	run->noutputs = 0;
+	for (unsigned i = 0; i < o->nopen && run->noutputs < REPORT_OUTPUTS_MAX; i++) {
+		const struct sink *s = &o->sinks[i];
+		if (!s->is_open || !s->type->counters)
+			continue;
+		run->outputs[run->noutputs].name = s->type->name;
+		memset(&run->outputs[run->noutputs].c, 0, sizeof(run->outputs[0].c));
+		s->type->counters(s, &run->outputs[run->noutputs].c);
+		run->noutputs++;
+	}
 }
 
 int outputs_finish_one(struct outputs *o, unsigned i, const struct sink_end *end)

@@ -300,6 +300,22 @@ static json_t *knock_stats_json(const struct analyzer *an)
 			 "acceptance_memory_full", (json_int_t)st->accepted_full);
 }
 
+/* Outputs that count what they did: records handed over, messages and
+ * bytes sent, errors, records lost (a collector down). */
+static json_t *outputs_json(const struct run_info *run)
+{
+	json_t *o = json_object();
+	for (unsigned i = 0; o && i < run->noutputs && i < REPORT_OUTPUTS_MAX; i++) {
+		const struct output_counters *c = &run->outputs[i].c;
+		json_object_set_new(o, run->outputs[i].name, json_pack(
+			"{sI sI sI sI sI}", "records", (json_int_t)c->records,
+			"messages", (json_int_t)c->messages, "bytes", (json_int_t)c->bytes,
+			"errors", (json_int_t)c->errors,
+			"records_lost", (json_int_t)c->records_lost));
+	}
+	return o;
+}
+
 json_t *report_build(const struct analyzer *an, const struct run_info *run)
 {
 	json_t *scans = json_array(), *knocks = json_array();
@@ -308,7 +324,7 @@ json_t *report_build(const struct analyzer *an, const struct run_info *run)
 		json_decref(knocks);
 		return NULL;
 	}
-	json_t *root = json_pack("{si s{ss ss} so so so so so so so so so s{so so} s{sf sb}}",
+	json_t *root = json_pack("{si s{ss ss} so so so so so so so so so s{so so} so s{sf sb}}",
 			 "schema_version", REPORT_SCHEMA_VERSION,
 			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
 			 "capture", capture_json(an),
@@ -322,6 +338,7 @@ json_t *report_build(const struct analyzer *an, const struct run_info *run)
 			 "known_knock_sequences", learned_json(an->knock),
 			 "detectors", "scan", scan_stats_json(an),
 			 "knock", knock_stats_json(an),
+			 "outputs", outputs_json(run),
 			 "run", "elapsed_s", run->elapsed_s,
 			 "interrupted", run->interrupted);
 	if (root && run->live)

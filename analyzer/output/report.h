@@ -11,6 +11,18 @@
 #define REPORT_SCHEMA_VERSION 1
 #define PORTLENS_VERSION "0.1.0"
 
+/* What an output did (the report's "outputs" section, the metrics):
+ * every record handed to it, and what did not arrive. */
+struct output_counters {
+	uint64_t records;      /* records handed to the output (flows, lines ...) */
+	uint64_t messages;     /* messages, datagrams or lines sent; scrapes served */
+	uint64_t bytes;        /* bytes written or sent */
+	uint64_t errors;       /* failed writes or sends */
+	uint64_t records_lost; /* records that did not reach the destination */
+};
+
+#define REPORT_OUTPUTS_MAX 16
+
 /* Volatile facts about the run, kept under "run" so that golden tests
  * can ignore them. */
 struct run_info {
@@ -18,6 +30,9 @@ struct run_info {
 	int interrupted;           /* stopped by a signal */
 	int live;                  /* live capture: the pcap counters are set */
 	uint64_t pcap_received, pcap_dropped, pcap_ifdropped;
+	/* Outputs that count what they did (sink counters()), by name. */
+	unsigned noutputs;
+	struct { const char *name; struct output_counters c; } outputs[REPORT_OUTPUTS_MAX];
 };
 
 /* New reference (caller json_decref()s it); NULL when out of memory. */

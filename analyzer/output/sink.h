@@ -19,8 +19,12 @@
  *     then accepts the option, lists it in --help, checks its path (one
  *     output on stdout at most, no file replaced without --force) and
  *     opens, feeds and closes the sink.
- *  3. Document what it writes (docs/json.md or its own page) and test it
- *     (tests/cli_test.sh, a CUnit suite, the schema test for JSON).
+ *  3. Document what it writes (docs/outputs.md, docs/json.md for JSON) and
+ *     test it (tests/cli_test.sh, a CUnit suite, the schema test for JSON).
+ *  An output that sends rather than writes a file (an address as its
+ *  value) sets SINK_ADDRESS, checks the value in check() (a bad one is a
+ *  usage error, exit 2), and counts what it could not deliver in
+ *  counters(): the report's "outputs" section lists it.
  */
 #ifndef PORTLENS_SINK_H
 #define PORTLENS_SINK_H
@@ -46,9 +50,29 @@ enum {
 	SINK_ALWAYS = 1,       /* open even without its option (the report) */
 	SINK_LIVE_DEFAULT = 2, /* open in live mode unless -q (stderr stats) */
 	SINK_STREAM = 4,       /* writes while the capture runs */
+	SINK_ADDRESS = 8,      /* the value is an address, not a file: no stdout,
+				  no --force; check() validates it */
+};
+
+/* Extra options of an output beyond its main one (--metrics-linger S
+ * next to --metrics ADDR): each takes a value, kept in struct sink's
+ * opt[] in this order. Given without the main option: a usage error. */
+#define SINK_OPTIONS_MAX 4
+struct sink_option {
+	const char *long_opt; /* "metrics-linger" */
 };
 
 struct sink;
+struct outputs;
+
+/* What a sink may read between capture batches (poll): the analysis so
+ * far, libpcap's counters (NULL when reading files) and the other sinks'
+ * counters (outputs_counters). Borrowed for the call. */
+struct sink_now {
+	const struct analyzer *an;
+	const struct live_stats *pcap;
+	const struct outputs *outs;
+};
 
 /* What a sink gets at the end of the run; borrowed for the call. Views
  * for people (the summary, the HTML report) render the report document,
@@ -57,6 +81,7 @@ struct sink_end {
 	const struct analyzer *an;
 	const struct run_info *run;
 	const json_t *report;
+	const struct outputs *outs;
 };
 
 struct sink_type {
@@ -66,6 +91,11 @@ struct sink_type {
 	int short_opt;         /* 'F', or 0 */
 	const char *help;      /* the --help line(s), "  -F, --flows FILE ..." */
 	unsigned flags;        /* SINK_* */
+	const struct sink_option *options; /* extra options, {NULL}-ended; or NULL */
+	/* Before anything opens: the value and extra options make sense
+	 * (an address parses, a number is in range). 0, or -1 with a
+	 * message naming the option in err: exit 2. */
+	int (*check)(const struct sink *s, char *err, size_t errlen);
 	/* 0, or -1 with errno set. s->path is the option's value (NULL: the
 	 * sink's default, e.g. stdout). */
 	int (*open)(struct sink *s);
@@ -75,6 +105,15 @@ struct sink_type {
 	void (*alert)(struct sink *s, const struct alert *a);
 	/* Live mode, every --interval: a snapshot of the counters. */
 	void (*tick)(struct sink *s, const struct analyzer *an, const struct live_stats *st);
+	/* Between capture batches (live: at least every 100 ms; read:
+	 * between batches of a file), in the capture thread: serve what is
+	 * asked now (a scrape), with no lock. */
+	void (*poll)(struct sink *s, const struct sink_now *now);
+	/* After the last flow and alert, before the report is built: send
+	 * what is buffered, so counters() is final. 0, or -1 with errno. */
+	int (*flush)(struct sink *s);
+	/* What the output did so far; NULL: it has nothing to count. */
+	void (*counters)(const struct sink *s, struct output_counters *out);
 	/* End of the run: the finished analysis, and the report document
 	 * built from it once for every sink (NULL when it could not be
 	 * built: out of memory). 0, or -1 with errno set. */
@@ -89,6 +128,7 @@ struct sink_type {
 struct sink {
 	const struct sink_type *type;
 	const char *path;           /* borrowed from argv; NULL: the default */
+	const char *opt[SINK_OPTIONS_MAX]; /* extra options' values, or NULL */
 	const struct sink_ctx *ctx;
 	void *state;                /* the sink's own; its close frees it */
 	int err;                    /* errno of the first failed write */
