@@ -401,6 +401,31 @@ static void html_known_sequences_and_caps_listed(void)
 	json_decref(r);
 }
 
+/* The outputs table: one row per output, a loss marked on its row; the
+ * section is absent from reports older than 0.2.0. */
+static void html_outputs_table_marks_a_loss(void)
+{
+	json_t *r = load("nmap-syn.json");
+	CU_ASSERT_FATAL(r != NULL);
+	json_object_set_new(json_object_get(r, "outputs"), "ipfix",
+			    json_pack("{s:i, s:i, s:i, s:i, s:i}", "records", 1000, "messages", 30,
+				      "bytes", 90000, "errors", 3, "records_lost", 96));
+	struct page p = render(r);
+	char *t = between(p.text, "<table id=\"outputs\">", "</table>");
+	CU_ASSERT_FATAL(t != NULL);
+	CU_ASSERT_EQUAL(count(t, "<tr class=\"output\">"), 2); /* flows, alerts */
+	CU_ASSERT_EQUAL(count(t, "<tr class=\"output lost\">"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "<td>ipfix</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, ">96<"));
+	free(t);
+	free(p.text);
+	json_object_del(r, "outputs");
+	p = render(r);
+	CU_ASSERT_PTR_NULL(strstr(p.text, "<table id=\"outputs\">"));
+	free(p.text);
+	json_decref(r);
+}
+
 static void html_report_strings_are_escaped(void)
 {
 	static const char evil[] = "<script>alert(1)</script>&\"'";
@@ -759,6 +784,7 @@ int test_html_register(void)
 		{ "knock_tcp_open_row_has_sequence_and_outcome",
 		  html_knock_tcp_open_row_has_sequence_and_outcome },
 		{ "known_sequences_and_caps_listed", html_known_sequences_and_caps_listed },
+		{ "outputs_table_marks_a_loss", html_outputs_table_marks_a_loss },
 		{ "report_strings_are_escaped", html_report_strings_are_escaped },
 		{ "hostile_report_renders", html_hostile_report_renders },
 		{ "missing_or_empty_sections_render", html_missing_or_empty_sections_render },

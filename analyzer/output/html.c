@@ -313,10 +313,47 @@ static void caps(FILE *out, const json_t *r)
 	fputs("</tbody></table></div>\n", out);
 }
 
+/* What each output did (report "outputs", absent before 0.2.0): records
+ * handed over, sent, and lost (a collector down). */
+static void outputs(FILE *out, const json_t *r)
+{
+	const json_t *o = json_object_get(r, "outputs");
+	const char *name;
+	json_t *c; /* iterated read only */
+	if (!json_is_object(o) || json_object_size(o) == 0)
+		return;
+	fputs("<h3>Outputs</h3>\n<div class=\"wrap\"><table id=\"outputs\"><thead><tr>"
+	      "<th>output</th><th class=\"n\">records</th><th class=\"n\">messages</th>"
+	      "<th class=\"n\">bytes</th><th class=\"n\">errors</th>"
+	      "<th class=\"n\">records lost</th></tr></thead><tbody>\n", out);
+	json_object_foreach((json_t *)o, name, c) {
+		static const char *const cols[] = { "records", "messages", "bytes", "errors",
+						    "records_lost" };
+		json_int_t lost = 0;
+		htmlw_int(c, "records_lost", &lost);
+		fputs(lost ? "<tr class=\"output lost\"><td>" : "<tr class=\"output\"><td>", out);
+		htmlw_esc(out, name);
+		fputs("</td>", out);
+		for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+			json_int_t v = 0;
+			htmlw_int(c, cols[i], &v);
+			fputs("<td class=\"n\">", out);
+			if (i == 2)
+				htmlw_bytes(out, v);
+			else
+				htmlw_count(out, v);
+			fputs("</td>", out);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table></div>\n", out);
+}
+
 static int health(FILE *out, const json_t *r)
 {
 	decode_errors(out, r);
 	caps(out, r);
+	outputs(out, r);
 	return 0;
 }
 

@@ -496,6 +496,32 @@ static void caps_section(struct out *o, const json_t *r)
 		put(o, "  none bit: every packet, flow and detection is counted\n");
 }
 
+/* What each output did (report "outputs", absent before 0.2.0); a loss
+ * (a collector down) in red. */
+static void outputs_section(struct out *o, const json_t *r)
+{
+	const json_t *outs = at(r, "outputs", NULL);
+	const char *name;
+	json_t *c;
+	char a[32], b[32], l[32];
+	if (!json_is_object(outs) || json_object_size(outs) == 0)
+		return;
+	heading(o, "OUTPUTS", NULL);
+	json_object_foreach((json_t *)outs, name, c) {
+		put(o, "  %-8.8s %10s records %10s", name,
+		    count_text(a, sizeof(a), num(c, "records", NULL)),
+		    bytes_text(b, sizeof(b), num(c, "bytes", NULL)));
+		json_int_t lost = num(c, "records_lost", NULL), errs = num(c, "errors", NULL);
+		if (lost || errs) {
+			char text[96];
+			snprintf(text, sizeof(text), "  %s lost, %s errors",
+				 count_text(l, sizeof(l), lost), count_text(a, sizeof(a), errs));
+			colored(o, "31", text);
+		}
+		put(o, "\n");
+	}
+}
+
 int summary_render(FILE *out, const json_t *report, const struct summary_style *style)
 {
 	struct out o = { out, style };
@@ -508,6 +534,7 @@ int summary_render(FILE *out, const json_t *report, const struct summary_style *
 	knocks_section(&o, report);
 	errors_section(&o, report);
 	caps_section(&o, report);
+	outputs_section(&o, report);
 	if (json_is_true(at(report, "run", "interrupted")))
 		colored(&o, "33", "\ninterrupted: the report covers the packets read until then\n");
 	if (ferror(out)) {
