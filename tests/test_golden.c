@@ -631,10 +631,36 @@ static void golden_outputs_match_expected(void)
 	CU_ASSERT_EQUAL(t.knock_false, 0);
 }
 
+/* The summary's OUTPUTS section: one line per output, a loss named on
+ * its line; absent when the report has no outputs (before 0.2.0). */
+static void golden_summary_names_output_loss(void)
+{
+	json_t *r = json_load_file(GOLDEN_EXPECTED_DIR "/nmap-syn.json", 0, NULL);
+	size_t len = 0;
+	CU_ASSERT_FATAL(r != NULL);
+	json_object_set_new(json_object_get(r, "outputs"), "ipfix",
+			    json_pack("{s:i, s:i, s:i, s:i, s:i}", "records", 1000, "messages", 30,
+				      "bytes", 90000, "errors", 3, "records_lost", 96));
+	char *text = summary_text(r, &len);
+	CU_ASSERT_FATAL(text != NULL);
+	const char *sec = strstr(text, "\nOUTPUTS");
+	CU_ASSERT_PTR_NOT_NULL(sec);
+	CU_ASSERT_PTR_NOT_NULL(sec && strstr(sec, "ipfix"));
+	CU_ASSERT_PTR_NOT_NULL(sec && strstr(sec, "96 lost, 3 errors"));
+	CU_ASSERT_PTR_NOT_NULL(sec && strstr(sec, "flows"));
+	free(text);
+	json_object_del(r, "outputs");
+	text = summary_text(r, &len);
+	CU_ASSERT_PTR_NULL(text ? strstr(text, "OUTPUTS") : "no text");
+	free(text);
+	json_decref(r);
+}
+
 int test_golden_register(void)
 {
 	CU_pSuite s = CU_add_suite("golden", NULL, NULL);
-	if (!s || !CU_add_test(s, "outputs_match_expected", golden_outputs_match_expected))
+	if (!s || !CU_add_test(s, "outputs_match_expected", golden_outputs_match_expected) ||
+	    !CU_add_test(s, "summary_names_output_loss", golden_summary_names_output_loss))
 		return -1;
 	return 0;
 }
