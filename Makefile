@@ -3,12 +3,13 @@
 # runs every test in a normal and an ASan+UBSan build. Both install
 # missing Debian packages first (make deps).
 
-PKGS      := libpcap jansson cunit libcrypto
+PKGS      := libpcap jansson cunit libcrypto libfixbuf
 # Debian package that provides each pkg-config module.
 DEB_libpcap := libpcap-dev
 DEB_jansson := libjansson-dev
 DEB_cunit   := libcunit1-dev
 DEB_libcrypto := libssl-dev
+DEB_libfixbuf := libfixbuf-dev
 
 CC        ?= cc
 BUILD     ?= build
@@ -65,7 +66,8 @@ deps:
 	    libpcap) missing="$$missing $(DEB_libpcap)";; \
 	    jansson) missing="$$missing $(DEB_jansson)";; \
 	    cunit) missing="$$missing $(DEB_cunit)";; \
-	    libcrypto) missing="$$missing $(DEB_libcrypto)";; esac; \
+	    libcrypto) missing="$$missing $(DEB_libcrypto)";; \
+	    libfixbuf) missing="$$missing $(DEB_libfixbuf)";; esac; \
 	done; \
 	if [ -n "$$missing" ]; then $(call apt_install,deps,$$missing); fi
 
