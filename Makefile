@@ -157,15 +157,18 @@ test-stages:
 	@tests/stage.sh live tests/live_test.sh $(PORTLENS)
 	@$(MAKE) --no-print-directory -s $(BUILD)/gen
 	@tests/stage.sh browser tests/browser_test.sh $(PORTLENS)
+	@tests/stage.sh ipfix tests/ipfix_test.sh $(PORTLENS) $(BUILD)/gen
 	@tests/stage.sh fuzz-regress $(MAKE) --no-print-directory fuzz-regress
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # Tools only the tests need (not make run): valgrind, python3 with
-# jsonschema and yaml for the schema test, and chromium for the browser
-# test (tests/browser_test.sh) and make screenshot. Chromium is optional:
-# when it cannot be installed, test-deps says so and goes on, and the
-# browser test skips (the subshell keeps apt_install's exit 1 local).
+# jsonschema and yaml for the schema test, chromium for the browser
+# test (tests/browser_test.sh) and make screenshot, nfdump (nfcapd) and
+# libfixbuf-tools (ipfixDump) for tests/ipfix_test.sh. Chromium, nfdump
+# and libfixbuf-tools are optional: when one cannot be installed,
+# test-deps says so and goes on, and its test skips (the subshell keeps
+# apt_install's exit 1 local).
 test-deps:
 	@missing=""; \
 	command -v valgrind >/dev/null 2>&1 || missing="valgrind"; \
@@ -177,6 +180,9 @@ test-deps:
 	elif ( $(call apt_install,test-deps,chromium) ) && command -v chromium >/dev/null 2>&1; then \
 	  echo "test-deps: chromium installed: $$(chromium --version 2>/dev/null)"; \
 	else echo "test-deps: chromium not installed; the browser test will skip"; fi
+	@if command -v nfcapd >/dev/null 2>&1 && command -v ipfixDump >/dev/null 2>&1; then :; \
+	elif ( $(call apt_install,test-deps,nfdump libfixbuf-tools) ); then :; \
+	else echo "test-deps: nfdump or libfixbuf-tools not installed; the ipfix test will skip"; fi
 
 # The suites under AddressSanitizer + UBSan only.
 asan: deps

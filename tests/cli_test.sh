@@ -210,5 +210,16 @@ done
 # lines; alert lines = the report's scans and knocks): the golden suite
 # checks it in-process (tests/test_golden.c).
 
+# --ipfix: the address and the numbers are checked before anything opens
+# (usage errors, exit 2, the option named); no packet is sent.
+for a in nohost 1.2.3.4:99999 '[::1]' 'tcp://:4739' '10.0.0.1:port'; do
+	expect_rc 2 "--ipfix '$a'" -- "$bin" read --ipfix "$a" "$tmp/one.pcap"
+	grep -qF -- "--ipfix: '$a'" "$tmp/err" && ok || bad "--ipfix '$a': option and value not named: $(head -c 200 "$tmp/err")"
+done
+expect_rc 2 "--ipfix-mtu too small" -- "$bin" read --ipfix 127.0.0.1:4739 --ipfix-mtu 100 "$tmp/one.pcap"
+expect_grep "$tmp/err" "--ipfix-mtu: '100' is not a number from 512 to 65535" "--ipfix-mtu message"
+expect_rc 2 "--ipfix-domain not a number" -- "$bin" read --ipfix 127.0.0.1:4739 --ipfix-domain x "$tmp/one.pcap"
+expect_rc 2 "--ipfix-rate without --ipfix" -- "$bin" read --ipfix-rate 10 "$tmp/one.pcap"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
