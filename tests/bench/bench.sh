@@ -16,7 +16,8 @@
 # counts in that file (all flows of the file, not only concurrent ones). Peers run when installed (make bench-deps): tcpdump -w
 # /dev/null, tshark -z conv,tcp, argus -r, ndpiReader; tshark and
 # ndpiReader only on the 1M files (they take minutes on 10M).
-# Last, the HTML report of flood-2m: its size and, with chromium
+# Then the cost of --ipfix to a local nfcapd on the mixes (every flow
+# must arrive), and last, the HTML report of flood-2m: its size and, with chromium
 # installed, its load time in headless Chromium (tests/browser/cdp.py).
 # The table goes to stdout and tests/bench/last.md.
 set -u
@@ -147,6 +148,55 @@ done
 		fi
 	done
 } >> "$out"
+# What IPFIX export costs (issue 15: at most 1.25 on mix-10m): the same
+# read with --ipfix to a local nfcapd (nfdump) over report only, on the
+# mixes; nfcapd runs on another CPU than portlens when there is one, with
+# a 256 MB socket buffer, and must receive every flow of every run
+# (warm-up included): its flow and packet totals (nfdump -I) are checked
+# against the capture's. Skipped without nfcapd (make test-deps).
+ipfix_bench() { # ipfix_bench FILE FLOWS PACKETS
+	local f=$1 flows=$2 packets=$3 d=$tmp/nf-$1 port=47390 nf_pid got gotp lost msgs
+	local nfcpu=$(( cpu > 0 ? 0 : cpu ))
+	mkdir -p "$d"
+	command -v python3 >/dev/null && port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	taskset -c "$nfcpu" nfcapd -b 127.0.0.1 -p "$port" -w "$d" -B 268435456 >"$d.log" 2>&1 &
+	nf_pid=$!
+	for _ in $(seq 50); do ss -Huln "sport = :$port" | grep -q . && break; sleep 0.1; done
+	tools=("portlens report|$build/portlens read -q -o /dev/null $tmp/$f.pcap"
+	       "portlens report+ipfix|$build/portlens read -q --force -o $tmp/ipfix-$f.json --ipfix 127.0.0.1:$port $tmp/$f.pcap")
+	result=()
+	run_tools "$f"
+	sleep 0.5
+	kill -TERM "$nf_pid"; wait "$nf_pid"
+	got=$(nfdump -R "$d" -I 2>/dev/null | awk '/^Flows:/ {print $2}')
+	gotp=$(nfdump -R "$d" -I 2>/dev/null | awk '/^Packets:/ {print $2}')
+	lost=$(grep -o '"records_lost":[0-9]*' "$tmp/ipfix-$f.json" | grep -o '[0-9]*$')
+	msgs=$(grep -o '"ipfix":{"records":[0-9]*,"messages":[0-9]*' "$tmp/ipfix-$f.json" | grep -o '[0-9]*$')
+	read -r rw _ <<<"${result[0]}"
+	read -r iw _ <<<"${result[1]}"
+	local n=$((runs + 1))
+	if [ "$rw" = - ] || [ "$iw" = - ]; then
+		echo "| $f | $rw | $iw | failed | | | | |"
+		return
+	fi
+	printf '| %s | %.3f | %.3f | %.2f | %s | %s | %s / %s | %s / %s | %s |\n' "$f" "$rw" "$iw" \
+		"$(echo "$iw / $rw" | bc -l)" "$flows" "$msgs" "${got:-?}" "$((flows * n))" \
+		"${gotp:-?}" "$((packets * n))" "${lost:-?}"
+}
+if command -v nfcapd >/dev/null && command -v nfdump >/dev/null; then
+	{
+		echo
+		echo "| file | report s | report+ipfix s | ipfix cost (ratio) | flows | messages/run | nfcapd flows / expected | nfcapd packets / expected | records_lost |"
+		echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+		for f in $files; do
+			case $f in mix-*) ;; *) continue ;; esac
+			fl=$("$build/portlens" read -q --no-system-services "$tmp/$f.pcap" | grep -o '"flows":{"total":[0-9]*' | grep -o '[0-9]*$')
+			ipfix_bench "$f" "$fl" "$("$build/bareloop" "$tmp/$f.pcap")"
+		done
+	} >> "$out"
+else
+	printf '\nIPFIX export: skipped (nfcapd not installed: make test-deps)\n' >> "$out"
+fi
 # Memory per concurrent flow: SYN floods whose flows all stay alive
 # (attempt timeout 1 h), 100k and 1M distinct sources; the difference in
 # peak RSS over the difference in flows is the cost of one more flow.
