@@ -159,6 +159,15 @@ static void file_emit(void *user, const uint8_t *msg, size_t len, uint32_t recor
 
 static int ipfix_close(struct sink *s, int ok);
 
+/* Undo a half-done open; -1 with errno kept. */
+static int open_failed(struct sink *s)
+{
+	int saved = errno;
+	ipfix_close(s, 0);
+	errno = saved;
+	return -1;
+}
+
 static struct ipfix_sink *sink_new(struct sink *s, int is_file)
 {
 	struct ipfix_sink *is = calloc(1, sizeof(*is));
@@ -197,19 +206,12 @@ static int ipfix_open(struct sink *s)
 		return -1;
 	if (read_options(s, &cfg, &rate, err, sizeof(err)) != 0 ||
 	    ipfix_dest_parse(s->path, &d, err, sizeof(err)) != 0) {
-		ipfix_close(s, 0);
 		errno = EINVAL; /* check() ran first: not reached */
-		return -1;
+		return open_failed(s);
 	}
 	ipfix_pacer_init(&is->pacer, rate);
 	(void)ipfix_sock_open(&is->sock, &d);
-	if (enc_open(is, &cfg, net_emit) != 0) {
-		int saved = errno;
-		ipfix_close(s, 0);
-		errno = saved;
-		return -1;
-	}
-	return 0;
+	return enc_open(is, &cfg, net_emit) != 0 ? open_failed(s) : 0;
 }
 
 static int ipfix_file_open(struct sink *s)
@@ -219,12 +221,8 @@ static int ipfix_file_open(struct sink *s)
 	if (!is)
 		return -1;
 	if (outfile_open(&is->of, s->path, s->ctx->stream_flags) != 0 ||
-	    enc_open(is, &cfg, file_emit) != 0) {
-		int saved = errno;
-		ipfix_close(s, 0);
-		errno = saved;
-		return -1;
-	}
+	    enc_open(is, &cfg, file_emit) != 0)
+		return open_failed(s);
 	return 0;
 }
 
