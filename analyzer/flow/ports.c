@@ -159,21 +159,69 @@ static int entry_cmp(const void *a, const void *b)
 	return (int)x->port - (int)y->port;
 }
 
+void ports_by_class(const struct port_report *pr, struct ports_class_sum out[3])
+{
+	memset(out, 0, 3 * sizeof(*out));
+	for (uint32_t i = 0; i < pr->n; i++) {
+		struct ports_class_sum *c = &out[portdb_class(pr->v[i].port)];
+		c->ports++;
+		c->flows += pr->v[i].flows;
+		c->packets += pr->v[i].packets;
+		c->bytes += pr->v[i].bytes;
+	}
+}
+
+void ports_summary(const struct port_report *pr, struct ports_summary *out)
+{
+	out->distinct = pr->n;
+	out->flows_not_counted = pr->dropped;
+	out->distinct_counts_capped = pr->distinct_capped;
+}
+
+/* entry_cmp's order on the entry views. */
+static int top_before(const struct ports_top_entry *x, const struct ports_top_entry *y)
+{
+	if (x->flows != y->flows)
+		return x->flows > y->flows;
+	if (x->transport != y->transport)
+		return x->transport == IPPROTO_NUM_TCP;
+	return x->port < y->port;
+}
+
+size_t ports_top(const struct port_report *pr, struct ports_top_entry *out, size_t n)
+{
+	size_t used = 0;
+	for (uint32_t i = 0; i < pr->n && n; i++) {
+		const struct port_entry *e = &pr->v[i];
+		struct ports_top_entry v = { e->port, e->tslot ? IPPROTO_NUM_UDP : IPPROTO_NUM_TCP,
+					     e->flows, e->packets, e->bytes };
+		if (used == n && !top_before(&v, &out[n - 1]))
+			continue;
+		size_t lo = 0, hi = used; /* first slot v goes before */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (top_before(&v, &out[mid]))
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (used < n)
+			used++;
+		memmove(&out[lo + 1], &out[lo], (used - 1 - lo) * sizeof(*out));
+		out[lo] = v;
+	}
+	return used;
+}
+
 static json_t *classes_json(const struct port_report *pr)
 {
-	uint64_t ports[3] = { 0 }, flows[3] = { 0 }, packets[3] = { 0 }, bytes[3] = { 0 };
-	for (uint32_t i = 0; i < pr->n; i++) {
-		int c = portdb_class(pr->v[i].port);
-		ports[c]++;
-		flows[c] += pr->v[i].flows;
-		packets[c] += pr->v[i].packets;
-		bytes[c] += pr->v[i].bytes;
-	}
+	struct ports_class_sum sum[3];
+	ports_by_class(pr, sum);
 	json_t *o = json_object();
 	for (int c = 0; c < 3; c++)
 		json_object_set_new(o, portdb_class_name(c), json_pack("{sI sI sI sI}",
-			"ports", (json_int_t)ports[c], "flows", (json_int_t)flows[c],
-			"packets", (json_int_t)packets[c], "bytes", (json_int_t)bytes[c]));
+			"ports", (json_int_t)sum[c].ports, "flows", (json_int_t)sum[c].flows,
+			"packets", (json_int_t)sum[c].packets, "bytes", (json_int_t)sum[c].bytes));
 	return o;
 }
 
