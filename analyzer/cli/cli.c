@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +22,16 @@
 #include "analyzer/cli/run.h"
 #include "analyzer/cli/views.h"
 
+/* A count of SIGINT/SIGTERM, not a flag: non-zero stops the run, and an
+ * output that keeps serving after it (--metrics-linger) stops when the
+ * count changes, so one more signal ends that wait. */
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop_requested = 1;
+	if (stop_requested < SIG_ATOMIC_MAX)
+		stop_requested = stop_requested + 1;
 }
 
 static void install_signals(void)

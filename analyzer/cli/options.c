@@ -179,6 +179,14 @@ struct opt_table {
 	char shortopts[sizeof(fixed_short) + 2 * OUTPUTS_MAX];
 };
 
+static int has_long(const struct option *opts, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(opts[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 static void build_table(struct opt_table *t)
 {
 	size_t n = NFIXED, len = strlen(fixed_short);
@@ -197,9 +205,23 @@ static void build_table(struct opt_table *t)
 		}
 		for (unsigned j = 0; st->options && j < SINK_OPTIONS_MAX &&
 				     st->options[j].long_opt; j++)
-			t->longopts[n++] = (struct option){ st->options[j].long_opt,
-				required_argument, NULL,
-				OPT_SINK_EXTRA_BASE + (int)(i * SINK_OPTIONS_MAX + j) };
+			if (!has_long(t->longopts, n, st->options[j].long_opt))
+				t->longopts[n++] = (struct option){ st->options[j].long_opt,
+					required_argument, NULL,
+					OPT_SINK_EXTRA_BASE + (int)(i * SINK_OPTIONS_MAX + j) };
+	}
+}
+
+/* Give the extra option name's value to every output that has it (an
+ * extra option may be shared: --metrics-top for --metrics and
+ * --metrics-file). */
+static void set_extra(struct opts *o, const char *name, const char *value)
+{
+	for (unsigned i = 0; i < output_ntypes && i < OUTPUTS_MAX; i++) {
+		const struct sink_option *so = output_types[i]->options;
+		for (unsigned j = 0; so && j < SINK_OPTIONS_MAX && so[j].long_opt; j++)
+			if (strcmp(so[j].long_opt, name) == 0)
+				o->sink_opt[i][j] = value;
 	}
 }
 
@@ -235,7 +257,8 @@ static int sink_opt(struct opts *o, int ch)
 	if (ch >= OPT_SINK_EXTRA_BASE &&
 	    ch < OPT_SINK_EXTRA_BASE + (int)(OUTPUTS_MAX * SINK_OPTIONS_MAX)) {
 		unsigned k = (unsigned)(ch - OPT_SINK_EXTRA_BASE);
-		o->sink_opt[k / SINK_OPTIONS_MAX][k % SINK_OPTIONS_MAX] = optarg;
+		set_extra(o, output_types[k / SINK_OPTIONS_MAX]->options[k % SINK_OPTIONS_MAX].long_opt,
+			  optarg);
 		return 0;
 	}
 	for (unsigned i = 0; i < output_ntypes && i < OUTPUTS_MAX; i++) {

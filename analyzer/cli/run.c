@@ -38,12 +38,26 @@ static int output_taken(const char *path, int force)
 	return 1;
 }
 
-/* An extra option given without its output's own option. */
+/* Is an output that has the extra option name wanted? (An extra option
+ * may be shared by several outputs: --metrics-top.) */
+static int extra_used(const struct opts *o, const char *name)
+{
+	for (unsigned i = 0; i < output_ntypes; i++) {
+		const struct sink_option *so = output_types[i]->options;
+		for (unsigned j = 0; so && j < SINK_OPTIONS_MAX && so[j].long_opt; j++)
+			if (strcmp(so[j].long_opt, name) == 0 && sink_wanted(o, i))
+				return 1;
+	}
+	return 0;
+}
+
+/* An extra option given without its output's own option (without any of
+ * them, when shared). */
 static int orphan_option(const struct opts *o, unsigned i)
 {
 	const struct sink_type *st = output_types[i];
 	for (unsigned j = 0; st->options && j < SINK_OPTIONS_MAX && st->options[j].long_opt; j++) {
-		if (!o->sink_opt[i][j] || sink_wanted(o, i))
+		if (!o->sink_opt[i][j] || extra_used(o, st->options[j].long_opt))
 			continue;
 		fprintf(stderr, "%s: --%s needs --%s\ntry '%s --help'\n", opts_cmd_name(o->mode),
 			st->options[j].long_opt, st->long_opt, opts_cmd_name(o->mode));

@@ -56,7 +56,9 @@ enum {
 
 /* Extra options of an output beyond its main one (--metrics-linger S
  * next to --metrics ADDR): each takes a value, kept in struct sink's
- * opt[] in this order. Given without the main option: a usage error. */
+ * opt[] in this order. Given without the main option: a usage error.
+ * Outputs may share one (the same long name: --metrics-top): given once,
+ * it is set for each of them, and needs any one of their options. */
 #define SINK_OPTIONS_MAX 4
 struct sink_option {
 	const char *long_opt; /* "metrics-linger" */
