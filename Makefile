@@ -3,13 +3,14 @@
 # runs every test in a normal and an ASan+UBSan build. Both install
 # missing Debian packages first (make deps).
 
-PKGS      := libpcap jansson cunit libcrypto libfixbuf
+PKGS      := libpcap jansson cunit libcrypto libfixbuf libmicrohttpd
 # Debian package that provides each pkg-config module.
 DEB_libpcap := libpcap-dev
 DEB_jansson := libjansson-dev
 DEB_cunit   := libcunit1-dev
 DEB_libcrypto := libssl-dev
 DEB_libfixbuf := libfixbuf-dev
+DEB_libmicrohttpd := libmicrohttpd-dev
 
 CC        ?= cc
 BUILD     ?= build
@@ -67,7 +68,8 @@ deps:
 	    jansson) missing="$$missing $(DEB_jansson)";; \
 	    cunit) missing="$$missing $(DEB_cunit)";; \
 	    libcrypto) missing="$$missing $(DEB_libcrypto)";; \
-	    libfixbuf) missing="$$missing $(DEB_libfixbuf)";; esac; \
+	    libfixbuf) missing="$$missing $(DEB_libfixbuf)";; \
+	    libmicrohttpd) missing="$$missing $(DEB_libmicrohttpd)";; esac; \
 	done; \
 	if [ -n "$$missing" ]; then $(call apt_install,deps,$$missing); fi
 

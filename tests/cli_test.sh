@@ -204,6 +204,25 @@ for view in summary html; do
 	expect_rc 2 "$view: no file" -- "$bin" $view
 done
 
+# The metrics outputs: bad values are usage errors naming the option,
+# before anything opens; the file equals the report (tests/metrics_test.sh
+# serves and scrapes).
+for addr in nohost 127.0.0.1:0 :99999 ::1:9100 "[::1]" 127.0.0.1:http; do
+	expect_rc 2 "--metrics $addr" -- "$bin" read -q --metrics "$addr" "$tmp/one.pcap"
+	expect_grep "$tmp/err" "^portlens read: --metrics: '" "--metrics $addr: message names the option"
+done
+expect_rc 2 "--metrics-linger without --metrics" -- "$bin" read --metrics-linger 3 "$tmp/one.pcap"
+expect_grep "$tmp/err" "metrics-linger needs --metrics" "orphan --metrics-linger named"
+expect_rc 2 "--metrics-linger out of range" -- "$bin" read --metrics 127.0.0.1:9 --metrics-linger 9999 "$tmp/one.pcap"
+expect_rc 2 "--metrics-top out of range" -- "$bin" read --metrics-file "$tmp/m.prom" --metrics-top 101 "$tmp/one.pcap"
+expect_grep "$tmp/err" "metrics-top: '101'" "--metrics-top range named"
+expect_rc 2 "--metrics-top without a metrics output" -- "$bin" read --metrics-top 5 "$tmp/one.pcap"
+expect_rc 0 "--metrics-file with --metrics-top" -- "$bin" read -q --metrics-top 0 --metrics-file "$tmp/m.prom" -o "$tmp/m.json" "$tmp/two.pcap"
+expect_grep "$tmp/m.prom" "^portlens_packets_total 2$" "--metrics-file: packets as the report"
+if grep -q '^portlens_port_flows_total' "$tmp/m.prom"; then bad "--metrics-top 0 still lists ports"; else ok; fi
+if [ "$(stat -c %a "$tmp/m.prom")" = 644 ]; then ok; else bad "--metrics-file mode $(stat -c %a "$tmp/m.prom"), want 644 (node_exporter reads it as another user)"; fi
+expect_rc 4 "--metrics-file refuses to overwrite" -- "$bin" read -q --metrics-file "$tmp/m.prom" "$tmp/one.pcap"
+
 # Hostile files (damaged and forged captures): tests/hostile_test.sh.
 
 # Nothing lost on every sample (report flow totals = sums over the flow
