@@ -133,6 +133,9 @@ check-stages:
 	@tests/stage.sh hostile$(SFX) tests/hostile_test.sh $(PORTLENS)
 	@[ -n "$(SFX)" ] || tests/stage.sh includes tests/tools/include_graph.sh
 
+# metrics_test.sh: --metrics-file checked by promtool, then (root) live
+# --metrics in namespaces scraped by Debian's prometheus (optional in
+# test-deps, like chromium; the live part skips without it).
 # hostile_test.sh runs a second time under valgrind (an ASan build cannot
 # run under valgrind, so the normal build is used), and valgrind_test.sh
 # reads every sample under it. live_test.sh needs root (network
@@ -157,6 +160,7 @@ test-stages:
 	@tests/stage.sh valgrind tests/valgrind_test.sh $(PORTLENS)
 	@tests/stage.sh hostile-valgrind tests/hostile_test.sh --valgrind $(PORTLENS)
 	@tests/stage.sh live tests/live_test.sh $(PORTLENS)
+	@tests/stage.sh metrics tests/metrics_test.sh $(PORTLENS)
 	@$(MAKE) --no-print-directory -s $(BUILD)/gen
 	@tests/stage.sh browser tests/browser_test.sh $(PORTLENS)
 	@tests/stage.sh ipfix tests/ipfix_test.sh $(PORTLENS) $(BUILD)/gen
@@ -177,7 +181,10 @@ test-deps:
 	command -v $(PYTHON) >/dev/null 2>&1 || missing="$$missing python3"; \
 	$(PYTHON) -c 'import jsonschema; jsonschema.Draft202012Validator' >/dev/null 2>&1 || missing="$$missing python3-jsonschema"; \
 	$(PYTHON) -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
+	command -v curl >/dev/null 2>&1 || missing="$$missing curl"; \
 	if [ -n "$$missing" ]; then $(call apt_install,test-deps,$$missing); fi
+	@command -v prometheus >/dev/null 2>&1 || ( $(call apt_install,test-deps,prometheus) ) || \
+	  echo "test-deps: prometheus not installed; the metrics test's live part will skip"
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
 	elif ( $(call apt_install,test-deps,chromium) ) && command -v chromium >/dev/null 2>&1; then \
 	  echo "test-deps: chromium installed: $$(chromium --version 2>/dev/null)"; \

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# tests/metrics_test.sh - the metrics outputs end to end.
+#  1. read --metrics-file of samples/pcap/mixed.pcap: promtool (when
+#     installed) finds nothing to lint, and portlens_packets_total equals
+#     the report's capture.packets.
+#  2. live, in network namespaces this script creates (traffic never
+#     leaves them; names and subnet differ from live_test.sh, so both can
+#     run): a veth pair plm-a (10.98.0.1) -- plm-b (10.98.0.2), bounded
+#     traffic from plm-a (200 TCP connections, 300 UDP datagrams), and in
+#     plm-b, on its own loopback, portlens live --metrics with a linger
+#     and Debian's prometheus scraping it every second. Checks: scrapes
+#     during the capture answer (latency and size printed), the report is
+#     written before the linger, a scrape during the linger has every
+#     family, Prometheus's last sample equals the report's
+#     capture.packets, the live --metrics-file too, and one SIGINT ends
+#     the linger.
+# Part 2 skips cleanly (a message) without root, ip(8), python3, curl or
+# prometheus (make test-deps installs the last two).
+# Usage: tests/metrics_test.sh PATH/TO/portlens
+set -u
+bin=$(readlink -f "${1:?usage: metrics_test.sh PORTLENS}")
+here=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d /tmp/portlens-metrics-XXXXXX)
+chmod 755 "$tmp"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "metrics FAIL: $*"; }
+finish() { echo "metrics: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit; }
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	# anything left inside the namespaces (started here) goes with them
+	for ns in plm-a plm-b; do
+		for p in $(ip netns pids $ns 2>/dev/null); do kill "$p" 2>/dev/null; done
+	done
+	wait 2>/dev/null
+	ip netns del plm-a 2>/dev/null
+	ip netns del plm-b 2>/dev/null
+	[ -n "${METRICS_TEST_KEEP:-}" ] && echo "metrics: kept $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# capture.packets of a report.
+report_packets() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["capture"]["packets"])' "$1"; }
+# The value of an unlabelled series in a metrics text.
+metric() { sed -n "s/^$1 \([0-9.e+]*\)$/\1/p" "$2" | head -1; }
+# Every family the renderer always writes (and portlens_capture_* when live).
+families="portlens_build_info portlens_packets_total portlens_transport_bytes_total
+portlens_decode_errors_total portlens_flows_active portlens_flows_ended_total
+portlens_flows_ended_by_state_total portlens_port_class_bytes_total
+portlens_port_flows_total portlens_alerts_total portlens_cap_hits_total"
+has_families() { # has_families FILE WHAT [EXTRA...]
+	local f=$1 what=$2 fam missing=""; shift 2
+	for fam in $families "$@"; do
+		grep -q "^# TYPE $fam " "$f" || missing="$missing $fam"
+	done
+	[ -z "$missing" ] && ok || bad "$what: families missing:$missing"
+}
+
+# ---- 1. read --metrics-file --------------------------------------------------
+"$bin" read -q --metrics-file "$tmp/mixed.prom" -o "$tmp/mixed.json" "$here/samples/pcap/mixed.pcap" \
+	&& ok || bad "read --metrics-file exit $?"
+want=$(report_packets "$tmp/mixed.json")
+got=$(metric portlens_packets_total "$tmp/mixed.prom")
+[ -n "$want" ] && [ "$got" = "$want" ] && ok || bad "file: portlens_packets_total '$got', report '$want'"
+has_families "$tmp/mixed.prom" "read --metrics-file"
+if command -v promtool >/dev/null 2>&1; then
+	lint=$(promtool check metrics <"$tmp/mixed.prom" 2>&1) && [ -z "$lint" ] && ok \
+		|| bad "promtool check metrics: $lint"
+else
+	echo "metrics: promtool absent: lint skipped"
+fi
+
+# ---- 2. live, scraped by Prometheus ------------------------------------------
+for tool in ip python3 curl prometheus; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "metrics: live part skipped ($tool missing; make test-deps)"
+		finish
+	fi
+done
+if [ "$(id -u)" != 0 ]; then
+	echo "metrics: live part skipped (needs root for network namespaces)"
+	finish
+fi
+ip netns del plm-a 2>/dev/null; ip netns del plm-b 2>/dev/null
+if ! ip netns add plm-a || ! ip netns add plm-b ||
+   ! ip link add plm-va netns plm-a type veth peer name plm-vb netns plm-b; then
+	echo "metrics: live part skipped (cannot create namespaces or veth here)"
+	finish
+fi
+ip -n plm-a addr add 10.98.0.1/24 dev plm-va
+ip -n plm-b addr add 10.98.0.2/24 dev plm-vb
+for l in "plm-a plm-va" "plm-b plm-vb"; do
+	set -- $l
+	ip -n "$1" link set "$2" up
+	ip -n "$1" link set lo up
+done
+inb() { ip netns exec plm-b "$@"; }
+
+mport=9187 pport=9090
+cat >"$tmp/prometheus.yml" <<EOF
+global:
+  scrape_interval: 1s
+  scrape_timeout: 900ms
+scrape_configs:
+  - job_name: portlens
+    static_configs:
+      - targets: ['127.0.0.1:$mport']
+EOF
+ip netns exec plm-b timeout 120 prometheus --config.file "$tmp/prometheus.yml" --storage.tsdb.path "$tmp/tsdb" \
+	--web.listen-address "127.0.0.1:$pport" >"$tmp/prometheus.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+	inb curl -sf "http://127.0.0.1:$pport/-/ready" >/dev/null 2>&1 && break
+	sleep 0.2
+done
+inb curl -sf "http://127.0.0.1:$pport/-/ready" >/dev/null 2>&1 && ok \
+	|| { bad "prometheus not ready after 20 s: $(tail -3 "$tmp/prometheus.log")"; finish; }
+
+# A TCP server that accepts and closes, for at most 60 s.
+ip netns exec plm-b timeout 60 python3 -c '
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.98.0.2", 8080)); s.listen(64)
+while True:
+    c, _ = s.accept(); c.recv(16); c.close()' >/dev/null 2>&1 &
+pids+=($!)
+ip netns exec plm-b timeout 60 "$bin" live -i plm-vb -s 2048 -q -d 6 --interval 1 --metrics "127.0.0.1:$mport" \
+	--metrics-linger 30 --metrics-file "$tmp/live.prom" -o "$tmp/live.json" \
+	>"$tmp/live.out" 2>"$tmp/live.err" &
+pl=$!
+pids+=($pl)
+sleep 1
+# Bounded traffic: 200 connections, 300 datagrams.
+ip netns exec plm-a timeout 30 python3 -c '
+import socket
+for i in range(200):
+    try:
+        c = socket.create_connection(("10.98.0.2", 8080), timeout=2); c.sendall(b"x"); c.close()
+    except OSError:
+        pass
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(300):
+    u.sendto(b"ping", ("10.98.0.2", 5353))' || bad "traffic generator failed"
+# Scrapes during the capture: answered, timed (latency includes up to
+# one poll period, 100 ms).
+for i in 1 2 3 4 5; do
+	inb curl -s -o "$tmp/during.txt" -w '%{http_code} %{size_download} %{time_total}\n' \
+		"http://127.0.0.1:$mport/metrics" >>"$tmp/timing"
+	sleep 0.2
+done
+[ "$(grep -c '^200 ' "$tmp/timing")" = 5 ] && ok || bad "scrapes during the capture: $(cat "$tmp/timing")"
+echo "metrics: scrapes during capture (code bytes seconds): $(tr '\n' ';' <"$tmp/timing")"
+# The capture ends after 6 s; the report is committed before the linger.
+for _ in $(seq 1 100); do [ -s "$tmp/live.json" ] && break; sleep 0.1; done
+[ -s "$tmp/live.json" ] && kill -0 "$pl" 2>/dev/null && ok \
+	|| bad "no report while lingering (or portlens gone: $(head -c 300 "$tmp/live.err"))"
+want=$(report_packets "$tmp/live.json")
+[ -n "$want" ] && [ "$want" -ge 500 ] && ok || bad "live report: capture.packets '$want', want >= 500"
+inb curl -s -o "$tmp/linger.txt" -w '%{http_code}' "http://127.0.0.1:$mport/metrics" >"$tmp/code"
+[ "$(cat "$tmp/code")" = 200 ] && ok || bad "scrape during the linger: HTTP $(cat "$tmp/code")"
+got=$(metric portlens_packets_total "$tmp/linger.txt")
+[ "$got" = "$want" ] && ok || bad "scrape during the linger: packets '$got', report '$want'"
+has_families "$tmp/linger.txt" "scrape during the linger" portlens_capture_dropped_packets_total \
+	portlens_output_records_total
+if command -v promtool >/dev/null 2>&1; then
+	lint=$(promtool check metrics <"$tmp/linger.txt" 2>&1) && [ -z "$lint" ] && ok \
+		|| bad "promtool on the scrape: $lint"
+fi
+drops=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["capture"]["live"]["dropped_kernel"])' "$tmp/live.json")
+got=$(sed -n 's/^portlens_capture_dropped_packets_total{by="kernel"} //p' "$tmp/linger.txt")
+[ -n "$drops" ] && [ "$got" = "$drops" ] && ok || bad "kernel drops: metrics '$got', report '$drops'"
+echo "metrics: live capture: $want packets, $drops dropped by the kernel"
+got=$(metric portlens_packets_total "$tmp/live.prom")
+[ "$got" = "$want" ] && ok || bad "live --metrics-file: packets '$got', report '$want'"
+inb curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$mport/nothing" >"$tmp/code"
+[ "$(cat "$tmp/code")" = 404 ] && ok || bad "/nothing: HTTP $(cat "$tmp/code"), want 404"
+# Prometheus's last sample equals the report (it scrapes every second).
+prom=""
+for _ in $(seq 1 50); do
+	prom=$(inb curl -s "http://127.0.0.1:$pport/api/v1/query" \
+		--data-urlencode 'query=last_over_time(portlens_packets_total[5m])' |
+		python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")')
+	[ "$prom" = "$want" ] && break
+	sleep 0.2
+done
+echo "metrics: report capture.packets $want, Prometheus last sample ${prom:-none}"
+[ "$prom" = "$want" ] && ok || bad "Prometheus last sample '$prom', report '$want'"
+# One SIGINT ends the 30 s linger at once.
+t0=$(date +%s%N)
+kill -INT "$pl"
+wait "$pl"; rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "metrics: SIGINT during the linger: exit $rc after $ms ms"
+[ "$rc" = 0 ] && [ "$ms" -lt 2000 ] && ok || bad "SIGINT during the linger: exit $rc after $ms ms"
+finish
