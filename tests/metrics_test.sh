@@ -59,7 +59,8 @@ has_families() { # has_families FILE WHAT [EXTRA...]
 }
 
 # ---- 1. read --metrics-file --------------------------------------------------
-"$bin" read -q --metrics-file "$tmp/mixed.prom" -o "$tmp/mixed.json" "$here/samples/pcap/mixed.pcap" \
+"$bin" read -q --metrics-file "$tmp/mixed.prom" -o "$tmp/mixed.json" -A "$tmp/mixed.alerts" \
+	"$here/samples/pcap/mixed.pcap" \
 	&& ok || bad "read --metrics-file exit $?"
 want=$(report_packets "$tmp/mixed.json")
 got=$(metric portlens_packets_total "$tmp/mixed.prom")
@@ -70,6 +71,50 @@ if command -v promtool >/dev/null 2>&1; then
 		|| bad "promtool check metrics: $lint"
 else
 	echo "metrics: promtool absent: lint skipped"
+fi
+
+# docs/grafana-dashboard.json: well-formed, importable (a datasource
+# input), and every metric its queries name is one metrics.c writes and
+# (but for the live-only portlens_capture_*) the file above has; its
+# queries, with the dashboard variables filled in, go to $tmp/exprs.
+python3 - "$here/docs/grafana-dashboard.json" "$here/analyzer/output/metrics.c" \
+	"$tmp/mixed.prom" "$tmp/exprs" <<'PY' && ok || bad "grafana dashboard"
+import json, re, sys
+dash = json.load(open(sys.argv[1]))
+emitted = set(re.findall(r'"(portlens_[a-z_]+)"', open(sys.argv[2]).read()))
+written = set(re.findall(r'^# TYPE (portlens_[a-z_]+) ', open(sys.argv[3]).read(), re.M))
+problems = []
+if [i["name"] for i in dash.get("__inputs", [])] != ["DS_PROMETHEUS"]:
+    problems.append("no DS_PROMETHEUS input")
+exprs, ids = [], []
+for p in dash["panels"]:
+    ids.append(p["id"])
+    if p["type"] != "row" and p.get("datasource", {}).get("uid") != "${DS_PROMETHEUS}":
+        problems.append("panel %r: datasource is not ${DS_PROMETHEUS}" % p["title"])
+    exprs += [t["expr"] for t in p.get("targets", [])]
+exprs += [v["definition"] for v in dash["templating"]["list"]]
+if len(set(ids)) != len(ids):
+    problems.append("panel ids repeat")
+for e in exprs:
+    for name in re.findall(r'portlens_[a-z_]+', e):
+        if name not in emitted:
+            problems.append("%s: not a metric metrics.c writes" % name)
+        elif name not in written and not name.startswith("portlens_capture_"):
+            problems.append("%s: not in the rendered file" % name)
+with open(sys.argv[4], "w") as out:
+    for e in exprs:
+        if not e.startswith("label_values"):
+            out.write(e.replace("$__rate_interval", "1m").replace("$instance", ".*") + "\n")
+for p in problems:
+    print("  " + p)
+sys.exit(1 if problems or len(exprs) < 20 else 0)
+PY
+if command -v promtool >/dev/null 2>&1; then
+	{ echo "groups:"; echo "  - name: dashboard"; echo "    rules:"; n=0
+	  while IFS= read -r e; do n=$((n + 1))
+		printf "      - record: dashboard:q%d\n        expr: '%s'\n" "$n" "${e//\'/\'\'}"
+	  done <"$tmp/exprs"; } >"$tmp/rules.yml"
+	lint=$(promtool check rules "$tmp/rules.yml" 2>&1) && ok || bad "dashboard PromQL: $lint"
 fi
 
 # ---- 2. live, scraped by Prometheus ------------------------------------------
@@ -187,6 +232,14 @@ for _ in $(seq 1 50); do
 done
 echo "metrics: report capture.packets $want, Prometheus last sample ${prom:-none}"
 [ "$prom" = "$want" ] && ok || bad "Prometheus last sample '$prom', report '$want'"
+# Every dashboard query runs on this Prometheus.
+qfail=0
+while IFS= read -r e; do
+	st=$(inb curl -s "http://127.0.0.1:$pport/api/v1/query" --data-urlencode "query=$e" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' 2>/dev/null)
+	[ "$st" = success ] || { qfail=1; echo "  query failed: $e"; }
+done <"$tmp/exprs"
+[ "$qfail" = 0 ] && ok || bad "dashboard queries refused by Prometheus"
 # One SIGINT ends the 30 s linger at once.
 t0=$(date +%s%N)
 kill -INT "$pl"
