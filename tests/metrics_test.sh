@@ -7,8 +7,9 @@
 #     leaves them; names and subnet differ from live_test.sh, so both can
 #     run): a veth pair plm-a (10.98.0.1) -- plm-b (10.98.0.2), bounded
 #     traffic from plm-a (200 TCP connections, 300 UDP datagrams), and in
-#     plm-b, on its own loopback, portlens live --metrics with a linger
-#     and Debian's prometheus scraping it every second. Checks: scrapes
+#     plm-b, on its own loopback, portlens live -Z nobody --metrics with
+#     a linger and --metrics-file, and Debian's prometheus scraping it
+#     every second. Checks: scrapes
 #     during the capture answer (latency and size printed), the report is
 #     written before the linger, a scrape during the linger has every
 #     family, Prometheus's last sample equals the report's
@@ -171,7 +172,7 @@ s.bind(("10.98.0.2", 8080)); s.listen(64)
 while True:
     c, _ = s.accept(); c.recv(16); c.close()' >/dev/null 2>&1 &
 pids+=($!)
-ip netns exec plm-b timeout 60 "$bin" live -i plm-vb -s 2048 -q -d 6 --interval 1 --metrics "127.0.0.1:$mport" \
+ip netns exec plm-b timeout 60 "$bin" live -i plm-vb -Z nobody -s 2048 -q -d 6 --interval 1 --metrics "127.0.0.1:$mport" \
 	--metrics-linger 30 --metrics-file "$tmp/live.prom" -o "$tmp/live.json" \
 	>"$tmp/live.out" 2>"$tmp/live.err" &
 pl=$!
@@ -197,6 +198,11 @@ for i in 1 2 3 4 5; do
 done
 [ "$(grep -c '^200 ' "$tmp/timing")" = 5 ] && ok || bad "scrapes during the capture: $(cat "$tmp/timing")"
 echo "metrics: scrapes during capture (code bytes seconds): $(tr '\n' ';' <"$tmp/timing")"
+# The --metrics-file of a live run is rewritten every --interval (1 s),
+# here with -Z nobody: opened before the drop, rewritten in place.
+tick=$(metric portlens_packets_total "$tmp/live.prom" 2>/dev/null)
+[ -n "$tick" ] && [ "$tick" -gt 0 ] && kill -0 "$pl" 2>/dev/null && ok \
+	|| bad "no --metrics-file written by a tick during the capture ('$tick')"
 # The capture ends after 6 s; the report is committed before the linger.
 for _ in $(seq 1 100); do [ -s "$tmp/live.json" ] && break; sleep 0.1; done
 [ -s "$tmp/live.json" ] && kill -0 "$pl" 2>/dev/null && ok \

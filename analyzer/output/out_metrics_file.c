@@ -8,14 +8,17 @@
  * 0600, which node_exporter (another user) could not read, so it is made
  * 0644 before the rename. A tick does not see the other outputs, so
  * poll() keeps a copy of their counters (at most LIVE_POLL_MS old) for
- * it. With -Z the file is written in place (the
- * rename would be refused), so a reader can then see a partial file. */
+ * it. With -Z (OUTFILE_IN_PLACE) the file is opened once, before
+ * privileges are dropped, and each write truncates and rewrites it: the
+ * user may not create files there, nor rename; a reader can then see a
+ * partial file. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "analyzer/output/metrics.h"
 #include "analyzer/output/outputs.h"
 #include "analyzer/util/outfile.h"
@@ -27,6 +30,7 @@ struct metrics_file {
 	unsigned top;
 	double start_time_s;
 	int written;               /* the file exists now: later writes replace it */
+	struct outfile kept;       /* -Z: open for the whole run (kept.fp) */
 	struct run_info outs;      /* the outputs' counters at the last poll() */
 	struct output_counters n;  /* renders, files written, bytes, errors */
 };
@@ -53,19 +57,35 @@ static int mfile_open(struct sink *s)
 		errno = EINVAL; /* check() passed: cannot happen */
 		return -1;
 	}
+	if ((s->ctx->file_flags & OUTFILE_IN_PLACE) &&
+	    outfile_open(&mf->kept, s->path, s->ctx->file_flags) != 0) {
+		int saved = errno;
+		free(mf);
+		s->state = NULL;
+		errno = saved;
+		return -1;
+	}
 	return 0;
 }
 
-/* Render src and replace the file with it. 0, or -1 with errno. */
-static int write_file(struct sink *s, const struct metrics_source *src)
+/* -Z: rewrite the file kept open. 0, or -1 with errno. */
+static int rewrite_kept(struct metrics_file *mf)
 {
-	struct metrics_file *mf = s->state;
-	struct outfile of;
-	mf->n.records++;
-	if (metrics_render(&mf->text, src) != 0) {
-		errno = ENOMEM;
+	FILE *fp = mf->kept.fp;
+	rewind(fp);
+	if ((fp != stdout && ftruncate(fileno(fp), 0) != 0) ||
+	    fwrite(mf->text.buf, 1, mf->text.len, fp) != mf->text.len || fflush(fp) != 0) {
+		if (!errno)
+			errno = EIO;
 		return -1;
 	}
+	return 0;
+}
+
+/* A whole new file renamed into place. 0, or -1 with errno. */
+static int replace_file(struct sink *s, struct metrics_file *mf)
+{
+	struct outfile of;
 	int flags = s->ctx->file_flags | (mf->written ? OUTFILE_FORCE : 0);
 	if (outfile_open(&of, s->path, flags) != 0)
 		return -1;
@@ -74,7 +94,20 @@ static int write_file(struct sink *s, const struct metrics_source *src)
 		werr = errno;
 	if (fwrite(mf->text.buf, 1, mf->text.len, of.fp) != mf->text.len && !werr)
 		werr = errno ? errno : EIO;
-	if (outfile_close(&of, 1, werr) != 0)
+	return outfile_close(&of, 1, werr);
+}
+
+/* Render src and replace the file with it. 0, or -1 with errno. */
+static int write_file(struct sink *s, const struct metrics_source *src)
+{
+	struct metrics_file *mf = s->state;
+	mf->n.records++;
+	if (metrics_render(&mf->text, src) != 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	errno = 0;
+	if ((mf->kept.fp ? rewrite_kept(mf) : replace_file(s, mf)) != 0)
 		return -1;
 	mf->written = 1;
 	mf->n.messages++;
@@ -129,8 +162,10 @@ static void mfile_counters(const struct sink *s, struct output_counters *out)
 static int mfile_close(struct sink *s, int ok)
 {
 	struct metrics_file *mf = s->state;
-	(void)ok; /* every write was complete on its own */
 	int err = s->err;
+	/* Each write was complete on its own; a kept file stays (ok or not). */
+	if (mf->kept.fp && outfile_close(&mf->kept, 1, 0) != 0 && !err && ok)
+		err = errno;
 	metrics_text_free(&mf->text);
 	free(mf);
 	s->state = NULL;
