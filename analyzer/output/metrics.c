@@ -361,6 +361,14 @@ static void outputs(struct metrics_text *t, const struct run_info *run)
 	}
 }
 
+void metrics_run_pcap(struct run_info *info, const struct live_stats *st)
+{
+	info->live = st && st->have;
+	info->pcap_received = info->live ? st->received : 0;
+	info->pcap_dropped = info->live ? st->dropped_kernel : 0;
+	info->pcap_ifdropped = info->live ? st->dropped_iface : 0;
+}
+
 int metrics_render(struct metrics_text *t, const struct metrics_source *src)
 {
 	const struct analyzer *an = src->an;

@@ -15,6 +15,7 @@
 #define PORTLENS_METRICS_H
 
 #include <stddef.h>
+#include "analyzer/capture/live.h"
 #include "analyzer/core/analyzer.h"
 #include "analyzer/output/report.h"
 
@@ -41,6 +42,10 @@ struct metrics_source {
 	unsigned top;        /* top ports as series, at most METRICS_TOP_MAX */
 	double start_time_s; /* process start, seconds since 1970; < 0: omit */
 };
+
+/* Set info's libpcap counters from st (live, when st has them; else
+ * info->live is 0). The outputs' counters are left as they are. */
+void metrics_run_pcap(struct run_info *info, const struct live_stats *st);
 
 /* Replace t's text with the metrics of src. 0, or -1 when out of memory
  * (t->failed set; t stays valid and reusable). */

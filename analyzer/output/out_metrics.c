@@ -96,12 +96,7 @@ static int render_now(struct metrics_sink *ms)
 	const struct sink_now *now = ms->now;
 	struct run_info info;
 	memset(&info, 0, sizeof(info));
-	if (now->pcap && now->pcap->have) {
-		info.live = 1;
-		info.pcap_received = now->pcap->received;
-		info.pcap_dropped = now->pcap->dropped_kernel;
-		info.pcap_ifdropped = now->pcap->dropped_iface;
-	}
+	metrics_run_pcap(&info, now->pcap);
 	if (now->outs)
 		outputs_counters(now->outs, &info);
 	struct metrics_source src = { now->an, &info, ms->top, ms->start_time_s };

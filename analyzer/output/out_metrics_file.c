@@ -128,12 +128,7 @@ static void mfile_tick(struct sink *s, const struct analyzer *an, const struct l
 {
 	struct metrics_file *mf = s->state;
 	struct run_info info = mf->outs;
-	if (st && st->have) {
-		info.live = 1;
-		info.pcap_received = st->received;
-		info.pcap_dropped = st->dropped_kernel;
-		info.pcap_ifdropped = st->dropped_iface;
-	}
+	metrics_run_pcap(&info, st);
 	struct metrics_source src = { an, &info, mf->top, mf->start_time_s };
 	if (write_file(s, &src) != 0) {
 		mf->n.errors++;
