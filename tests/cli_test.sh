@@ -135,9 +135,17 @@ expect_grep "$tmp/err" "max-len: '99' is not a whole number from 1 to 15" "bad -
 
 # SIGINT while reading (standard input that stays open): exit 5 and a
 # complete report saying so.
-{ cat "$tmp/two.pcap"; sleep 2; } | "$bin" read -o "$tmp/int.json" - 2>"$tmp/int.err" &
+# The signal goes once portlens catches SIGINT (SigCgt bit 2 in /proc),
+# not after a fixed sleep: under ASan on a loaded machine 0.5 s was not
+# always enough to start.
+{ cat "$tmp/two.pcap"; sleep 6; } | "$bin" read -o "$tmp/int.json" - 2>"$tmp/int.err" &
 int_pid=$!
-sleep 0.5
+for _ in $(seq 100); do
+	cgt=$(awk '/^SigCgt:/ {print $2}' "/proc/$int_pid/status" 2>/dev/null)
+	[ -n "$cgt" ] && (( 0x$cgt & 2 )) && break
+	sleep 0.1
+done
+sleep 0.3 # the two packets are in the pipe already: read at once
 kill -INT "$int_pid"
 wait "$int_pid"; int_rc=$?
 [ "$int_rc" -eq 5 ] && ok || bad "SIGINT during read: exit $int_rc, want 5"
