@@ -239,7 +239,7 @@ expect_rc 4 "--metrics-file refuses to overwrite" -- "$bin" read -q --metrics-fi
 
 # --ipfix: the address and the numbers are checked before anything opens
 # (usage errors, exit 2, the option named); no packet is sent.
-for a in nohost 1.2.3.4:99999 '[::1]' 'tcp://:4739' '10.0.0.1:port'; do
+for a in nohost 1.2.3.4:99999 '[::1]' 'tcp://4739' '10.0.0.1:port'; do
 	expect_rc 2 "--ipfix '$a'" -- "$bin" read --ipfix "$a" "$tmp/one.pcap"
 	grep -qF -- "--ipfix: '$a'" "$tmp/err" && ok || bad "--ipfix '$a': option and value not named: $(head -c 200 "$tmp/err")"
 done

@@ -29,45 +29,6 @@ uint64_t ipfix_now_ns(void)
 	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
 }
 
-/* PORT: decimal 1..65535, nothing else. */
-static int port_ok(const char *p)
-{
-	unsigned long v = 0;
-	if (!*p || strlen(p) > 5)
-		return 0;
-	for (const char *c = p; *c; c++) {
-		if (*c < '0' || *c > '9')
-			return 0;
-		v = v * 10 + (unsigned long)(*c - '0');
-	}
-	return v >= 1 && v <= 65535;
-}
-
-static int split_host_port(const char *s, struct ipfix_dest *d)
-{
-	const char *colon;
-	size_t hlen;
-	if (*s == '[') { /* [v6]:port */
-		const char *end = strchr(s, ']');
-		if (!end || end[1] != ':')
-			return -1;
-		hlen = (size_t)(end - s - 1);
-		s++;
-		colon = end + 1;
-	} else {
-		colon = strrchr(s, ':');
-		if (!colon || memchr(s, ':', (size_t)(colon - s)))
-			return -1; /* no port, or a bare IPv6 address */
-		hlen = (size_t)(colon - s);
-	}
-	if (hlen == 0 || hlen >= sizeof(d->host) || strlen(colon + 1) >= sizeof(d->port))
-		return -1;
-	memcpy(d->host, s, hlen);
-	d->host[hlen] = 0;
-	strcpy(d->port, colon + 1);
-	return 0;
-}
-
 int ipfix_dest_parse(const char *s, struct ipfix_dest *d, char *err, size_t errlen)
 {
 	const char *rest = s;
@@ -78,37 +39,14 @@ int ipfix_dest_parse(const char *s, struct ipfix_dest *d, char *err, size_t errl
 	} else if (strncmp(s, "udp://", 6) == 0) {
 		rest = s + 6;
 	}
-	if (split_host_port(rest, d) != 0) {
-		snprintf(err, errlen, "'%s' is not HOST:PORT ([ADDR]:PORT for IPv6)", s);
-		return -1;
-	}
-	if (!port_ok(d->port)) {
-		snprintf(err, errlen, "'%s': port '%s' is not a number from 1 to 65535", s, d->port);
-		return -1;
-	}
-	return 0;
-}
-
-int ipfix_dest_resolve(const struct ipfix_dest *d, struct sockaddr_storage *sa,
-		       socklen_t *salen, char *err, size_t errlen)
-{
-	struct addrinfo hints, *ai = NULL;
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = d->tcp ? SOCK_STREAM : SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	int rc = getaddrinfo(d->host, d->port, &hints, &ai);
-	if (rc != 0 || !ai || ai->ai_addrlen > sizeof(*sa)) {
-		snprintf(err, errlen, "cannot resolve '%s': %s", d->host,
-			 rc ? gai_strerror(rc) : "no address");
-		if (ai)
-			freeaddrinfo(ai);
-		return -1;
-	}
-	memcpy(sa, ai->ai_addr, ai->ai_addrlen);
-	*salen = ai->ai_addrlen;
-	freeaddrinfo(ai);
-	return 0;
+	char why[400];
+	if (hostport_parse(rest, 0, &d->hp, why, sizeof(why)) == 0)
+		return 0;
+	if (rest == s)
+		snprintf(err, errlen, "%s", why);
+	else
+		snprintf(err, errlen, "'%s': %s", s, why);
+	return -1;
 }
 
 /* Wait up to ms for fd to become writable: 1, or 0 on timeout/error. */
@@ -149,14 +87,11 @@ static int sock_connect(struct ipfix_sock *k)
 
 int ipfix_sock_open(struct ipfix_sock *k, const struct ipfix_dest *d)
 {
-	char err[300];
 	memset(k, 0, sizeof(*k));
 	k->fd = -1;
 	k->tcp = d->tcp;
-	if (ipfix_dest_resolve(d, &k->sa, &k->salen, err, sizeof(err)) != 0) {
-		errno = EHOSTUNREACH;
-		return -1;
-	}
+	memcpy(&k->sa, &d->hp.addr, d->hp.addrlen);
+	k->salen = d->hp.addrlen;
 	if (sock_connect(k) != 0) {
 		k->retry_ns = ipfix_now_ns() + TCP_RETRY_NS;
 		return -1;

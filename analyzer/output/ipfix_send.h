@@ -11,20 +11,18 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include "analyzer/util/hostport.h"
 
 struct ipfix_dest {
 	int tcp;                 /* 1: tcp://, else UDP (RFC 7011 s10.3) */
-	char host[256];          /* without the brackets of an IPv6 address */
-	char port[8];            /* decimal, 1..65535 */
+	struct hostport hp;      /* resolved once, when parsed */
 };
 
-/* Parse [udp://|tcp://]HOST:PORT or [ADDR]:PORT. 0, or -1 with a message
- * (the value quoted, not the option: the caller names it) in err. */
+/* Parse [udp://|tcp://]HOST:PORT, [ADDR]:PORT or :PORT (the loopback)
+ * and resolve it (analyzer/util/hostport.h, the same rules as
+ * --metrics). 0, or -1 with a message (the value quoted, not the option:
+ * the caller names it) in err. */
 int ipfix_dest_parse(const char *s, struct ipfix_dest *d, char *err, size_t errlen);
-
-/* Resolve to the first address getaddrinfo gives. 0, or -1 with err. */
-int ipfix_dest_resolve(const struct ipfix_dest *d, struct sockaddr_storage *sa,
-		       socklen_t *salen, char *err, size_t errlen);
 
 struct ipfix_sock {
 	int fd;                  /* -1 when not connected */

@@ -88,12 +88,9 @@ static int ipfix_check(const struct sink *s, char *err, size_t errlen)
 {
 	struct ipfix_dest d;
 	struct ipfix_config cfg;
-	struct sockaddr_storage sa;
-	socklen_t salen;
 	uint32_t rate;
 	char why[400];
-	if (ipfix_dest_parse(s->path ? s->path : "", &d, why, sizeof(why)) != 0 ||
-	    ipfix_dest_resolve(&d, &sa, &salen, why, sizeof(why)) != 0) {
+	if (ipfix_dest_parse(s->path ? s->path : "", &d, why, sizeof(why)) != 0) {
 		snprintf(err, errlen, "--ipfix: %s", why);
 		return -1;
 	}
