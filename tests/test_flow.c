@@ -9,6 +9,7 @@
 #include <string.h>
 #include "analyzer/flow/community_id.h"
 #include "analyzer/flow/flow.h"
+#include "analyzer/util/timeops.h"
 #include "analyzer/util/siphash.h"
 #include "analyzer/flow/tcpstate.h"
 
@@ -224,6 +225,42 @@ static void flow_active_timeout_splits_long_flows(void)
 	flow_table_free(t);
 }
 
+/* Timestamps at the end of the uint64_t range (a pcapng interface whose
+ * clock runs to the year 2554, saturated by the reader): a conversation
+ * stays one flow, and the timeouts still work on normal time after. */
+static void flow_absurd_timestamps_do_not_wrap_timeouts(void)
+{
+	struct ended e;
+	struct flow_table *t = table(&e, 16);
+	const uint64_t end = UINT64_MAX;
+	struct flow *a = feed(t, tcp(C, 40000, SV, 80, SYN, end - 2));
+	uint64_t id = a->id;
+	feed(t, tcp(SV, 80, C, 40000, SYN | ACK, end - 1));
+	struct flow *c = feed(t, tcp(C, 40000, SV, 80, ACK, end));
+	struct flow *d = feed(t, tcp(C, 40000, SV, 80, ACK, end));
+	CU_ASSERT_EQUAL(c->id, id);
+	CU_ASSERT_EQUAL(d->id, id);
+	CU_ASSERT_EQUAL(d->dir[0].packets, 3);
+	CU_ASSERT_EQUAL(e.n, 0);
+	CU_ASSERT_EQUAL(flow_table_stats(t)->created, 1);
+	flow_table_flush(t);
+	CU_ASSERT_EQUAL(e.n, 1);
+	CU_ASSERT_EQUAL(e.f[0].end_reason, FLOW_END_FLUSH);
+	flow_table_free(t);
+	/* An active timeout near the end of the range does not wrap either. */
+	t = table(&e, 16);
+	for (unsigned i = 0; i < 4; i++)
+		feed(t, udp(C, 5000, SV, 53, end - S(40) + S(10) * i));
+	CU_ASSERT_EQUAL(e.n, 0);
+	CU_ASSERT_EQUAL(flow_table_stats(t)->created, 1);
+	flow_table_free(t);
+	CU_ASSERT_EQUAL(time_add_sat(end - 5, 10), UINT64_MAX);
+	CU_ASSERT_EQUAL(time_add_sat(5, 10), 15);
+	CU_ASSERT_EQUAL(time_age(10, 20), 0);
+	CU_ASSERT(time_elapsed(end, end - 30, 30));
+	CU_ASSERT(!time_elapsed(end, end, 1));
+}
+
 static void flow_eviction_ends_least_recent_under_cap(void)
 {
 	struct ended e;
@@ -391,6 +428,8 @@ int test_flow_register(void)
 	    !CU_add_test(s, "icmp_unreachable_attributed_to_udp_probe",
 			 flow_icmp_unreachable_attributed_to_udp_probe) ||
 	    !CU_add_test(s, "later_fragment_joins_no_flow", flow_later_fragment_joins_no_flow) ||
+	    !CU_add_test(s, "absurd_timestamps_do_not_wrap_timeouts",
+			 flow_absurd_timestamps_do_not_wrap_timeouts) ||
 	    !CU_add_test(s, "backward_shift_keeps_lookups_working",
 			 flow_backward_shift_keeps_lookups_working) ||
 	    !CU_add_test(s, "community_id_matches_spec_vectors", community_id_matches_spec_vectors) ||

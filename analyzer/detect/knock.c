@@ -23,6 +23,7 @@
 #include <string.h>
 #include "analyzer/util/evict.h"
 #include "analyzer/util/hindex.h"
+#include "analyzer/util/timeops.h"
 #include "analyzer/detect/knock.h"
 #include "analyzer/flow/tcpstate.h"
 
@@ -282,7 +283,7 @@ static unsigned run_before(const struct knock_detector *d, const struct pair *p,
 		const struct attempt *a = &p->a[i];
 		if (a->state == AT_ACCEPTED || a->consumed)
 			break;
-		if (n && next_ts - a->ts > d->cfg.inter_knock_ns)
+		if (n && time_age(next_ts, a->ts) > d->cfg.inter_knock_ns)
 			break;
 		if (n && p->a[idx[n - 1]].port == a->port && p->a[idx[n - 1]].proto == a->proto) {
 			next_ts = a->ts;
@@ -472,10 +473,11 @@ static void new_attempt(struct knock_detector *d, struct flow *f, const struct p
 		return;
 	/* A port that has accepted someone is a service, not a knock port
 	 * (knocks go to closed ports): most flows stop here, cheaply. */
-	if (acc_before(d, flow_resp_addr(f), flow_resp_port(f), f->key.proto, p->ts_ns + 1))
+	if (acc_before(d, flow_resp_addr(f), flow_resp_port(f), f->key.proto, time_add_sat(p->ts_ns, 1)))
 		return;
 	struct pair *p2 = pair_get(d, f);
-	if (p2->n && p->ts_ns - p2->last_ts > d->cfg.inter_knock_ns + d->cfg.open_timeout_ns)
+	if (p2->n && time_age(p->ts_ns, p2->last_ts) >
+			 time_add_sat(d->cfg.inter_knock_ns, d->cfg.open_timeout_ns))
 		close_run(d, p2);
 	attempt_add(p2, f, p->ts_ns);
 	f->knock_flags = KF_TRACKED;

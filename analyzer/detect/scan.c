@@ -29,6 +29,7 @@
 #include <string.h>
 #include "analyzer/util/evict.h"
 #include "analyzer/util/hindex.h"
+#include "analyzer/util/timeops.h"
 #include "analyzer/util/hset.h"
 #include "analyzer/detect/scan.h"
 #include "analyzer/flow/tcpstate.h"
@@ -539,7 +540,7 @@ static void new_probe(struct scan_detector *d, struct flow *f, const struct pack
 	struct waiting *w = &d->waitq[(d->wq_head + d->wq_len++) % WAITQ];
 	w->f = f;
 	w->id = f->id;
-	w->deadline = p->ts_ns + d->cfg.probe_timeout_ns;
+	w->deadline = time_add_sat(p->ts_ns, d->cfg.probe_timeout_ns);
 }
 
 /* Probes unanswered past their deadline have failed (all when now is
@@ -729,5 +730,6 @@ int scan_covers(const struct scan_detector *d, const uint8_t *src,
 		return 0;
 	/* The scan's probes ended with its last probe; answers and retries
 	 * follow within the probe timeout. */
-	return t0 <= r->pub.c.last_ts + d->cfg.probe_timeout_ns && t1 >= r->pub.c.first_ts;
+	return t0 <= time_add_sat(r->pub.c.last_ts, d->cfg.probe_timeout_ns) &&
+	       t1 >= r->pub.c.first_ts;
 }

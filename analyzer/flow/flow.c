@@ -14,6 +14,7 @@
 #include <string.h>
 #include "analyzer/flow/flow.h"
 #include "analyzer/util/hindex.h"
+#include "analyzer/util/timeops.h"
 #include "analyzer/flow/tcpstate.h"
 #include "dissectors/icmp.h"
 
@@ -292,12 +293,12 @@ static void expire(struct flow_table *t)
 		uint64_t to = t->cfg.timeout_ns[c];
 		uint32_t idx;
 		while ((idx = t->lru[c].tail) != FLOW_NIL &&
-		       flow_at(t, idx)->last_ts + to <= t->now) {
+		       time_elapsed(t->now, flow_at(t, idx)->last_ts, to)) {
 			prefetch_flow(t, flow_at(t, idx)->lru_prev);
 			flow_end(t, idx, FLOW_END_IDLE);
 		}
 	}
-	t->next_expire = t->now + FLOW_EXPIRE_EVERY_NS;
+	t->next_expire = time_add_sat(t->now, FLOW_EXPIRE_EVERY_NS);
 }
 
 void flow_table_foreach(struct flow_table *t,
@@ -476,7 +477,7 @@ static int is_icmp_error(const struct packet *p)
 static int must_restart(struct flow_table *t, const struct flow *f,
 			const struct packet *p, enum flow_end_reason *why)
 {
-	if (p->ts_ns >= f->first_ts + t->cfg.active_timeout_ns) {
+	if (time_elapsed(p->ts_ns, f->first_ts, t->cfg.active_timeout_ns)) {
 		*why = FLOW_END_ACTIVE;
 		return 1;
 	}
