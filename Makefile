@@ -157,6 +157,7 @@ test-stages:
 	  $(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" SFX=-asan check-stages
 	@tests/stage.sh schema env PYTHON=$(PYTHON) tests/schema_test.sh $(PORTLENS)
 	@tests/stage.sh alerts tests/alerts_test.sh $(PORTLENS)
+	@tests/stage.sh corpus-scans env PYTHON=$(PYTHON) tests/corpus_scans_test.sh $(PORTLENS)
 	@tests/stage.sh valgrind tests/valgrind_test.sh $(PORTLENS)
 	@tests/stage.sh hostile-valgrind tests/hostile_test.sh --valgrind $(PORTLENS)
 	@tests/stage.sh live tests/live_test.sh $(PORTLENS)
