@@ -18,6 +18,7 @@
  * capture reaches the bound; only decode_packet_bounded() tests it. */
 #include <string.h>
 #include "decode.h"
+#include "arp.h"
 #include "ethernet.h"
 #include "fddi.h"
 #include "ipnet.h"
@@ -42,7 +43,7 @@
 /* EtherTypes (IEEE registry). */
 enum {
 	ET_IPV4 = 0x0800, ET_IPV6 = 0x86dd, ET_PPPOE_SESS = 0x8864,
-	ET_MPLS_UC = 0x8847, ET_MPLS_MC = 0x8848,
+	ET_MPLS_UC = 0x8847, ET_MPLS_MC = 0x8848, ET_ARP = 0x0806,
 };
 
 int decode_linktype_supported(int linktype)
@@ -115,6 +116,7 @@ static DECODE_INLINE enum decode_err decode_ethertype(uint16_t ethertype, struct
 	case ET_IPV6: return ipv6_decode(c, p, next);
 	case ET_PPPOE_SESS: return pppoe_decode(c, p, next);
 	case ET_MPLS_UC: case ET_MPLS_MC: return mpls_decode(c, next);
+	case ET_ARP: return arp_decode(c, p);
 	default: return layer_non_ip(p, ethertype);
 	}
 }

@@ -39,6 +39,8 @@ static const char *const decode_err_names[DE_COUNT] = {
 	[DE_FDDI_TRUNCATED] = "fddi.truncated_header",
 	[DE_IPNET_TRUNCATED] = "ipnet.truncated_header",
 	[DE_TOO_MANY_LAYERS] = "decode.too_many_layers",
+	[DE_ARP_TRUNCATED] = "arp.truncated_header",
+	[DE_ARP_BAD_LENGTHS] = "arp.bad_lengths",
 };
 
 static const char *const decode_warn_names[DW_COUNT] = {

@@ -43,6 +43,8 @@ enum decode_err {
 	DE_FDDI_TRUNCATED,       /* fddi.truncated_header */
 	DE_IPNET_TRUNCATED,      /* ipnet.truncated_header */
 	DE_TOO_MANY_LAYERS,      /* decode.too_many_layers (DECODE_MAX_LAYERS) */
+	DE_ARP_TRUNCATED,        /* arp.truncated_header */
+	DE_ARP_BAD_LENGTHS,      /* arp.bad_lengths: hlen/plen vs htype/ptype */
 	DE_COUNT
 };
 

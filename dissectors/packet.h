@@ -55,6 +55,17 @@ struct quoted_tuple {
 	uint32_t tcp_seq;     /* valid when proto is TCP and 8 bytes were quoted */
 };
 
+/* An ARP frame (RFC 826), filled by arp.c; all zero for other frames.
+ * 24 bytes. Addresses are copied only for Ethernet/IPv4 ARP (eth_ipv4);
+ * other hardware/protocol pairs keep op alone. */
+struct packet_arp {
+	uint8_t present;      /* the ARP header decoded */
+	uint8_t eth_ipv4;     /* htype 1, ptype 0x0800: the addresses below */
+	uint16_t op;          /* opcode: 1 request, 2 reply (3/4 RARP) */
+	uint8_t sha[6], spa[4]; /* sender MAC and IPv4 address */
+	uint8_t tha[6], tpa[4]; /* target MAC and IPv4 address */
+};
+
 struct packet {
 	uint64_t ts_ns;       /* capture time, ns since the Unix epoch */
 	uint32_t cap_len;     /* bytes captured */
@@ -89,6 +100,7 @@ struct packet {
 	uint8_t icmp_type, icmp_code;
 	uint16_t icmp_id, icmp_seq; /* echo identifier and sequence */
 	struct quoted_tuple inner;
+	struct packet_arp arp; /* cls == DC_NON_IP, nonip_kind 0x0806 */
 };
 
 static inline void packet_warn(struct packet *p, enum decode_warn w)

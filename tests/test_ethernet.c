@@ -225,9 +225,9 @@ static void arp_is_non_ip_with_its_ethertype(void)
 	PB_ASSERT_CLEAN(p, DC_NON_IP);
 	CU_ASSERT_EQUAL(p.nonip_kind, 0x0806);
 	CU_ASSERT_EQUAL(p.ip_ver, 0);
-	/* The frame body is not parsed: a bare header is the same ARP. */
-	CU_ASSERT_EQUAL(pb_decode(LT_EN10MB, b, 14, 14, &p), DC_NON_IP);
-	CU_ASSERT_EQUAL(p.nonip_kind, 0x0806);
+	/* The ARP body is decoded (arp.c): a bare header is cut short. */
+	CU_ASSERT_EQUAL(pb_decode(LT_EN10MB, b, 14, 14, &p), DC_ERROR);
+	CU_ASSERT_EQUAL(p.err, DE_ARP_TRUNCATED);
 }
 
 static void unknown_ethertype_is_non_ip_with_its_type(void)

@@ -19,6 +19,7 @@ static const uint8_t eth_ipv4_tcp[] = {
 static const uint8_t eth_arp[] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 6, 7, 8, 9, 10, 11, 0x08, 0x06,
 	0, 1, 8, 0, 6, 4, 0, 1,
+	6, 7, 8, 9, 10, 11, 192, 0, 2, 1, 0, 0, 0, 0, 0, 0, 192, 0, 2, 2,
 };
 
 static void account(struct decode_stats *s, const uint8_t *buf, size_t len)
