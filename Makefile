@@ -236,7 +236,7 @@ golden: deps
 #                    by $(CC) with the asan build's flags and library
 #                    (build/asan), so gcc alone is enough. Ends with
 #                    "fuzz-regress: N inputs, F failures"; fails when F > 0.
-FUZZ_TARGETS := link ipv4 ipv6 tcp udp icmp pipeline pcap pcapng portdb knockconf
+FUZZ_TARGETS := link ipv4 ipv6 tcp udp icmp arp pipeline pcap pcapng portdb knockconf
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
 # Real captures (third-party, never committed) that feed fuzz-smoke as

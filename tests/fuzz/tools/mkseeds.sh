@@ -6,7 +6,7 @@
 # captures go in: third-party files (../shared/corpus) may feed local
 # fuzzing runs (OUT=build/fuzz/shared-seeds tests/fuzz/tools/mkseeds.sh
 # ../shared/corpus/*/*) but must not be committed.
-# portdb/ and knockconf/ seeds are hand-written and left alone.
+# portdb/, knockconf/ and arp/ seeds are hand-written and left alone.
 set -eu
 OUT=${OUT:-tests/fuzz/seeds}
 CC=${CC:-cc}
