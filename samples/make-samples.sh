@@ -2,7 +2,7 @@
 # samples/make-samples.sh - build the portlens sample captures in a private lab.
 #
 # Run by hand, as root, never by CI:   sudo samples/make-samples.sh [scenario...]
-# With no argument every scenario runs (about 6 minutes).  Names are listed
+# With no argument every scenario runs (about 11 minutes).  Names are listed
 # by `samples/make-samples.sh --list`.
 #
 # What it does, per scenario: create two network namespaces (pl-atk with
@@ -374,38 +374,53 @@ sc_nmap_ipv6_syn() {
 	scenario_end "nmap -6 -sS over 102 TCP ports of an IPv6 ULA host (fd00:77::10, no DAD): neighbour discovery first, then SYNs; 5 open, the rest closed (no ip6tables rules)."
 }
 
+# sweep_scan NAME PORTS LAST [NMAP-FLAGS]: nmap -sS -Pn --send-ip of PORTS
+# on 10.77.0.$ALIVE_FIRST-LAST from $ATK, with its intent.  Addresses up to
+# $ALIVE_LAST are live (every port in PORTS open), the rest dead.  -Pn so
+# dead hosts are probed too; --send-ip so the kernel resolves next hops
+# (ARP, or the static neighbour entries that point dead addresses at a MAC
+# nobody owns: their SYNs are on the wire, never answered).
+sweep_scan() {
+	local name=$1 ports=$2 last=$3 flags=${4:-} i tgts=() exp='{}' open
+	open=$(jq -nc --arg p "$ports" '$p | split(",") | map(tonumber)')
+	for i in $(seq "$ALIVE_FIRST" "$last"); do
+		tgts+=("10.77.0.$i")
+		((i <= ALIVE_LAST)) || open='[]'
+		exp=$(jq -c --arg a "10.77.0.$i" --argjson o "$open" '. + {($a):$o}' <<<"$exp")
+	done
+	intent --arg id "$name" --arg p "$ports" --argjson o "$exp" --arg s "$ATK" \
+		--argjson t "$(printf '%s\n' "${tgts[@]}" | jq -R . | jq -sc .)" \
+		--arg x "$WORK/$CUR.nmap.xml" \
+		--arg c "nmap -n -Pn --send-ip -sS -p $ports${flags:+ $flags} 10.77.0.$ALIVE_FIRST-$last" \
+		'{type:"scan", id:$id, tool:"nmap", technique:"tcp_syn",
+		  kind:"horizontal", source:$s, targets:$t, ports:$p, open_expected:$o,
+		  tool_output:$x, command:$c}'
+	# shellcheck disable=SC2086  # $flags holds several options on purpose
+	nsa timeout 300 nmap -n -e "$IF_A" -Pn --send-ip -sS -p "$ports" $flags --reason \
+		-oX "$WORK/$CUR.nmap.xml" "10.77.0.$ALIVE_FIRST-$last" >"$WORK/$CUR.nmap.txt"
+	benign_intent "$TGT" scanned_host "one of the 35 live scanned addresses (10.77.0.10-44 all live in pl-tgt and only answer)" null
+}
+
 # Horizontal sweep: 2 ports on 45 addresses, 35 of them live (secondaries on
-# pl-tgt0), 10 dead.  -Pn so dead hosts are probed too; --send-ip so the
-# kernel resolves next hops and uses the static neighbour entries that point
-# the dead addresses at a MAC nobody owns (their SYNs are on the wire, never
-# answered).
+# pl-tgt), 10 dead.
 sc_sweep_horizontal() {
-	local i tgts=() exp='{}' ports="22,80"
+	local i
 	scenario_begin sweep-horizontal 0
 	for i in $(seq "$DEAD_FIRST" "$DEAD_LAST"); do
 		ip -n "$NS_A" neigh replace "10.77.0.$i" lladdr "$MAC_DEAD" dev "$IF_A" nud permanent
 	done
-	for i in $(seq "$ALIVE_FIRST" "$DEAD_LAST"); do
-		tgts+=("10.77.0.$i")
-		if ((i <= ALIVE_LAST)); then
-			exp=$(jq -c --arg a "10.77.0.$i" '. + {($a):[22,80]}' <<<"$exp")
-		else
-			exp=$(jq -c --arg a "10.77.0.$i" '. + {($a):[]}' <<<"$exp")
-		fi
-	done
-	intent --arg p "$ports" --argjson o "$exp" --arg s "$ATK" \
-		--argjson t "$(printf '%s\n' "${tgts[@]}" | jq -R . | jq -sc .)" \
-		--arg x "$WORK/$CUR.nmap.xml" \
-		--arg c "nmap -n -Pn --send-ip -sS -p $ports 10.77.0.$ALIVE_FIRST-$DEAD_LAST" \
-		'{type:"scan", id:"sweep-horizontal", tool:"nmap", technique:"tcp_syn",
-		  kind:"horizontal", source:$s, targets:$t, ports:$p, open_expected:$o,
-		  tool_output:$x, command:$c}'
-	nsa timeout 300 nmap -n -e "$IF_A" -Pn --send-ip -sS -p "$ports" --reason \
-		-oX "$WORK/$CUR.nmap.xml" "10.77.0.$ALIVE_FIRST-$DEAD_LAST" >"$WORK/$CUR.nmap.txt"
+	sweep_scan sweep-horizontal 22,80 "$DEAD_LAST"
 	intent --arg t "10.77.0.$DEAD_FIRST-$DEAD_LAST" \
 		'{type:"note", text:("addresses " + $t + " are dead: their SYNs go to a MAC nobody owns and get no answer")}'
-	benign_intent "$TGT" scanned_host "one of the 35 live scanned addresses (10.77.0.10-44 all live in pl-tgt and only answer)" null
 	scenario_end "Horizontal sweep: nmap -sS -Pn on ports 22,80 of 45 addresses 10.77.0.10-54; 10.77.0.10-44 are live (both ports open), 10.77.0.45-54 dead (no answer, nmap retransmits once)."
+}
+
+# Horizontal SYN sweep of one open port: every one of the 35 live addresses
+# answers SYN-ACK on 22 (nmap then RSTs); --max-retries 0: one SYN each.
+sc_sweep_open() {
+	scenario_begin sweep-open 0
+	sweep_scan sweep-open 22 "$ALIVE_LAST" "--max-retries 0"
+	scenario_end "Horizontal sweep of one open port: nmap -sS -Pn --max-retries 0 on port 22 of 35 live addresses 10.77.0.10-44; every address answers SYN-ACK (open) and nmap resets."
 }
 
 sc_masscan() {
@@ -554,6 +569,85 @@ sc_benign_many_peers() {
 	scenario_end "Benign: a mail relay (10.77.0.4) talks SMTP to port 25 on 35 different addresses (10.77.0.10-44), one completed session each, 0.2-0.8 s apart."
 }
 
+# Health checker: connect + close (no payload) to 30 backends every 2 s for
+# 2 minutes, as a load balancer's TCP check does.  1800 handshakes from one
+# source to 30 addresses: the same fan-out as a horizontal sweep, but every
+# connection completes, on one port, on a fixed schedule.
+sc_benign_health_check() {
+	local out hosts
+	hosts=$(seq -s, -f "10.77.0.%g" 11 40)
+	scenario_begin benign-health-check 0
+	out=$(cli "$NS_A" 150 health --src "$CLI1" --hosts "$hosts" --port 80 \
+		--interval 2 --rounds 60)
+	benign_intent "$CLI1" health_checker "TCP health check of 30 backends 10.77.0.11-40:80 every 2 s for 2 minutes (60 rounds): connect, then close at once, no payload" "$out"
+	benign_intent "$TGT" server "one of the 30 backends (all share pl-tgt)" null
+	scenario_end "Benign: a load balancer's TCP health check (10.77.0.3) connects to port 80 on 30 backends (10.77.0.11-40) and closes at once, no payload, every 2 s for 2 minutes (60 rounds, 1800 completed handshakes)."
+}
+
+# Connection pool: 200 short request/response connections, round-robin to
+# 20 servers on port 80.
+sc_benign_pool() {
+	local out tg="" i
+	for i in $(seq 11 30); do tg+="${tg:+,}10.77.0.$i:80:http"; done
+	scenario_begin benign-pool 0
+	out=$(cli "$NS_A" 120 tcp --src "$CLI2" --count 200 --delay 0.02 --targets "$tg")
+	benign_intent "$CLI2" pool_client "200 short HTTP connections (one request, one response each), round-robin over 20 servers 10.77.0.11-30:80" "$out"
+	benign_intent "$TGT" server "one of the 20 servers (all share pl-tgt)" null
+	scenario_end "Benign: an application's connection pool (10.77.0.4) makes 200 short HTTP connections, each with a request and a response, round-robin over 20 servers (10.77.0.11-30:80)."
+}
+
+# Monitoring: one ICMP echo to each of 30 hosts every 10 s, 6 rounds.
+sc_benign_pinger() {
+	local r h t0
+	scenario_begin benign-pinger 0
+	t0=$SECONDS
+	for r in $(seq 6); do
+		for h in $(seq 11 40); do
+			nsa timeout 3 ping -n -c 1 -W 1 -I "$CLI3" "10.77.0.$h" >/dev/null 2>&1 || true
+		done
+		((r == 6)) || sleep $((t0 + r * 10 - SECONDS > 0 ? t0 + r * 10 - SECONDS : 0))
+	done
+	benign_intent "$CLI3" monitor "pings 30 hosts 10.77.0.11-40 (ping -c 1 -W 1 each) every 10 s, 6 rounds: 180 echo requests, all answered" null
+	benign_intent "$TGT" server "one of the 30 monitored hosts (all share pl-tgt)" null
+	scenario_end "Benign: a monitoring host (10.77.0.5) pings 30 hosts (10.77.0.11-40) once each every 10 s for 6 rounds (about 1 minute), every echo answered."
+}
+
+# A busy LAN's ARP: announcements (arping -U / -A), and neighbours that
+# resolve each other again and again (caches flushed between rounds).
+sc_benign_arp_lan() {
+	local r a h
+	scenario_begin benign-arp-lan 0
+	for a in 3 4 5 6; do   # hosts coming up: unsolicited (gratuitous) requests
+		nsa timeout 5 arping -q -U -c 2 -w 3 -I "$IF_A" -s "10.77.0.$a" "10.77.0.$a" || true
+	done
+	for h in 11 12 13; do  # failover: gratuitous replies
+		nst timeout 5 arping -q -A -c 2 -w 3 -I "$IF_T" -s "10.77.0.$h" "10.77.0.$h" || true
+	done
+	for r in 1 2 3 4 5; do
+		ip -n "$NS_A" neigh flush dev "$IF_A"
+		ip -n "$NS_T" neigh flush dev "$IF_T"
+		for a in 3 4 5 6 7 8 9; do   # each client talks to 3 servers
+			for h in $((10 + a)) $((20 + a)) $((30 + a)); do
+				nsa timeout 3 ping -n -c 1 -W 1 -I "10.77.0.$a" "10.77.0.$h" >/dev/null 2>&1 || true
+			done
+		done
+		for h in 11 12 13 14; do     # servers resolving clients
+			nst timeout 3 ping -n -c 1 -W 1 -I "10.77.0.$h" "10.77.0.$((h - 8))" >/dev/null 2>&1 || true
+		done
+		sleep 2
+	done
+	for a in 3 4 5 6; do
+		benign_intent "10.77.0.$a" lan_host "announces itself (arping -U, 2 gratuitous requests), then resolves and pings 3 servers per round, 5 rounds with caches flushed" null
+	done
+	for a in 7 8 9; do
+		benign_intent "10.77.0.$a" lan_host "resolves and pings 3 servers per round, 5 rounds with caches flushed" null
+	done
+	for h in 11 12 13; do
+		benign_intent "10.77.0.$h" lan_server "announces itself (arping -A, 2 gratuitous replies), answers, and resolves one client per round" null
+	done
+	scenario_end "Benign: a busy LAN's ARP: 4 hosts announce themselves (arping -U), 3 servers send gratuitous replies (arping -A), then 5 rounds of flushed neighbour caches in which 7 hosts (10.77.0.3-9) each resolve and ping 3 servers and 4 servers resolve a client."
+}
+
 # ---- mixed: a scan and a knock hidden in benign traffic
 sc_mixed() {
 	local p1 p2 p3 p4
@@ -593,7 +687,8 @@ ALL_SCENARIOS=(quickstart
 	nmap-window nmap-udp sweep-horizontal nmap-slow nmap-ipv6-syn masscan
 	hping3-syn knock-tcp-open knock-wrong-order knock-udp knock-too-slow
 	benign-busy-client benign-dns-server benign-retry-dead benign-many-peers
-	mixed)
+	benign-health-check benign-pool benign-pinger benign-arp-lan
+	mixed sweep-open)
 
 main() {
 	case ${1:-} in

@@ -22,6 +22,9 @@ Subcommands
           one-byte UDP datagram, S seconds apart.
   try     --src A --dst H --port P --svc ssh --timeout S
           one connection; reports connected/refused/timeout.
+  health  --src A --hosts H1,H2,... --port P --interval S --rounds N
+          a load balancer's TCP health check: every S seconds, connect to
+          each host and close at once (no payload), N rounds.
 """
 import argparse
 import json
@@ -173,6 +176,26 @@ def knock_one(src, dst, port, proto):
     s.close()
 
 
+def cmd_health(a):
+    hosts = a.hosts.split(",")
+    res = []
+    t0 = time.monotonic()
+    for r in range(a.rounds):
+        for host in hosts:
+            try:
+                connect(a.src, host, a.port, a.timeout).close()
+                res.append("ok")
+            except ConnectionRefusedError:
+                res.append("refused")
+            except (socket.timeout, TimeoutError):
+                res.append("timeout")
+            except OSError as e:
+                res.append("error:%s" % e.errno)
+        # rounds start on a fixed schedule, like a checker's timer
+        time.sleep(max(0.0, t0 + (r + 1) * a.interval - time.monotonic()))
+    return {"rounds": a.rounds, "hosts": len(hosts), "results": tally(res)}
+
+
 def cmd_knock(a):
     seq = []
     t0 = time.monotonic()
@@ -235,8 +258,15 @@ def main():
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--svc", default="ssh")
     p.add_argument("--timeout", type=float, default=4.0)
+    p = sub.add_parser("health")
+    p.add_argument("--src", default="")
+    p.add_argument("--hosts", required=True)
+    p.add_argument("--port", type=int, default=80)
+    p.add_argument("--interval", type=float, default=2.0)
+    p.add_argument("--rounds", type=int, required=True)
+    p.add_argument("--timeout", type=float, default=2.0)
     a = ap.parse_args()
-    fn = {"tcp": cmd_tcp, "peers": cmd_peers, "dns": cmd_dns,
+    fn = {"health": cmd_health, "tcp": cmd_tcp, "peers": cmd_peers, "dns": cmd_dns,
           "retry": cmd_retry, "knock": cmd_knock, "try": cmd_try}[a.cmd]
     out = {"cmd": a.cmd}
     out.update(fn(a))

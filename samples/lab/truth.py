@@ -40,7 +40,8 @@ FIELDS = ["frame.number", "frame.time_epoch", "frame.len", "eth.type",
           "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
           "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.window_size_value", "tcp.seq_raw", "tcp.ack_raw",
           "tcp.len", "udp.srcport", "udp.dstport",
-          "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code", "arp.opcode"]
+          "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code", "arp.opcode",
+          "arp.src.proto_ipv4", "arp.dst.proto_ipv4"]
 
 # Probe flag values (tcp.flags, 12 bits) for each nmap-style technique.
 PROBE_FLAGS = {
@@ -98,6 +99,9 @@ def read_pcap(path):
             p["af"] = 6
         elif v["arp.opcode"]:
             p["l4"] = "arp"
+            p["arp_op"] = int(first(v["arp.opcode"]))
+            p["arp_spa"] = first(v["arp.src.proto_ipv4"])
+            p["arp_tpa"] = first(v["arp.dst.proto_ipv4"])
             pkts.append(p)
             continue
         else:
@@ -562,7 +566,15 @@ def benign_entry(ctx, it, pkts):
         "udp_distinct_dst_ports": len({p["dport"] for p in udp_out}),
         "udp_distinct_src_ports": len({p["sport"] for p in udp_out}),
         "icmp_sent": len(icmp_out),
+        "icmp_echo_peers": len({p["dst"] for p in icmp_out if p["itype"] in (8, 128)}),
+        "icmp_echo_replies_received": sum(1 for p in pkts if p.get("dst") == s and
+                                          p["l4"] == "icmp" and p["itype"] in (0, 129)),
     }
+    arp_out = [p for p in pkts if p["l4"] == "arp" and p.get("arp_spa") == s]
+    if arp_out:
+        obs["arp_requests_sent"] = sum(1 for p in arp_out if p["arp_op"] == 1)
+        obs["arp_replies_sent"] = sum(1 for p in arp_out if p["arp_op"] == 2)
+        obs["arp_gratuitous_sent"] = sum(1 for p in arp_out if p["arp_tpa"] == s)
     fam = "ipv6" if ":" in s else "ip"
     ent = {"source": s, "role": it["role"], "description": it["description"],
            "expect": "no scan and no knock alert for this source",
@@ -581,6 +593,18 @@ def benign_entry(ctx, it, pkts):
         ctx.check("benign %s (%s): distinct TCP peers" % (s, it["role"]),
                   "%s.src==%s && tcp.flags==0x002 && %s" % (fam, s, NOT_ICMP),
                   [fam + ".dst"], "sort -u | wc -l", obs["tcp_peers"])
+    if obs["icmp_sent"]:
+        ctx.check("benign %s (%s): ICMP echo requests sent" % (s, it["role"]),
+                  "%s.src==%s && icmp.type==8" % (fam, s),
+                  ["frame.number"], "wc -l",
+                  sum(1 for p in icmp_out if p["itype"] == 8))
+    if arp_out:
+        ctx.check("benign %s (%s): ARP requests sent" % (s, it["role"]),
+                  "arp.src.proto_ipv4==%s && arp.opcode==1" % s,
+                  ["frame.number"], "wc -l", obs["arp_requests_sent"])
+        ctx.check("benign %s (%s): gratuitous ARPs sent" % (s, it["role"]),
+                  "arp.src.proto_ipv4==%s && arp.dst.proto_ipv4==%s" % (s, s),
+                  ["frame.number"], "wc -l", obs["arp_gratuitous_sent"])
     co = it.get("client_output") or {}
     if "results" in co and "ok" in co["results"]:
         ctx.compare("benign %s: connections completed (client vs capture)" % s,
