@@ -246,6 +246,7 @@ static json_t *scan_detail_json(const struct scan_record *r)
 	json_object_set_new(o, "first_contacts", json_integer(r->c.first_contacts));
 	json_object_set_new(o, "failures", json_integer(r->c.failures));
 	json_object_set_new(o, "successes", json_integer(r->c.successes));
+	json_object_set_new(o, "abandoned", json_integer(r->c.abandoned));
 	json_object_set_new(o, "detectors", detectors_json(r->detectors));
 	json_object_set_new(o, "flagged_after_probes", json_integer(r->flagged_after));
 	return o;

@@ -378,6 +378,168 @@ static void scan_spoofed_flood_stays_within_caps(void)
 	stop();
 }
 
+/* ---- abandoned successes (issue 16) ------------------------------------ */
+
+/* A SYN accepted and then reset by the scanner, no payload: Zeek's ShR. */
+static void syn_open_reset(uint32_t src, uint16_t sp, uint32_t dst, uint16_t dp, uint64_t t)
+{
+	tcp(src, sp, dst, dp, SYN, t);
+	tcp(dst, dp, src, sp, SA, t + 100);
+	tcp(src, sp, dst, dp, RST, t + 200);
+}
+
+/* connect() then close() with nothing sent: ShAFf, or ShAR when
+ * rst is set (SO_LINGER 0, as nmap does on some systems). */
+static void connect_close(uint32_t c, uint16_t cp, uint32_t sv, uint16_t sp, uint64_t t,
+			  int rst)
+{
+	tcp(c, cp, sv, sp, SYN, t);
+	tcp(sv, sp, c, cp, SA, t + 100);
+	tcp(c, cp, sv, sp, ACK, t + 200);
+	if (rst) {
+		tcp(c, cp, sv, sp, RA, t + 300);
+		return;
+	}
+	tcp(c, cp, sv, sp, FA, t + 300);
+	tcp(sv, sp, c, cp, FA, t + 400);
+	tcp(c, cp, sv, sp, ACK, t + 500);
+}
+
+static json_t *open_tcp(json_t *s)
+{
+	return json_object_get(json_object_get(json_object_get(
+		json_object_get(s, "portlens"), "scan"), "open_ports"), "tcp");
+}
+
+static void scan_abandoned_open_port_sweep_flagged_within_12_hosts(void)
+{
+	start();
+	for (unsigned h = 0; h < 20; h++) /* port 445 open on all 20 hosts */
+		syn_open_reset(SCANNER, (uint16_t)(40000 + h), TARGET + h, 445, S(1) + MS(10 * h));
+	/* Unrelated traffic 70 s later: the deferred verdict (60 s waiting
+	 * for repeats) is settled on the way, before the end of input. */
+	handshake(0x0a000007u, 50000, 0x0a0000f0u, 80, S(71));
+	CU_ASSERT_EQUAL(scan_records(an->scan), 1);
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
+	json_t *s = scan0();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(detail(s, "kind"), "horizontal");
+	CU_ASSERT_STRING_EQUAL(detail(s, "technique"), "syn");
+	CU_ASSERT_EQUAL(json_array_size(open_tcp(s)), 1);
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(open_tcp(s), 0)), 445);
+	CU_ASSERT_EQUAL(detail_int(s, "targets", "count"), 20);
+	CU_ASSERT_EQUAL(detail_int(s, "probes", NULL), 20);
+	CU_ASSERT_EQUAL(detail_int(s, "abandoned", NULL), 20);
+	CU_ASSERT_EQUAL(detail_int(s, "failures", NULL), 0);
+	json_int_t after = detail_int(s, "flagged_after_probes", NULL);
+	CU_ASSERT(after >= 1 && after <= 12);
+	json_decref(s);
+	stop();
+}
+
+static void scan_abandoned_connect_scan_of_open_ports_vertical(void)
+{
+	start();
+	for (unsigned i = 0; i < 20; i++)
+		connect_close(SCANNER, (uint16_t)(50000 + i), TARGET, (uint16_t)(8000 + i),
+			      S(1) + MS(5 * i), i % 2);
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
+	json_t *s = scan0();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(detail(s, "kind"), "vertical");
+	CU_ASSERT_STRING_EQUAL(detail(s, "technique"), "connect");
+	CU_ASSERT_EQUAL(json_array_size(open_tcp(s)), 20);
+	CU_ASSERT_EQUAL(detail_int(s, "abandoned", NULL), 20);
+	CU_ASSERT(detail_int(s, "flagged_after_probes", NULL) <= 12);
+	json_decref(s);
+	stop();
+}
+
+/* The second walk (docs/scan.md): an abandoned first contact multiplies
+ * the ratio by theta1*abandon1 / (theta0*abandon0) = 0.18/0.04 = 4.5;
+ * 4.5^3 = 91 < 99 = beta/alpha <= 4.5^4 = 410. A kept success multiplies
+ * by 0.02/0.76: one undoes more than two abandoned. */
+static void scan_abandoned_trw_needs_four_in_a_row(void)
+{
+	for (unsigned n = 3; n <= 4; n++) {
+		start();
+		for (unsigned h = 0; h < n; h++)
+			syn_open_reset(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, S(1) + MS(10 * h));
+		analyzer_finish(an);
+		CU_ASSERT_EQUAL(an->verdicts.scans, n == 4);
+		if (n == 4) {
+			CU_ASSERT_EQUAL(analyzer_alert(an, 0)->scan->flagged_after, 4);
+			CU_ASSERT_EQUAL(analyzer_alert(an, 0)->scan->detectors, SCAN_DET_TRW);
+		}
+		stop();
+	}
+	start(); /* 3 abandoned, 1 kept, 3 abandoned: 4.5^6 / 38 = 218 */
+	for (unsigned h = 0; h < 7; h++) {
+		if (h == 3)
+			handshake(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, S(1) + MS(10 * h));
+		else
+			syn_open_reset(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, S(1) + MS(10 * h));
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 1);
+	CU_ASSERT_EQUAL(analyzer_alert(an, 0)->scan->flagged_after, 7);
+	stop();
+	start(); /* 2 abandoned, 1 kept, 2 abandoned: 4.5^4 / 38 = 10.8 */
+	for (unsigned h = 0; h < 5; h++) {
+		if (h == 2)
+			handshake(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, S(1) + MS(10 * h));
+		else
+			syn_open_reset(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, S(1) + MS(10 * h));
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
+	stop();
+}
+
+static void scan_trap_health_checker_quiet(void)
+{
+	start();
+	/* 30 backends, connect + close with no payload, every 2 s for 2 min:
+	 * the first round is 30 abandoned first contacts, the rest repeats. */
+	for (unsigned round = 0; round < 60; round++)
+		for (unsigned b = 0; b < 30; b++)
+			connect_close(0x0a000063u, (uint16_t)(20000 + (round * 30 + b) % 40000),
+				      0x0a010000u + b, 8080, S(1 + 2 * round) + MS(b), 0);
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_records(an->scan), 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
+	stop();
+}
+
+static void scan_trap_health_checker_first_round_alone_is_a_sweep(void)
+{
+	start();
+	/* The limit of the rule: one round with nothing after it cannot be
+	 * told from a sweep of an open port (docs/scan.md). */
+	for (unsigned b = 0; b < 30; b++)
+		connect_close(0x0a000063u, (uint16_t)(20000 + b), 0x0a010000u + b, 8080,
+			      S(1) + MS(b), 0);
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 1);
+	stop();
+}
+
+static void scan_trap_connection_pool_with_payload_quiet(void)
+{
+	start();
+	/* 200 short connections from one client to 20 servers, each with a
+	 * request: ordinary successes, no evidence. */
+	for (unsigned i = 0; i < 200; i++)
+		handshake(0x0a000008u, (uint16_t)(30000 + i), 0x0a020000u + i % 20, 5432,
+			  S(1) + MS(20 * i));
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_records(an->scan), 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
+	stop();
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -400,7 +562,17 @@ int test_scan_register(void)
 	    !CU_add_test(s, "trap_nat_many_peers_quiet", scan_trap_nat_many_peers_quiet) ||
 	    !CU_add_test(s, "short_failed_burst_like_a_knock_not_reported",
 			 scan_short_failed_burst_like_a_knock_not_reported) ||
-	    !CU_add_test(s, "spoofed_flood_stays_within_caps", scan_spoofed_flood_stays_within_caps))
+	    !CU_add_test(s, "spoofed_flood_stays_within_caps", scan_spoofed_flood_stays_within_caps) ||
+	    !CU_add_test(s, "abandoned_open_port_sweep_flagged_within_12_hosts",
+			 scan_abandoned_open_port_sweep_flagged_within_12_hosts) ||
+	    !CU_add_test(s, "abandoned_connect_scan_of_open_ports_vertical",
+			 scan_abandoned_connect_scan_of_open_ports_vertical) ||
+	    !CU_add_test(s, "abandoned_trw_needs_four_in_a_row", scan_abandoned_trw_needs_four_in_a_row) ||
+	    !CU_add_test(s, "trap_health_checker_quiet", scan_trap_health_checker_quiet) ||
+	    !CU_add_test(s, "trap_health_checker_first_round_alone_is_a_sweep",
+			 scan_trap_health_checker_first_round_alone_is_a_sweep) ||
+	    !CU_add_test(s, "trap_connection_pool_with_payload_quiet",
+			 scan_trap_connection_pool_with_payload_quiet))
 		return -1;
 	return 0;
 }

@@ -57,6 +57,12 @@ static void scan_names_reach_their_fields(void)
 	CU_ASSERT_EQUAL(settings_scan("max-sources=16", &sc, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(settings_scan("max-scans=7", &sc, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(settings_scan("max-contacts=1024", &sc, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(settings_scan("abandon0=0.1", &sc, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(settings_scan("abandon1=0.8", &sc, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(settings_scan("repeat-wait=120", &sc, err, sizeof(err)), 0);
+	CU_ASSERT_DOUBLE_EQUAL(sc.abandon0, 0.1, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(sc.abandon1, 0.8, 1e-12);
+	CU_ASSERT_EQUAL(sc.repeat_wait_ns, 120 * NS);
 	CU_ASSERT_DOUBLE_EQUAL(sc.theta0, 0.7, 1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(sc.theta1, 0.3, 1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(sc.alpha, 0.05, 1e-12);
@@ -180,6 +186,12 @@ static void conflicts_are_named_not_out_of_memory(void)
 	CU_ASSERT_EQUAL(analyzer_config_check(&cfg, err, sizeof(err)), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "theta0=0.1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "theta1=0.2"));
+	analyzer_config_defaults(&cfg);
+	CU_ASSERT_EQUAL(settings_scan("abandon0=0.95", &cfg.scan, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(analyzer_config_check(&cfg, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "abandon0=0.95"));
+	analyzer_config_defaults(&cfg);
+	CU_ASSERT_EQUAL(settings_scan("theta0=0.1", &cfg.scan, err, sizeof(err)), 0);
 	struct analyzer *an = calloc(1, sizeof(*an));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(an);
 	CU_ASSERT_EQUAL(analyzer_init(an, &cfg), ANALYZER_EINVAL);

@@ -67,6 +67,9 @@ static const struct setting scan_settings[] = {
 	INT_SETTING(struct scan_config, "max-sources", max_sources, 16, 1u << 24, 1),
 	INT_SETTING(struct scan_config, "max-scans", max_scans, 1, 1u << 16, 1),
 	INT_SETTING(struct scan_config, "max-contacts", max_contacts, 1024, 1u << 28, 1),
+	REAL_SETTING(struct scan_config, "abandon0", abandon0),
+	REAL_SETTING(struct scan_config, "abandon1", abandon1),
+	INT_SETTING(struct scan_config, "repeat-wait", repeat_wait_ns, 1, 86400, SEC),
 };
 
 static const struct setting knock_settings[] = {

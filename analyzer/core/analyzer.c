@@ -125,11 +125,17 @@ int analyzer_init(struct analyzer *an, const struct analyzer_config *cfg)
 	return ok && an->flows && an->ports && an->scan && an->knock ? 0 : ANALYZER_ENOMEM;
 }
 
+static void settle_one(void *ctx, struct flow *f)
+{
+	scan_settle(ctx, f);
+}
+
 void analyzer_finish(struct analyzer *an)
 {
 	uint8_t flagged[16];
 	if (!an->flows)
 		return;
+	flow_table_foreach(an->flows, settle_one, an->scan);
 	scan_finish(an->scan);
 	knock_finish(an->knock);
 	while (scan_pop_flagged(an->scan, flagged))

@@ -17,6 +17,13 @@
  * the ratio; reaching the benign bound resets it to 0, so a source that
  * was benign and starts scanning later is still caught.
  *
+ * Abandoned successes (an accepted SYN closed with no payload either
+ * way: a SYN scan's RST, a connect scan's close) are evidence too, in a
+ * second walk and in the threshold ring. A verdict that needs them is
+ * deferred by repeat_wait: a health checker's first round looks like a
+ * sweep, but its next rounds repeat the same (host, port) pairs, and a
+ * source whose abandoned probes are mostly repeats is not flagged.
+ *
  * Traps: backscatter (SYN+ACK or RST sent by a flooded victim) starts
  * flows with a packet that is not a probe shape, so it never counts; a
  * DNS server's replies belong to flows its clients originated; retries to
@@ -38,14 +45,20 @@ static const char *const tech_names[SCAN_TECH_COUNT] = {
 	"syn", "fin", "null", "xmas", "ack", "maimon", "udp",
 };
 
+/* SF_PENDING: a SYN accepted by SYN+ACK whose outcome (success or
+ * abandoned) waits for payload or the originator's close. */
 enum { SF_PROBE = 1, SF_FIRST = 2, SF_DECIDED = 4, SF_SUCCESS = 8,
-       SF_ANSWERED = 16, SF_COUNTED = 32 };
+       SF_ANSWERED = 16, SF_COUNTED = 32, SF_PENDING = 64 };
 
-#define RING 32         /* recent failed first contacts per source */
+/* Outcome of a probe. */
+enum { OUT_FAIL = 0, OUT_SUCCESS, OUT_ABANDONED };
+
+#define RING 32         /* recent failed or abandoned first contacts per source */
 #define SUCC 8          /* recent successful first contacts per source */
 #define DST_SET 2048    /* distinct targets counted exactly per record */
 #define PENDING 16      /* newly flagged sources awaiting backfill */
 #define WAITQ (1u << 16) /* probes waiting for an answer, FIFO */
+#define DEFERQ 256      /* sources whose verdict waits for repeats, FIFO */
 
 /* A probe waiting for its answer. The flow pool never moves, so the
  * pointer stays valid; the id tells whether the slot still holds it. */
@@ -55,11 +68,19 @@ struct waiting {
 	uint64_t deadline;
 };
 
+/* A source whose verdict waits for repeats (deferred verdicts). */
+struct deferred {
+	uint8_t addr[16];
+	uint64_t deadline;
+};
+
+enum { T_SILENT = 0, T_REFUSED = 1, T_ABANDONED = 2 }; /* target.answered */
+
 struct target {
 	uint8_t dst[16];
 	uint16_t port;
 	uint8_t proto;
-	uint8_t answered;
+	uint8_t answered;       /* T_*: failed silent, failed answered, abandoned */
 	uint32_t ts_s;
 };
 
@@ -68,7 +89,13 @@ struct scan_src {
 	uint8_t ip_ver, in_use;
 	uint32_t hash;
 	uint32_t rec1;          /* scan record + 1 */
-	double llr;             /* log of the TRW likelihood ratio */
+	double llr;             /* log of the TRW likelihood ratio (the paper's) */
+	double llr_ab;          /* the same walk with abandoned successes */
+	uint32_t ab_first;      /* abandoned probes that were first contacts */
+	uint32_t ab_repeat;     /* abandoned probes that were not */
+	uint32_t defer_probes;  /* probes when the deferred evidence sufficed */
+	uint8_t seen_fail;      /* the paper's walk starts at the first failure */
+	uint8_t deferred;       /* SCAN_DET_* waiting in the defer queue, or 0 */
 	struct scan_counters c;
 	struct target ring[RING];
 	struct target succ[SUCC];
@@ -84,6 +111,7 @@ struct scan_detector {
 	struct scan_config cfg;
 	struct siphash_key seed;
 	double llr_fail, llr_succ, llr_upper, llr_lower;
+	double llr_ab_succ, llr_ab_abandon; /* the second walk's success, abandon */
 	struct scan_src *src;
 	uint32_t nsrc_used, live, evict_cursor;
 	struct hindex src_index;
@@ -93,6 +121,8 @@ struct scan_detector {
 	uint32_t npending;
 	struct waiting *waitq;
 	uint32_t wq_head, wq_len;
+	struct deferred deferq[DEFERQ];
+	uint32_t dq_head, dq_len;
 	struct hset contacts;      /* first contacts seen (hashes) */
 	struct scan_stats st;
 };
@@ -104,6 +134,9 @@ void scan_config_defaults(struct scan_config *cfg)
 	cfg->theta1 = 0.2;
 	cfg->alpha = 0.01;
 	cfg->beta = 0.99;
+	cfg->abandon0 = 0.05;
+	cfg->abandon1 = 0.9;
+	cfg->repeat_wait_ns = 60ull * 1000000000ull;
 	cfg->vertical_threshold = 12;
 	cfg->horizontal_threshold = 12;
 	cfg->window_ns = 3600ull * 1000000000ull;
@@ -126,6 +159,11 @@ int scan_config_check(const struct scan_config *c, char *err, size_t errlen)
 		snprintf(err, errlen, "--scan theta0=%g must be above theta1=%g: a benign "
 			 "source's first contacts succeed more often (theta0) than a "
 			 "scanner's (theta1)", c->theta0, c->theta1);
+	else if (!(c->abandon0 > 0 && c->abandon1 < 1 && c->abandon0 < c->abandon1))
+		snprintf(err, errlen, "--scan abandon0=%g must be below abandon1=%g, both "
+			 "between 0 and 1: a scanner abandons the handshakes it completes "
+			 "more often (abandon1) than a benign source (abandon0)",
+			 c->abandon0, c->abandon1);
 	else if (!(c->alpha < c->beta))
 		snprintf(err, errlen, "--scan alpha=%g must be below beta=%g: the false "
 			 "alarm rate (alpha) below the detection rate (beta)", c->alpha, c->beta);
@@ -156,6 +194,11 @@ struct scan_detector *scan_new(const struct scan_config *cfg,
 	d->llr_succ = log(cfg->theta1 / cfg->theta0);
 	d->llr_upper = log(cfg->beta / cfg->alpha);
 	d->llr_lower = log((1 - cfg->beta) / (1 - cfg->alpha));
+	/* A success splits into kept (payload) and abandoned: theta * (1 -
+	 * abandon) and theta * abandon under each hypothesis. */
+	d->llr_ab_succ = log(cfg->theta1 * (1 - cfg->abandon1) /
+			     (cfg->theta0 * (1 - cfg->abandon0)));
+	d->llr_ab_abandon = log(cfg->theta1 * cfg->abandon1 / (cfg->theta0 * cfg->abandon0));
 	d->src = calloc(cfg->max_sources, sizeof(*d->src));
 	d->recs = calloc(cfg->max_scans, sizeof(*d->recs));
 	uint32_t initial = 1u << 16;
@@ -339,19 +382,20 @@ static struct scan_rec *rec_for_addr(const struct scan_detector *d, const uint8_
 }
 
 /* Make src a scan record, seeded with what the source state remembers. */
-static void flag_source(struct scan_detector *d, struct scan_src *s, int detector)
+static void flag_source(struct scan_detector *d, struct scan_src *s, int detector,
+			uint32_t flagged_after)
 {
 	uint32_t idx1 = rec_index(d, s->addr);
 	struct scan_rec *r = idx1 ? d->recs[idx1 - 1] : NULL;
 	if (!r) {
 		if (d->nrecs == d->cfg.max_scans || !(r = calloc(1, sizeof(*r)))) {
 			d->st.scans_dropped++;
-			s->llr = 0;
+			s->llr = s->llr_ab = 0;
 			return;
 		}
 		memcpy(r->pub.src, s->addr, 16);
 		r->pub.ip_ver = s->ip_ver;
-		r->pub.flagged_after = s->c.probes;
+		r->pub.flagged_after = flagged_after;
 		r->pub.c = s->c;
 		d->recs[d->nrecs++] = r;
 		d->st.flagged++;
@@ -364,7 +408,8 @@ static void flag_source(struct scan_detector *d, struct scan_src *s, int detecto
 	for (unsigned i = 0; i < s->ring_n; i++) {
 		const struct target *t = &s->ring[i];
 		rec_probe(r, d, t->dst, t->port, t->proto);
-		rec_outcome(r, t->port, t->proto, 0, t->answered);
+		rec_outcome(r, t->port, t->proto, t->answered == T_ABANDONED,
+			    t->answered != T_SILENT);
 	}
 	for (unsigned i = 0; i < s->succ_n; i++) {
 		const struct target *t = &s->succ[i];
@@ -394,64 +439,145 @@ static void ring_push(struct target *ring, uint8_t *n, uint8_t *pos, unsigned ca
 		(*n)++;
 }
 
-/* Distinct-target thresholds over the failure ring (detector 2). */
-static int threshold_hit(const struct scan_detector *d, const struct scan_src *s,
-			 const struct target *last)
+/* Distinct ports on last's host and hosts on last's port in the ring,
+ * within the window: fail counts failures only, all adds abandoned
+ * successes. */
+struct spread {
+	unsigned ports, hosts;
+};
+
+static void spread_add(struct spread *sp, uint16_t *ports, const uint8_t **dsts,
+		       const struct target *t, const struct target *last)
 {
-	uint32_t since = last->ts_s > d->cfg.window_ns / 1000000000u ?
-		last->ts_s - (uint32_t)(d->cfg.window_ns / 1000000000u) : 0;
-	uint16_t ports[RING];
-	const uint8_t *dsts[RING];
-	unsigned np = 0, nd = 0;
-	for (unsigned i = 0; i < s->ring_n; i++) {
-		const struct target *t = &s->ring[i];
-		if (t->ts_s < since || t->proto != last->proto)
-			continue;
-		if (memcmp(t->dst, last->dst, 16) == 0) {
-			unsigned k = 0;
-			while (k < np && ports[k] != t->port)
-				k++;
-			if (k == np)
-				ports[np++] = t->port;
-		}
-		if (t->port == last->port) {
-			unsigned k = 0;
-			while (k < nd && memcmp(dsts[k], t->dst, 16) != 0)
-				k++;
-			if (k == nd)
-				dsts[nd++] = t->dst;
-		}
+	if (memcmp(t->dst, last->dst, 16) == 0) {
+		unsigned k = 0;
+		while (k < sp->ports && ports[k] != t->port)
+			k++;
+		if (k == sp->ports)
+			ports[sp->ports++] = t->port;
 	}
-	if (np >= d->cfg.vertical_threshold)
+	if (t->port == last->port) {
+		unsigned k = 0;
+		while (k < sp->hosts && memcmp(dsts[k], t->dst, 16) != 0)
+			k++;
+		if (k == sp->hosts)
+			dsts[sp->hosts++] = t->dst;
+	}
+}
+
+static int spread_hit(const struct scan_detector *d, const struct spread *sp)
+{
+	if (sp->ports >= d->cfg.vertical_threshold)
 		return SCAN_DET_VERTICAL;
-	if (nd >= d->cfg.horizontal_threshold)
+	if (sp->hosts >= d->cfg.horizontal_threshold)
 		return SCAN_DET_HORIZONTAL;
 	return 0;
 }
 
+/* Distinct-target thresholds over the ring (detector 2). Returns the
+ * detector that failures alone trigger; *with_ab gets the one that
+ * failures and abandoned successes together trigger. */
+static int threshold_hit(const struct scan_detector *d, const struct scan_src *s,
+			 const struct target *last, int *with_ab)
+{
+	uint32_t since = last->ts_s > d->cfg.window_ns / 1000000000u ?
+		last->ts_s - (uint32_t)(d->cfg.window_ns / 1000000000u) : 0;
+	uint16_t ports[2][RING];
+	const uint8_t *dsts[2][RING];
+	struct spread fail = { 0, 0 }, all = { 0, 0 };
+	for (unsigned i = 0; i < s->ring_n; i++) {
+		const struct target *t = &s->ring[i];
+		if (t->ts_s < since || t->proto != last->proto)
+			continue;
+		spread_add(&all, ports[1], dsts[1], t, last);
+		if (t->answered != T_ABANDONED)
+			spread_add(&fail, ports[0], dsts[0], t, last);
+	}
+	*with_ab = spread_hit(d, &all);
+	return spread_hit(d, &fail);
+}
+
+/* Evidence that needs abandoned successes: the verdict waits repeat_wait
+ * for repeats (defer_settle). A full queue leaves the source undeferred;
+ * its next abandoned first contact tries again. */
+static void defer_verdict(struct scan_detector *d, struct scan_src *s, int det,
+			  uint64_t now)
+{
+	if (s->deferred) {
+		s->deferred |= (uint8_t)det;
+		return;
+	}
+	if (d->dq_len == DEFERQ)
+		return;
+	s->deferred = (uint8_t)det;
+	s->defer_probes = s->c.probes;
+	struct deferred *q = &d->deferq[(d->dq_head + d->dq_len++) % DEFERQ];
+	memcpy(q->addr, s->addr, 16);
+	q->deadline = time_add_sat(now, d->cfg.repeat_wait_ns);
+}
+
+/* Deferred verdicts due by now (all when now is UINT64_MAX). A source
+ * whose abandoned probes are mostly repeats of (host, port) pairs it
+ * already tried is a health checker, not a scanner: its second walk
+ * starts afresh. */
+static void defer_settle(struct scan_detector *d, uint64_t now)
+{
+	while (d->dq_len && d->deferq[d->dq_head].deadline <= now) {
+		struct scan_src *s = src_find(d, d->deferq[d->dq_head].addr);
+		d->dq_head = (d->dq_head + 1) % DEFERQ;
+		d->dq_len--;
+		if (!s || !s->deferred)
+			continue;
+		int det = s->deferred;
+		s->deferred = 0;
+		if (s->rec1)
+			continue; /* flagged meanwhile on failures alone */
+		if (s->ab_repeat >= s->ab_first)
+			s->llr_ab = 0;
+		else
+			flag_source(d, s, det, s->defer_probes);
+	}
+}
+
 static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
-				  const struct flow *f, int success, int answered)
+				  const struct flow *f, int kind, int answered)
 {
 	uint64_t now = f->last_ts;
-	if (success) {
-		s->llr += d->llr_succ;
+	/* Walk 1, the paper's: abandoned is a success, and successes count
+	 * from the source's first failure on (as when sources were tracked
+	 * from it). Walk 2 splits successes into kept and abandoned. */
+	if (kind == OUT_FAIL)
+		s->seen_fail = 1;
+	if (s->seen_fail)
+		s->llr += kind == OUT_FAIL ? d->llr_fail : d->llr_succ;
+	s->llr_ab += kind == OUT_FAIL ? d->llr_fail :
+		kind == OUT_ABANDONED ? d->llr_ab_abandon : d->llr_ab_succ;
+	if (kind == OUT_SUCCESS)
 		ring_push(s->succ, &s->succ_n, &s->succ_pos, SUCC, f, 1, now);
-	} else {
-		s->llr += d->llr_fail;
-		ring_push(s->ring, &s->ring_n, &s->ring_pos, RING, f, answered, now);
-	}
+	else
+		ring_push(s->ring, &s->ring_n, &s->ring_pos, RING, f,
+			  kind == OUT_ABANDONED ? T_ABANDONED : answered, now);
 	if (s->llr >= d->llr_upper) {
-		flag_source(d, s, SCAN_DET_TRW);
+		flag_source(d, s, SCAN_DET_TRW, s->c.probes);
 		return;
 	}
 	if (s->llr <= d->llr_lower)
 		s->llr = 0;
-	if (!success) {
+	int det = 0, with_ab = 0;
+	if (kind != OUT_SUCCESS) {
 		uint8_t last = (uint8_t)((s->ring_pos + RING - 1) % RING);
-		int det = threshold_hit(d, s, &s->ring[last]);
-		if (det)
-			flag_source(d, s, det);
+		det = threshold_hit(d, s, &s->ring[last], &with_ab);
 	}
+	if (det) {
+		flag_source(d, s, det, s->c.probes);
+		return;
+	}
+	if (s->llr_ab >= d->llr_upper && s->ab_first)
+		with_ab |= SCAN_DET_TRW;
+	if (s->llr_ab <= d->llr_lower)
+		s->llr_ab = 0;
+	if (with_ab && s->ab_first)
+		defer_verdict(d, s, with_ab, now);
 }
 
 /* Count a probe on its source (or the source's record), once per flow.
@@ -475,17 +601,17 @@ static int count_probe(struct scan_detector *d, struct scan_src *s, const struct
 	return first;
 }
 
-/* A probe's outcome is known. A source is tracked from its first failed
- * probe on: a source that only ever succeeds costs one lookup per flow
- * and no memory (its likelihood ratio would only fall to the benign
- * bound and be reset). */
-/* Returns the flags the caller must add to the flow (it was counted). */
-static uint8_t outcome(struct scan_detector *d, const struct flow *f, int success,
+/* A probe's outcome (OUT_*) is known. A source is tracked from its
+ * first failed or abandoned probe on: a source whose probes all succeed
+ * with payload costs one lookup per flow and no memory (its likelihood
+ * ratios would only fall to the benign bound and be reset).
+ * Returns the flags the caller must add to the flow (it was counted). */
+static uint8_t outcome(struct scan_detector *d, const struct flow *f, int kind,
 		       int answered)
 {
 	struct scan_src *s = src_find(d, flow_orig_addr(f));
 	if (!s) {
-		if (success)
+		if (kind == OUT_SUCCESS)
 			return 0;
 		s = src_get(d, flow_orig_addr(f), f->key.ip_ver);
 	}
@@ -493,15 +619,32 @@ static uint8_t outcome(struct scan_detector *d, const struct flow *f, int succes
 	int first = counted ? (f->scan_flags & SF_FIRST) != 0 : count_probe(d, s, f);
 	struct scan_rec *r = src_rec(d, s);
 	struct scan_counters *c = r ? &r->pub.c : &s->c;
-	if (success)
-		c->successes++;
-	else
+	if (kind == OUT_FAIL)
 		c->failures++;
+	else
+		c->successes++;
+	if (kind == OUT_ABANDONED) {
+		c->abandoned++;
+		if (first)
+			s->ab_first++;
+		else
+			s->ab_repeat++;
+	}
 	if (r)
-		rec_outcome(r, flow_resp_port(f), f->key.proto, success, answered);
+		rec_outcome(r, flow_resp_port(f), f->key.proto, kind != OUT_FAIL, answered);
 	else if (first)
-		first_contact_outcome(d, s, f, success, answered);
+		first_contact_outcome(d, s, f, kind, answered);
 	return counted ? 0 : (uint8_t)(SF_COUNTED | (first ? SF_FIRST : 0));
+}
+
+/* An accepted SYN's outcome once it is clear: payload either way makes
+ * it an ordinary success, none at the originator's close (or the flow's
+ * end) an abandoned one. */
+static void decide_accepted(struct scan_detector *d, struct flow *f)
+{
+	int kept = f->dir[0].payload_bytes || f->dir[1].payload_bytes;
+	f->scan_flags &= (uint8_t)~SF_PENDING;
+	f->scan_flags |= outcome(d, f, kept ? OUT_SUCCESS : OUT_ABANDONED, 1);
 }
 
 /* ---- per packet ------------------------------------------------------------------ */
@@ -554,22 +697,31 @@ static void expire_waiting(struct scan_detector *d, uint64_t now)
 		struct flow *f = w->f;
 		if (f->id == w->id && (f->scan_flags & (SF_PROBE | SF_DECIDED)) == SF_PROBE) {
 			f->scan_flags |= SF_DECIDED;
-			f->scan_flags |= outcome(d, f, 0, 0);
+			f->scan_flags |= outcome(d, f, OUT_FAIL, 0);
 		}
 		d->wq_head = (d->wq_head + 1) % WAITQ;
 		d->wq_len--;
 	}
 }
 
+void scan_settle(struct scan_detector *d, struct flow *f)
+{
+	if (f->scan_flags & SF_PENDING)
+		decide_accepted(d, f);
+}
+
 void scan_finish(struct scan_detector *d)
 {
 	expire_waiting(d, UINT64_MAX);
+	defer_settle(d, UINT64_MAX);
 }
 
 void scan_packet(struct scan_detector *d, struct flow *f,
 		 const struct packet *p, const struct flow_hit *hit)
 {
 	expire_waiting(d, p->ts_ns);
+	if (d->dq_len)
+		defer_settle(d, p->ts_ns);
 	if (!f)
 		return;
 	if (hit->created) {
@@ -579,15 +731,25 @@ void scan_packet(struct scan_detector *d, struct flow *f,
 			new_probe(d, f, p, tech);
 		return;
 	}
+	if (f->scan_flags & SF_PENDING) {
+		if (!hit->attributed && (p->payload_len ||
+					 (hit->dir == 0 && (p->tcp_flags & (TCP_RST | TCP_FIN)))))
+			decide_accepted(d, f);
+		return;
+	}
 	if ((f->scan_flags & (SF_PROBE | SF_DECIDED)) != SF_PROBE)
 		return;
 	if (!hit->attributed && hit->dir != 1)
 		return;
-	int accepted = !hit->attributed && (f->key.proto != IPPROTO_NUM_TCP ||
+	int tcp = f->key.proto == IPPROTO_NUM_TCP;
+	int accepted = !hit->attributed && (!tcp ||
 		((p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
 		 f->probe_tech == SCAN_TECH_SYN));
 	f->scan_flags |= (uint8_t)(SF_DECIDED | SF_ANSWERED | (accepted ? SF_SUCCESS : 0));
-	f->scan_flags |= outcome(d, f, accepted, 1);
+	if (accepted && tcp) /* kept or abandoned: wait for what follows */
+		f->scan_flags |= SF_PENDING;
+	else
+		f->scan_flags |= outcome(d, f, accepted ? OUT_SUCCESS : OUT_FAIL, 1);
 }
 
 void scan_flow_end(struct scan_detector *d, const struct flow *f)
@@ -595,7 +757,10 @@ void scan_flow_end(struct scan_detector *d, const struct flow *f)
 	if (!(f->scan_flags & SF_PROBE))
 		return;
 	if (!(f->scan_flags & SF_DECIDED))
-		(void)outcome(d, f, 0, 0); /* no answer until the flow ended */
+		(void)outcome(d, f, OUT_FAIL, 0); /* no answer until the flow ended */
+	else if (f->scan_flags & SF_PENDING) /* const: the slot is reused next */
+		(void)outcome(d, f, f->dir[0].payload_bytes || f->dir[1].payload_bytes ?
+			      OUT_SUCCESS : OUT_ABANDONED, 1);
 	if (f->probe_tech != SCAN_TECH_SYN || !(f->scan_flags & SF_SUCCESS))
 		return;
 	struct scan_src *s = src_find(d, flow_orig_addr(f));
@@ -630,8 +795,9 @@ void scan_backfill(struct scan_detector *d, struct flow *f)
 	if (!(f->scan_flags & SF_COUNTED)) {
 		/* Sent before the source was under watch (it had not failed yet). */
 		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, f) ? SF_FIRST : 0));
-		if ((f->scan_flags & (SF_DECIDED | SF_SUCCESS)) == (SF_DECIDED | SF_SUCCESS))
-			r->pub.c.successes++;
+		if ((f->scan_flags & (SF_DECIDED | SF_SUCCESS | SF_PENDING)) ==
+		    (SF_DECIDED | SF_SUCCESS))
+			r->pub.c.successes++; /* a pending one is counted when decided */
 	}
 	rec_probe(r, d, flow_resp_addr(f), flow_resp_port(f), f->key.proto);
 	if (f->scan_flags & SF_DECIDED)

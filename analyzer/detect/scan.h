@@ -3,7 +3,10 @@
  * by its originator with a scan-like shape (SYN, FIN, NULL, Xmas, ACK,
  * Maimon, or a UDP datagram); it succeeds when the responder accepts
  * (SYN+ACK, a UDP reply) and fails on a RST, an ICMP error quoting it, or
- * no answer before the flow ends. Two detectors run on every source:
+ * no answer before the flow ends. An accepted SYN that the originator
+ * then resets or closes with no payload either way is an abandoned
+ * success: what a SYN or connect scan does to an open port. Two
+ * detectors run on every source:
  *  1. Threshold Random Walk, the sequential hypothesis test of Jung,
  *     Paxson, Berger and Balakrishnan, "Fast Portscan Detection Using
  *     Sequential Hypothesis Testing", IEEE S&P 2004, over the outcomes of
@@ -28,6 +31,14 @@ struct scan_config {
 	 * succeeds for a benign source (theta0) and for a scanner (theta1);
 	 * target false-positive (alpha) and detection (beta) probabilities. */
 	double theta0, theta1, alpha, beta;
+	/* Of the first contacts that succeed, the fraction abandoned (SYN
+	 * accepted, then closed with no payload either way) by a benign
+	 * source (abandon0) and by a scanner (abandon1); docs/scan.md. */
+	double abandon0, abandon1;
+	/* Evidence that needs abandoned successes waits this long (ns) for
+	 * repeats: a health checker connects to the same backends again, a
+	 * scanner keeps finding new ones. */
+	uint64_t repeat_wait_ns;
 	unsigned vertical_threshold;   /* failed distinct ports on one host */
 	unsigned horizontal_threshold; /* failed distinct hosts on one port */
 	uint64_t window_ns;            /* sliding window of the thresholds */
@@ -44,8 +55,9 @@ struct scan_config {
 };
 
 /* Defaults: the paper's theta0 0.8, theta1 0.2, alpha 0.01, beta 0.99;
- * thresholds 12 and 12 in a 1-hour window; 16384 sources, 256 scans,
- * 1M contacts, 1-hour source idle, 5 s probe timeout, 9 ports. */
+ * abandon0 0.05, abandon1 0.9, repeat wait 60 s; thresholds 12 and 12
+ * in a 1-hour window; 16384 sources, 256 scans, 1M contacts, 1-hour
+ * source idle, 5 s probe timeout, 9 ports. */
 void scan_config_defaults(struct scan_config *cfg);
 
 /* 0 when the settings are usable together; else -1 with the conflict,
@@ -65,6 +77,10 @@ void scan_packet(struct scan_detector *d, struct flow *f,
 
 /* Per ended flow (before its slot is reused). */
 void scan_flow_end(struct scan_detector *d, const struct flow *f);
+
+/* End of input, per live flow, before scan_finish(): an accepted probe
+ * whose close was not seen is decided as if its flow ended now. */
+void scan_settle(struct scan_detector *d, struct flow *f);
 
 /* End of input: every probe still waiting for an answer has failed.
  * Call before the flow table is flushed (the backfill needs the flows). */
@@ -91,6 +107,7 @@ enum scan_kind { SCAN_KIND_VERTICAL = 0, SCAN_KIND_HORIZONTAL, SCAN_KIND_BLOCK }
 struct scan_counters {
 	uint64_t first_ts, last_ts;   /* ns: first and last probe */
 	uint32_t probes, first_contacts, failures, successes;
+	uint32_t abandoned;           /* of the successes: closed with no payload */
 	uint32_t tech[SCAN_TECH_COUNT];
 	uint32_t connect, halfopen;   /* SYN probes to open ports: how they ended */
 };

@@ -233,6 +233,7 @@ static int scan_detail_write(struct alert_writer *aw, const struct scan_record *
 	jw_ku64(w, "first_contacts", r->c.first_contacts);
 	jw_ku64(w, "failures", r->c.failures);
 	jw_ku64(w, "successes", r->c.successes);
+	jw_ku64(w, "abandoned", r->c.abandoned);
 	detectors_write(w, r->detectors);
 	jw_ku64(w, "flagged_after_probes", r->flagged_after);
 	jw_obj_end(w);
