@@ -411,6 +411,20 @@ static json_t *open_tcp(json_t *s)
 		json_object_get(s, "portlens"), "scan"), "open_ports"), "tcp");
 }
 
+/* End the input; exactly one scan is reported, of this kind and
+ * technique with nopen open TCP ports. The caller frees it. */
+static json_t *finish_one_scan(const char *kind, const char *technique, size_t nopen)
+{
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
+	json_t *s = scan0();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(detail(s, "kind"), kind);
+	CU_ASSERT_STRING_EQUAL(detail(s, "technique"), technique);
+	CU_ASSERT_EQUAL(json_array_size(open_tcp(s)), nopen);
+	return s;
+}
+
 static void scan_abandoned_open_port_sweep_flagged_within_12_hosts(void)
 {
 	start();
@@ -420,13 +434,7 @@ static void scan_abandoned_open_port_sweep_flagged_within_12_hosts(void)
 	 * for repeats) is settled on the way, before the end of input. */
 	handshake(0x0a000007u, 50000, 0x0a0000f0u, 80, S(71));
 	CU_ASSERT_EQUAL(scan_records(an->scan), 1);
-	analyzer_finish(an);
-	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
-	json_t *s = scan0();
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_STRING_EQUAL(detail(s, "kind"), "horizontal");
-	CU_ASSERT_STRING_EQUAL(detail(s, "technique"), "syn");
-	CU_ASSERT_EQUAL(json_array_size(open_tcp(s)), 1);
+	json_t *s = finish_one_scan("horizontal", "syn", 1);
 	CU_ASSERT_EQUAL(json_integer_value(json_array_get(open_tcp(s), 0)), 445);
 	CU_ASSERT_EQUAL(detail_int(s, "targets", "count"), 20);
 	CU_ASSERT_EQUAL(detail_int(s, "probes", NULL), 20);
@@ -444,17 +452,25 @@ static void scan_abandoned_connect_scan_of_open_ports_vertical(void)
 	for (unsigned i = 0; i < 20; i++)
 		connect_close(SCANNER, (uint16_t)(50000 + i), TARGET, (uint16_t)(8000 + i),
 			      S(1) + MS(5 * i), i % 2);
-	analyzer_finish(an);
-	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
-	json_t *s = scan0();
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_STRING_EQUAL(detail(s, "kind"), "vertical");
-	CU_ASSERT_STRING_EQUAL(detail(s, "technique"), "connect");
-	CU_ASSERT_EQUAL(json_array_size(open_tcp(s)), 20);
+	json_t *s = finish_one_scan("vertical", "connect", 20);
 	CU_ASSERT_EQUAL(detail_int(s, "abandoned", NULL), 20);
 	CU_ASSERT(detail_int(s, "flagged_after_probes", NULL) <= 12);
 	json_decref(s);
 	stop();
+}
+
+/* n first contacts to port 22 of n hosts, all open: abandoned (ShR)
+ * except the one at index kept, which carries a request. */
+static void abandoned_around_kept(unsigned n, unsigned kept)
+{
+	for (unsigned h = 0; h < n; h++) {
+		uint16_t cp = (uint16_t)(40000 + h);
+		if (h == kept)
+			handshake(SCANNER, cp, TARGET + h, 22, S(1) + MS(10 * h));
+		else
+			syn_open_reset(SCANNER, cp, TARGET + h, 22, S(1) + MS(10 * h));
+	}
+	analyzer_finish(an);
 }
 
 /* The second walk (docs/scan.md): an abandoned first contact multiplies
@@ -476,25 +492,34 @@ static void scan_abandoned_trw_needs_four_in_a_row(void)
 		stop();
 	}
 	start(); /* 3 abandoned, 1 kept, 3 abandoned: 4.5^6 / 38 = 218 */
-	for (unsigned h = 0; h < 7; h++) {
-		if (h == 3)
-			handshake(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, S(1) + MS(10 * h));
-		else
-			syn_open_reset(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, S(1) + MS(10 * h));
-	}
-	analyzer_finish(an);
+	abandoned_around_kept(7, 3);
 	CU_ASSERT_EQUAL(an->verdicts.scans, 1);
 	CU_ASSERT_EQUAL(analyzer_alert(an, 0)->scan->flagged_after, 7);
 	stop();
 	start(); /* 2 abandoned, 1 kept, 2 abandoned: 4.5^4 / 38 = 10.8 */
-	for (unsigned h = 0; h < 5; h++) {
-		if (h == 2)
-			handshake(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, S(1) + MS(10 * h));
+	abandoned_around_kept(5, 2);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
+	stop();
+}
+
+static void scan_abandoned_evidence_dates_a_later_verdict(void)
+{
+	start();
+	/* Eight open hosts, then eight that never answer: the failures flag
+	 * it at the end of input (walk 1), but the abandoned ones had
+	 * sufficed after four probes, and the record says so. */
+	for (unsigned h = 0; h < 16; h++) {
+		uint64_t t = S(1) + MS(10 * h);
+		if (h < 8)
+			syn_open_reset(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, t);
 		else
-			syn_open_reset(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, S(1) + MS(10 * h));
+			tcp(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, SYN, t);
 	}
 	analyzer_finish(an);
-	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
+	CU_ASSERT_EQUAL(analyzer_alert(an, 0)->scan->flagged_after, 4);
+	CU_ASSERT_EQUAL(analyzer_alert(an, 0)->scan->c.failures, 8);
+	CU_ASSERT_EQUAL(analyzer_alert(an, 0)->scan->c.abandoned, 8);
 	stop();
 }
 
@@ -568,6 +593,8 @@ int test_scan_register(void)
 	    !CU_add_test(s, "abandoned_connect_scan_of_open_ports_vertical",
 			 scan_abandoned_connect_scan_of_open_ports_vertical) ||
 	    !CU_add_test(s, "abandoned_trw_needs_four_in_a_row", scan_abandoned_trw_needs_four_in_a_row) ||
+	    !CU_add_test(s, "abandoned_evidence_dates_a_later_verdict",
+			 scan_abandoned_evidence_dates_a_later_verdict) ||
 	    !CU_add_test(s, "trap_health_checker_quiet", scan_trap_health_checker_quiet) ||
 	    !CU_add_test(s, "trap_health_checker_first_round_alone_is_a_sweep",
 			 scan_trap_health_checker_first_round_alone_is_a_sweep) ||

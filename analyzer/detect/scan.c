@@ -382,8 +382,9 @@ static struct scan_rec *rec_for_addr(const struct scan_detector *d, const uint8_
 }
 
 /* Make src a scan record, seeded with what the source state remembers. */
-static void flag_source(struct scan_detector *d, struct scan_src *s, int detector,
-			uint32_t flagged_after)
+/* flagged_after: the probes seen when the evidence first sufficed, which
+ * is when a deferred verdict began waiting, if one is. */
+static void flag_source(struct scan_detector *d, struct scan_src *s, int detector)
 {
 	uint32_t idx1 = rec_index(d, s->addr);
 	struct scan_rec *r = idx1 ? d->recs[idx1 - 1] : NULL;
@@ -395,7 +396,7 @@ static void flag_source(struct scan_detector *d, struct scan_src *s, int detecto
 		}
 		memcpy(r->pub.src, s->addr, 16);
 		r->pub.ip_ver = s->ip_ver;
-		r->pub.flagged_after = flagged_after;
+		r->pub.flagged_after = s->deferred ? s->defer_probes : s->c.probes;
 		r->pub.c = s->c;
 		d->recs[d->nrecs++] = r;
 		d->st.flagged++;
@@ -528,14 +529,13 @@ static void defer_settle(struct scan_detector *d, uint64_t now)
 		d->dq_len--;
 		if (!s || !s->deferred)
 			continue;
-		int det = s->deferred;
+		if (!s->rec1) { /* else flagged meanwhile, on other evidence */
+			if (s->ab_repeat < s->ab_first)
+				flag_source(d, s, s->deferred);
+			else
+				s->llr_ab = 0; /* mostly repeats: a health checker */
+		}
 		s->deferred = 0;
-		if (s->rec1)
-			continue; /* flagged meanwhile on failures alone */
-		if (s->ab_repeat >= s->ab_first)
-			s->llr_ab = 0;
-		else
-			flag_source(d, s, det, s->defer_probes);
 	}
 }
 
@@ -558,7 +558,7 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 		ring_push(s->ring, &s->ring_n, &s->ring_pos, RING, f,
 			  kind == OUT_ABANDONED ? T_ABANDONED : answered, now);
 	if (s->llr >= d->llr_upper) {
-		flag_source(d, s, SCAN_DET_TRW, s->c.probes);
+		flag_source(d, s, SCAN_DET_TRW);
 		return;
 	}
 	if (s->llr <= d->llr_lower)
@@ -569,7 +569,7 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 		det = threshold_hit(d, s, &s->ring[last], &with_ab);
 	}
 	if (det) {
-		flag_source(d, s, det, s->c.probes);
+		flag_source(d, s, det);
 		return;
 	}
 	if (s->llr_ab >= d->llr_upper && s->ab_first)
