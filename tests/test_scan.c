@@ -523,6 +523,29 @@ static void scan_abandoned_evidence_dates_a_later_verdict(void)
 	stop();
 }
 
+static void scan_abandoned_decided_at_end_without_close(void)
+{
+	start();
+	/* A SYN+ACK answered by nothing (the scanner's RST dropped): the
+	 * handshake is decided abandoned when the input ends. The same
+	 * handshake reset by the responder is a plain success. */
+	for (unsigned h = 0; h < 20; h++) {
+		tcp(SCANNER, (uint16_t)(40000 + h), TARGET + h, 80, SYN, S(1) + MS(10 * h));
+		tcp(TARGET + h, 80, SCANNER, (uint16_t)(40000 + h), SA, S(1) + MS(10 * h) + 100);
+	}
+	for (unsigned h = 0; h < 20; h++) {
+		uint32_t c = 0x0a000009u;
+		tcp(c, (uint16_t)(40000 + h), TARGET + h, 81, SYN, S(2) + MS(10 * h));
+		tcp(TARGET + h, 81, c, (uint16_t)(40000 + h), SA, S(2) + MS(10 * h) + 100);
+		tcp(TARGET + h, 81, c, (uint16_t)(40000 + h), RST, S(2) + MS(10 * h) + 200);
+	}
+	json_t *s = finish_one_scan("horizontal", "syn", 1);
+	CU_ASSERT_EQUAL(detail_int(s, "abandoned", NULL), 20);
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(open_tcp(s), 0)), 80);
+	json_decref(s);
+	stop();
+}
+
 static void scan_trap_health_checker_quiet(void)
 {
 	start();
@@ -595,6 +618,8 @@ int test_scan_register(void)
 	    !CU_add_test(s, "abandoned_trw_needs_four_in_a_row", scan_abandoned_trw_needs_four_in_a_row) ||
 	    !CU_add_test(s, "abandoned_evidence_dates_a_later_verdict",
 			 scan_abandoned_evidence_dates_a_later_verdict) ||
+	    !CU_add_test(s, "abandoned_decided_at_end_without_close",
+			 scan_abandoned_decided_at_end_without_close) ||
 	    !CU_add_test(s, "trap_health_checker_quiet", scan_trap_health_checker_quiet) ||
 	    !CU_add_test(s, "trap_health_checker_first_round_alone_is_a_sweep",
 			 scan_trap_health_checker_first_round_alone_is_a_sweep) ||

@@ -520,7 +520,9 @@ static void defer_verdict(struct scan_detector *d, struct scan_src *s, int det,
 /* Deferred verdicts due by now (all when now is UINT64_MAX). A source
  * whose abandoned probes are mostly repeats of (host, port) pairs it
  * already tried is a health checker, not a scanner: its second walk
- * starts afresh. */
+ * starts afresh. Entries name sources by address. Trap: a source evicted
+ * and deferred again within repeat_wait is settled at its first entry's
+ * deadline, early, on the repeats counted so far. */
 static void defer_settle(struct scan_detector *d, uint64_t now)
 {
 	while (d->dq_len && d->deferq[d->dq_head].deadline <= now) {
@@ -638,13 +640,22 @@ static uint8_t outcome(struct scan_detector *d, const struct flow *f, int kind,
 }
 
 /* An accepted SYN's outcome once it is clear: payload either way makes
- * it an ordinary success, none at the originator's close (or the flow's
- * end) an abandoned one. */
+ * it an ordinary success; none at the originator's close, or at the
+ * flow's end, an abandoned one, unless the responder reset it and the
+ * originator never closed (then the responder gave up, not the source). */
+static int accepted_outcome(const struct flow *f)
+{
+	if (f->dir[0].payload_bytes || f->dir[1].payload_bytes)
+		return OUT_SUCCESS;
+	if ((f->tcp.seen & TCPS_RESP_RST) && !(f->tcp.seen & (TCPS_ORIG_RST | TCPS_ORIG_FIN)))
+		return OUT_SUCCESS;
+	return OUT_ABANDONED;
+}
+
 static void decide_accepted(struct scan_detector *d, struct flow *f)
 {
-	int kept = f->dir[0].payload_bytes || f->dir[1].payload_bytes;
 	f->scan_flags &= (uint8_t)~SF_PENDING;
-	f->scan_flags |= outcome(d, f, kept ? OUT_SUCCESS : OUT_ABANDONED, 1);
+	f->scan_flags |= outcome(d, f, accepted_outcome(f), 1);
 }
 
 /* ---- per packet ------------------------------------------------------------------ */
@@ -759,8 +770,7 @@ void scan_flow_end(struct scan_detector *d, const struct flow *f)
 	if (!(f->scan_flags & SF_DECIDED))
 		(void)outcome(d, f, OUT_FAIL, 0); /* no answer until the flow ended */
 	else if (f->scan_flags & SF_PENDING) /* const: the slot is reused next */
-		(void)outcome(d, f, f->dir[0].payload_bytes || f->dir[1].payload_bytes ?
-			      OUT_SUCCESS : OUT_ABANDONED, 1);
+		(void)outcome(d, f, accepted_outcome(f), 1);
 	if (f->probe_tech != SCAN_TECH_SYN || !(f->scan_flags & SF_SUCCESS))
 		return;
 	struct scan_src *s = src_find(d, flow_orig_addr(f));
