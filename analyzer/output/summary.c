@@ -353,10 +353,11 @@ static void scans_section(struct out *o, const json_t *r)
 				 first ? " from " : "", first ? first : "");
 		put(o, "  ");
 		colored(o, "31", str(s, "source", "ip") ? str(s, "source", "ip") : "?");
-		put(o, " -> %s  %s %s, %s ports probed\n", targets,
+		json_int_t nports = num(at(d, "ports", NULL), "count", NULL);
+		put(o, " -> %s  %s %s, %s %s probed\n", targets,
 		    str(d, "kind", NULL) ? str(d, "kind", NULL) : "?",
 		    str(d, "technique", NULL) ? str(d, "technique", NULL) : "?",
-		    count_text(a, sizeof(a), num(at(d, "ports", NULL), "count", NULL)));
+		    count_text(a, sizeof(a), nports), nports == 1 ? "port" : "ports");
 		open_ports_text(open, sizeof(open), at(d, "open_ports", NULL), 12);
 		put(o, "      open: %s\n", open);
 	}
