@@ -6,8 +6,8 @@
 #   found: lucaderi-sgr/hs-arpScan.pcap (ARP sweep), hs-icmpScan.pcap
 #          (ICMP sweep), hs-sh-IPscan.pcapng (IP protocol scan, seen only
 #          through protocol-unreachables), ndpi/tcp_scan.pcapng (7 ports);
-#   quiet: ndpi/gnutella.pcap, ndpi/ethereum.pcap (P2P clients),
-#          ndpi/ocs.pcap (a one-sided capture).
+#   quiet: ndpi/gnutella.pcap (a P2P client), ndpi/ocs.pcap (a one-sided
+#          capture).
 # Skips cleanly (exit 0, a message) when the corpus is absent.
 # Usage: tests/corpus_scans_test.sh PATH/TO/portlens. Needs python3.
 set -u
@@ -29,6 +29,7 @@ cat >"$tmp/expect" <<'TABLE'
 p1mps-portscan/notscan.pcap	quiet
 stopddos/amp.TCP.reflection.SYNACK.pcap	quiet
 pcapplusplus/pcapng-example.pcapng	quiet
+ndpi/ethereum.pcap	quiet
 esnet-curated-pcaps/tcp_0_1000_20190821.pcap	172.31.15.102 vertical
 esnet-curated-pcaps/udp_0_1000_20190821.pcap	172.31.15.102 vertical
 lucaderi-sgr/hs-tcp_ackPingSweepRand.pcapng	10.0.0.128 horizontal

@@ -588,6 +588,39 @@ static void scan_trap_connection_pool_with_payload_quiet(void)
 	stop();
 }
 
+/* Verdicts over the whole history (ndpi/ethereum.pcap's shape): four
+ * early failures flag a peer-to-peer client, but its next 40 first
+ * contacts succeed and carry data. At the decision its whole walk says
+ * benign: not reported (flagged, counted in flagged_not_reported). The
+ * same start followed by more failures is reported. */
+static void scan_whole_history_used_successes_unflag_a_client(void)
+{
+	start();
+	for (unsigned i = 0; i < 4; i++) {
+		uint32_t peer = 0x0a030000u + i;
+		tcp(SCANNER, (uint16_t)(41000 + i), peer, 30303, SYN, S(1) + MS(10 * i));
+		tcp(peer, 30303, SCANNER, (uint16_t)(41000 + i), RA, S(1) + MS(10 * i) + 100);
+	}
+	for (unsigned i = 0; i < 40; i++)
+		handshake(SCANNER, (uint16_t)(42000 + i), 0x0a040000u + i, 30303, S(2) + MS(20 * i));
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_records(an->scan), 1);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
+	CU_ASSERT_FALSE(scan_reportable(an->scan, scan_record(an->scan, 0)));
+	stop();
+	start();
+	for (unsigned i = 0; i < 44; i++) {
+		uint32_t peer = 0x0a030000u + i;
+		tcp(SCANNER, (uint16_t)(41000 + i), peer, 30303, SYN, S(1) + MS(10 * i));
+		if (i % 10 == 9) /* a few answer and are used */
+			handshake(SCANNER, (uint16_t)(43000 + i), peer, 30304, S(3) + MS(10 * i));
+		tcp(peer, 30303, SCANNER, (uint16_t)(41000 + i), RA, S(1) + MS(10 * i) + 100);
+	}
+	json_t *sc = finish_one_scan("horizontal", "syn", 1); /* 30304 */
+	json_decref(sc);
+	stop();
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -623,6 +656,8 @@ int test_scan_register(void)
 	    !CU_add_test(s, "trap_health_checker_quiet", scan_trap_health_checker_quiet) ||
 	    !CU_add_test(s, "trap_health_checker_first_round_alone_is_a_sweep",
 			 scan_trap_health_checker_first_round_alone_is_a_sweep) ||
+	    !CU_add_test(s, "whole_history_used_successes_unflag_a_client",
+			 scan_whole_history_used_successes_unflag_a_client) ||
 	    !CU_add_test(s, "trap_connection_pool_with_payload_quiet",
 			 scan_trap_connection_pool_with_payload_quiet))
 		return -1;
