@@ -6,7 +6,8 @@
 #   found: lucaderi-sgr/hs-arpScan.pcap (ARP sweep), hs-icmpScan.pcap
 #          (ICMP sweep), hs-sh-IPscan.pcapng (IP protocol scan, seen only
 #          through protocol-unreachables), ndpi/tcp_scan.pcapng (7 ports);
-#   quiet: ndpi/gnutella.pcap (a P2P client), ndpi/ocs.pcap (a one-sided
+#   quiet: ndpi/gnutella.pcap (10.0.2.15, a P2P client; its IPv6
+#          service discovery is quiet already), ndpi/ocs.pcap (a one-sided
 #          capture).
 # Skips cleanly (exit 0, a message) when the corpus is absent.
 # Usage: tests/corpus_scans_test.sh PATH/TO/portlens. Needs python3.
@@ -37,7 +38,7 @@ lucaderi-sgr/hs-tcp_synPingSweepRand.pcapng	10.0.0.128 horizontal
 lucaderi-sgr/hs-udpScan.pcap	246.237.45.150 horizontal
 lucaderi-sgr/portScan_1_to_10000.pcapng	192.168.1.7 vertical
 p1mps-portscan/syn_scan.pcap	192.168.0.5 vertical
-p1mps-portscan/true_scan.pcap	192.168.0.4 block
+p1mps-portscan/true_scan.pcap	192.168.0.4 vertical
 victorialugi-nmap/fin_scan.pcap	10.129.0.4 vertical
 victorialugi-nmap/syn_scan.pcap	10.129.0.4 vertical
 victorialugi-nmap/udp_scan.pcap	10.129.0.4 vertical

@@ -621,6 +621,25 @@ static void scan_whole_history_used_successes_unflag_a_client(void)
 	stop();
 }
 
+/* Service discovery to groups is not a scan: SSDP, mDNS, LLMNR,
+ * WS-Discovery and NetBIOS datagrams to multicast and the limited
+ * broadcast, unanswered, on many ports: no probe, no record. */
+static void scan_trap_service_discovery_to_groups_quiet(void)
+{
+	static const uint32_t groups[] = { 0xeffffffau /* 239.255.255.250 */,
+		0xe00000fbu /* 224.0.0.251 */, 0xe00000fcu /* 224.0.0.252 */,
+		0xffffffffu /* 255.255.255.255 */ };
+	start();
+	for (unsigned i = 0; i < 200; i++)
+		send_pkt(IPPROTO_NUM_UDP, 0x0a000009u, (uint16_t)(50000 + i), groups[i % 4],
+			 (uint16_t)(1900 + i), 0, 40, S(1) + MS(50 * i));
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
+	CU_ASSERT_EQUAL(scan_records(an->scan), 0);
+	CU_ASSERT_EQUAL(scan_stats(an->scan)->probes, 0);
+	stop();
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -656,6 +675,8 @@ int test_scan_register(void)
 	    !CU_add_test(s, "trap_health_checker_quiet", scan_trap_health_checker_quiet) ||
 	    !CU_add_test(s, "trap_health_checker_first_round_alone_is_a_sweep",
 			 scan_trap_health_checker_first_round_alone_is_a_sweep) ||
+	    !CU_add_test(s, "trap_service_discovery_to_groups_quiet",
+			 scan_trap_service_discovery_to_groups_quiet) ||
 	    !CU_add_test(s, "whole_history_used_successes_unflag_a_client",
 			 scan_whole_history_used_successes_unflag_a_client) ||
 	    !CU_add_test(s, "trap_connection_pool_with_payload_quiet",

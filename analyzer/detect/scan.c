@@ -660,9 +660,22 @@ static void decide_accepted(struct scan_detector *d, struct flow *f)
 
 /* ---- per packet ------------------------------------------------------------------ */
 
+/* Multicast (224.0.0.0/4, ff00::/8) or the limited broadcast
+ * 255.255.255.255: service discovery (SSDP, mDNS, LLMNR, WS-Discovery,
+ * DHCPv6, NetBIOS) asks everyone at once, and nobody in particular has to
+ * answer. Such a packet is never a probe. A subnet's directed broadcast
+ * (10.0.2.255) cannot be told from a host without the netmask. */
+static int to_group(const struct packet *p)
+{
+	if (p->ip_ver == 6)
+		return p->dst[0] == 0xff;
+	return (p->dst[0] & 0xf0) == 0xe0 ||
+	       (p->dst[0] == 255 && p->dst[1] == 255 && p->dst[2] == 255 && p->dst[3] == 255);
+}
+
 static int classify_probe(const struct packet *p)
 {
-	if (p->cls != DC_L4)
+	if (p->cls != DC_L4 || to_group(p))
 		return -1;
 	if (p->l4_proto == IPPROTO_NUM_UDP)
 		return SCAN_TECH_UDP;
