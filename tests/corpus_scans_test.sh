@@ -5,7 +5,7 @@
 # quiet. Issue 16 adds rows as its items land; still open there:
 #   found: lucaderi-sgr/hs-arpScan.pcap (ARP sweep), hs-icmpScan.pcap
 #          (ICMP sweep), hs-sh-IPscan.pcapng (IP protocol scan, seen only
-#          through protocol-unreachables), ndpi/tcp_scan.pcapng (7 ports);
+#          through protocol-unreachables);
 #   quiet: ndpi/gnutella.pcap (10.0.2.15, a P2P client; its IPv6
 #          service discovery is quiet already), ndpi/ocs.pcap (a one-sided
 #          capture).
@@ -44,6 +44,7 @@ victorialugi-nmap/syn_scan.pcap	10.129.0.4 vertical
 victorialugi-nmap/udp_scan.pcap	10.129.0.4 vertical
 victorialugi-nmap/xmas_scan.pcap	10.129.0.4 vertical
 zeek/nmap-vsn.pcap	192.168.1.71 horizontal
+ndpi/tcp_scan.pcapng	192.168.1.178 vertical
 TABLE
 
 check() { # check FILE EXPECTATION

@@ -640,6 +640,29 @@ static void scan_trap_service_discovery_to_groups_quiet(void)
 	stop();
 }
 
+/* A narrow record of probes no knock uses is reported below min-ports:
+ * six ports of one host probed with FIN and NULL, each answered by a
+ * RST (ndpi/tcp_scan.pcapng's shape). The SYN-only burst of the same
+ * size stays unreported (scan/short_failed_burst_like_a_knock). */
+static void scan_narrow_stealth_probes_reported(void)
+{
+	start();
+	for (unsigned i = 0; i < 6; i++) {
+		uint16_t port = (uint16_t)(3390 + i);
+		tcp(SCANNER, (uint16_t)(45000 + i), TARGET, port, i % 2 ? 0 : TCP_FIN,
+		    S(1) + MS(10 * i));
+		tcp(TARGET, port, SCANNER, (uint16_t)(45000 + i), RA, S(1) + MS(10 * i) + 100);
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 1);
+	json_t *sc = scan0();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_STRING_EQUAL(detail(sc, "kind"), "vertical");
+	CU_ASSERT_EQUAL(detail_int(sc, "ports", "count"), 6);
+	json_decref(sc);
+	stop();
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -675,6 +698,7 @@ int test_scan_register(void)
 	    !CU_add_test(s, "trap_health_checker_quiet", scan_trap_health_checker_quiet) ||
 	    !CU_add_test(s, "trap_health_checker_first_round_alone_is_a_sweep",
 			 scan_trap_health_checker_first_round_alone_is_a_sweep) ||
+	    !CU_add_test(s, "narrow_stealth_probes_reported", scan_narrow_stealth_probes_reported) ||
 	    !CU_add_test(s, "trap_service_discovery_to_groups_quiet",
 			 scan_trap_service_discovery_to_groups_quiet) ||
 	    !CU_add_test(s, "whole_history_used_successes_unflag_a_client",

@@ -851,10 +851,26 @@ static int history_says_scanner(const struct scan_config *c, const struct scan_c
 	return l >= log(c->beta / c->alpha);
 }
 
+/* Evidence no knock sequence leaves: a knock is a SYN or a UDP datagram
+ * to a closed port (knockd, fwknop), never a FIN, NULL, Xmas, ACK or
+ * Maimon probe, and never a handshake completed and dropped unused. Four
+ * of them, the count that flags a source in the walk, make a narrow
+ * record (one host, fewer than min-ports ports) a scan all the same:
+ * ndpi/tcp_scan.pcapng probes 7 ports of one host with SYN, FIN, NULL and
+ * Xmas, two of them open and dropped. */
+#define SCAN_UNKNOCKLIKE_MIN 4
+
+static uint32_t unknocklike_evidence(const struct scan_counters *k)
+{
+	return k->tech[SCAN_TECH_FIN] + k->tech[SCAN_TECH_NULL] + k->tech[SCAN_TECH_XMAS] +
+	       k->tech[SCAN_TECH_ACK] + k->tech[SCAN_TECH_MAIMON] + k->abandoned;
+}
+
 int scan_reportable(const struct scan_detector *d, const struct scan_record *r)
 {
-	return (r->ndst >= 2 || r->nports >= d->cfg.min_ports) &&
-	       history_says_scanner(&d->cfg, &r->c);
+	int broad = r->ndst >= 2 || r->nports >= d->cfg.min_ports ||
+		    unknocklike_evidence(&r->c) >= SCAN_UNKNOCKLIKE_MIN;
+	return broad && history_says_scanner(&d->cfg, &r->c);
 }
 
 static int reportable(const struct scan_detector *d, const struct scan_rec *r)
