@@ -7,8 +7,7 @@
 #          (ICMP sweep), hs-sh-IPscan.pcapng (IP protocol scan, seen only
 #          through protocol-unreachables);
 #   quiet: ndpi/gnutella.pcap (10.0.2.15, a P2P client; its IPv6
-#          service discovery is quiet already), ndpi/ocs.pcap (a one-sided
-#          capture).
+#          service discovery is quiet already).
 # Skips cleanly (exit 0, a message) when the corpus is absent.
 # Usage: tests/corpus_scans_test.sh PATH/TO/portlens. Needs python3.
 set -u
@@ -31,6 +30,7 @@ p1mps-portscan/notscan.pcap	quiet
 stopddos/amp.TCP.reflection.SYNACK.pcap	quiet
 pcapplusplus/pcapng-example.pcapng	quiet
 ndpi/ethereum.pcap	quiet
+ndpi/ocs.pcap	quiet
 esnet-curated-pcaps/tcp_0_1000_20190821.pcap	172.31.15.102 vertical
 esnet-curated-pcaps/udp_0_1000_20190821.pcap	172.31.15.102 vertical
 lucaderi-sgr/hs-tcp_ackPingSweepRand.pcapng	10.0.0.128 horizontal

@@ -663,6 +663,30 @@ static void scan_narrow_stealth_probes_reported(void)
 	stop();
 }
 
+/* A one-sided capture (ndpi/ocs.pcap): only the client's direction.
+ * Its SYN to each of 12 servers is followed by its own ACK and data, so
+ * each was answered though no SYN-ACK is in the capture: used successes,
+ * no scan. The same SYNs without the ACK and data are a sweep. */
+static void scan_trap_one_sided_capture_client_quiet(void)
+{
+	for (int answered = 1; answered >= 0; answered--) {
+		start();
+		for (unsigned i = 0; i < 12; i++) {
+			uint32_t sv = 0x0a050000u + i;
+			uint16_t cp = (uint16_t)(46000 + i);
+			uint64_t t = S(1) + MS(700 * i);
+			tcp(SCANNER, cp, sv, 443, SYN, t);
+			if (!answered)
+				continue;
+			tcp(SCANNER, cp, sv, 443, ACK, t + MS(30));
+			send_pkt(IPPROTO_NUM_TCP, SCANNER, cp, sv, 443, PA, 200, t + MS(31));
+		}
+		analyzer_finish(an);
+		CU_ASSERT_EQUAL(an->verdicts.scans, answered ? 0 : 1);
+		stop();
+	}
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -699,6 +723,8 @@ int test_scan_register(void)
 	    !CU_add_test(s, "trap_health_checker_first_round_alone_is_a_sweep",
 			 scan_trap_health_checker_first_round_alone_is_a_sweep) ||
 	    !CU_add_test(s, "narrow_stealth_probes_reported", scan_narrow_stealth_probes_reported) ||
+	    !CU_add_test(s, "trap_one_sided_capture_client_quiet",
+			 scan_trap_one_sided_capture_client_quiet) ||
 	    !CU_add_test(s, "trap_service_discovery_to_groups_quiet",
 			 scan_trap_service_discovery_to_groups_quiet) ||
 	    !CU_add_test(s, "whole_history_used_successes_unflag_a_client",

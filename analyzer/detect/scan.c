@@ -740,6 +740,17 @@ void scan_finish(struct scan_detector *d)
 	defer_settle(d, UINT64_MAX);
 }
 
+/* The originator of a SYN probe went on as if answered: an ACK without
+ * SYN or RST, or data. Its SYN was accepted even when the SYN-ACK is not
+ * in the capture (a one-sided tap, asymmetric routing: ndpi/ocs.pcap
+ * holds only the client's direction, SYN then ACK then data). */
+static int answered_unseen(const struct flow *f, const struct packet *p)
+{
+	return f->key.proto == IPPROTO_NUM_TCP && f->probe_tech == SCAN_TECH_SYN &&
+	       (p->payload_len ||
+		(p->tcp_flags & (TCP_ACK | TCP_SYN | TCP_RST)) == TCP_ACK);
+}
+
 void scan_packet(struct scan_detector *d, struct flow *f,
 		 const struct packet *p, const struct flow_hit *hit)
 {
@@ -763,6 +774,12 @@ void scan_packet(struct scan_detector *d, struct flow *f,
 	}
 	if ((f->scan_flags & (SF_PROBE | SF_DECIDED)) != SF_PROBE)
 		return;
+	if (!hit->attributed && hit->dir == 0 && answered_unseen(f, p)) {
+		f->scan_flags |= SF_DECIDED | SF_ANSWERED | SF_SUCCESS | SF_PENDING;
+		if (p->payload_len || (p->tcp_flags & (TCP_RST | TCP_FIN)))
+			decide_accepted(d, f);
+		return;
+	}
 	if (!hit->attributed && hit->dir != 1)
 		return;
 	int tcp = f->key.proto == IPPROTO_NUM_TCP;
