@@ -687,6 +687,26 @@ static void scan_trap_one_sided_capture_client_quiet(void)
 	}
 }
 
+/* Conversations the capture joined midstream: the client's first packet
+ * in each of 12 connections is an ACK (or FIN+ACK), and the server answers
+ * with an ACK and data, not a RST. Not ACK-scan probes: no scan. */
+static void scan_trap_midstream_conversations_quiet(void)
+{
+	start();
+	for (unsigned i = 0; i < 12; i++) {
+		uint32_t sv = 0x0a060000u + i;
+		uint16_t cp = (uint16_t)(47000 + i);
+		uint64_t t = S(1) + MS(100 * i);
+		tcp(SCANNER, cp, sv, 6000, i % 3 ? ACK : FA, t);
+		send_pkt(IPPROTO_NUM_TCP, sv, 6000, SCANNER, cp, PA, 64, t + MS(1));
+		tcp(SCANNER, cp, sv, 6000, ACK, t + MS(2));
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
+	CU_ASSERT_EQUAL(scan_records(an->scan), 0);
+	stop();
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -723,6 +743,8 @@ int test_scan_register(void)
 	    !CU_add_test(s, "trap_health_checker_first_round_alone_is_a_sweep",
 			 scan_trap_health_checker_first_round_alone_is_a_sweep) ||
 	    !CU_add_test(s, "narrow_stealth_probes_reported", scan_narrow_stealth_probes_reported) ||
+	    !CU_add_test(s, "trap_midstream_conversations_quiet",
+			 scan_trap_midstream_conversations_quiet) ||
 	    !CU_add_test(s, "trap_one_sided_capture_client_quiet",
 			 scan_trap_one_sided_capture_client_quiet) ||
 	    !CU_add_test(s, "trap_service_discovery_to_groups_quiet",

@@ -740,6 +740,19 @@ void scan_finish(struct scan_detector *d)
 	defer_settle(d, UINT64_MAX);
 }
 
+/* The responder answered a flow that began with a stealth-shaped packet
+ * (ACK, FIN, FIN+ACK, NULL, Xmas) with an ACK or data, not a RST: the
+ * flow is a conversation the capture joined midstream (every live
+ * capture starts so; pcapng-example.pcapng's X11 sessions were an ACK
+ * "scan"), not a probe. A scanner's stealth probe gets a RST, an ICMP
+ * error or nothing. Neither success nor failure: no evidence. */
+static int is_conversation_answer(const struct flow *f, const struct packet *p)
+{
+	return f->key.proto == IPPROTO_NUM_TCP && f->probe_tech != SCAN_TECH_SYN &&
+	       p->l4_proto == IPPROTO_NUM_TCP && !(p->tcp_flags & (TCP_RST | TCP_SYN)) &&
+	       (p->payload_len || (p->tcp_flags & TCP_ACK));
+}
+
 /* The originator of a SYN probe went on as if answered: an ACK without
  * SYN or RST, or data. Its SYN was accepted even when the SYN-ACK is not
  * in the capture (a one-sided tap, asymmetric routing: ndpi/ocs.pcap
@@ -782,6 +795,10 @@ void scan_packet(struct scan_detector *d, struct flow *f,
 	}
 	if (!hit->attributed && hit->dir != 1)
 		return;
+	if (!hit->attributed && is_conversation_answer(f, p)) {
+		f->scan_flags |= SF_DECIDED | SF_ANSWERED; /* no outcome: not evidence */
+		return;
+	}
 	int tcp = f->key.proto == IPPROTO_NUM_TCP;
 	int accepted = !hit->attributed && (!tcp ||
 		((p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
