@@ -3,9 +3,8 @@
 # (../shared/corpus, MANIFEST.tsv describes each): the scans that must be
 # found (source and kind), and the negative controls that must stay
 # quiet. Issue 16 adds rows as its items land; still open there:
-#   found: lucaderi-sgr/hs-arpScan.pcap (ARP sweep), hs-icmpScan.pcap
-#          (ICMP sweep), hs-sh-IPscan.pcapng (IP protocol scan, seen only
-#          through protocol-unreachables);
+#   found: lucaderi-sgr/hs-arpScan.pcap (ARP sweep), hs-sh-IPscan.pcapng
+#          (IP protocol scan, seen only through protocol-unreachables);
 #   quiet: ndpi/gnutella.pcap (10.0.2.15, a P2P client; its IPv6
 #          service discovery is quiet already).
 # Skips cleanly (exit 0, a message) when the corpus is absent.
@@ -45,6 +44,7 @@ victorialugi-nmap/udp_scan.pcap	10.129.0.4 vertical
 victorialugi-nmap/xmas_scan.pcap	10.129.0.4 vertical
 zeek/nmap-vsn.pcap	192.168.1.71 horizontal
 ndpi/tcp_scan.pcapng	192.168.1.178 vertical
+lucaderi-sgr/hs-icmpScan.pcap	10.0.0.128 discovery
 TABLE
 
 check() { # check FILE EXPECTATION

@@ -36,8 +36,8 @@ static void ip4(uint8_t *a, uint32_t v)
 	a[2] = (uint8_t)(v >> 8); a[3] = (uint8_t)v;
 }
 
-static void send_pkt(uint8_t proto, uint32_t src, uint16_t sp, uint32_t dst,
-		     uint16_t dp, uint16_t flags, uint32_t payload, uint64_t ts)
+/* A decoded IPv4 packet of proto from src to dst at ts. */
+static struct packet ip_pkt(uint8_t proto, uint32_t src, uint32_t dst, uint64_t ts)
 {
 	struct packet p;
 	memset(&p, 0, sizeof(p));
@@ -47,11 +47,19 @@ static void send_pkt(uint8_t proto, uint32_t src, uint16_t sp, uint32_t dst,
 	p.l4_seen = 1;
 	ip4(p.src, src);
 	ip4(p.dst, dst);
+	p.ts_ns = ts;
+	p.wire_len = 60;
+	return p;
+}
+
+static void send_pkt(uint8_t proto, uint32_t src, uint16_t sp, uint32_t dst,
+		     uint16_t dp, uint16_t flags, uint32_t payload, uint64_t ts)
+{
+	struct packet p = ip_pkt(proto, src, dst, ts);
 	p.sport = sp;
 	p.dport = dp;
 	p.tcp_flags = flags;
 	p.payload_len = payload;
-	p.ts_ns = ts;
 	p.wire_len = 60 + payload;
 	analyzer_packet(an, &p);
 }
@@ -707,6 +715,32 @@ static void scan_trap_midstream_conversations_quiet(void)
 	stop();
 }
 
+/* An ICMP echo sweep of 30 silent hosts is host discovery: kind
+ * discovery, technique icmp_echo, ATT&CK T1018, no ports. */
+static void scan_icmp_echo_sweep_is_discovery(void)
+{
+	start();
+	for (unsigned i = 0; i < 30; i++) {
+		struct packet p = ip_pkt(IPPROTO_NUM_ICMP, SCANNER, 0x0a070000u + i,
+					 S(1) + MS(10 * i));
+		p.icmp_type = 8;
+		p.icmp_id = (uint16_t)(100 + i);
+		analyzer_packet(an, &p);
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
+	json_t *sc = scan0();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_STRING_EQUAL(detail(sc, "kind"), "discovery");
+	CU_ASSERT_STRING_EQUAL(detail(sc, "technique"), "icmp_echo");
+	CU_ASSERT_EQUAL(detail_int(sc, "targets", "count"), 30);
+	CU_ASSERT_EQUAL(detail_int(sc, "ports", "count"), 0);
+	json_t *ids = json_object_get(json_object_get(json_object_get(sc, "threat"), "technique"), "id");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(ids, 0)), "T1018");
+	json_decref(sc);
+	stop();
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -743,6 +777,7 @@ int test_scan_register(void)
 	    !CU_add_test(s, "trap_health_checker_first_round_alone_is_a_sweep",
 			 scan_trap_health_checker_first_round_alone_is_a_sweep) ||
 	    !CU_add_test(s, "narrow_stealth_probes_reported", scan_narrow_stealth_probes_reported) ||
+	    !CU_add_test(s, "icmp_echo_sweep_is_discovery", scan_icmp_echo_sweep_is_discovery) ||
 	    !CU_add_test(s, "trap_midstream_conversations_quiet",
 			 scan_trap_midstream_conversations_quiet) ||
 	    !CU_add_test(s, "trap_one_sided_capture_client_quiet",

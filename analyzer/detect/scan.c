@@ -43,7 +43,20 @@
 
 static const char *const tech_names[SCAN_TECH_COUNT] = {
 	"syn", "fin", "null", "xmas", "ack", "maimon", "udp",
+	"icmp_echo", "icmp_timestamp", "icmp_mask",
 };
+
+static int is_icmp_proto(uint8_t proto)
+{
+	return proto == IPPROTO_NUM_ICMP || proto == IPPROTO_NUM_ICMPV6;
+}
+
+/* The port a probe asked about: none for ICMP host discovery (the flow
+ * key holds the echo identifier there, which is not a port). */
+static uint16_t probe_port(const struct flow *f)
+{
+	return is_icmp_proto(f->key.proto) ? 0 : flow_resp_port(f);
+}
 
 /* SF_PENDING: a SYN accepted by SYN+ACK whose outcome (success or
  * abandoned) waits for payload or the originator's close. */
@@ -296,7 +309,7 @@ static int first_contact(struct scan_detector *d, const struct flow *f)
 	uint8_t buf[16 + 16 + 3];
 	memcpy(buf, flow_orig_addr(f), 16);
 	memcpy(buf + 16, flow_resp_addr(f), 16);
-	uint16_t port = flow_resp_port(f);
+	uint16_t port = probe_port(f);
 	memcpy(buf + 32, &port, 2);
 	buf[34] = f->key.proto;
 	uint64_t h = siphash13(&d->seed, buf, sizeof(buf)) | 1;
@@ -350,15 +363,19 @@ static void rec_target(struct scan_rec *r, const struct scan_detector *d,
 static void rec_probe(struct scan_rec *r, const struct scan_detector *d,
 		      const uint8_t *dst, uint16_t port, uint8_t proto)
 {
+	rec_target(r, d, dst);
+	if (is_icmp_proto(proto))
+		return; /* host discovery: no port */
 	uint8_t *bits = r->pub.probed[tslot(proto)];
 	r->pub.nports += (uint32_t)!bit_get(bits, port);
 	bit_set(bits, port);
-	rec_target(r, d, dst);
 }
 
 static void rec_outcome(struct scan_rec *r, uint16_t port, uint8_t proto,
 			int success, int answered)
 {
+	if (is_icmp_proto(proto))
+		return;
 	if (answered)
 		bit_set(r->pub.answered[tslot(proto)], port);
 	if (success)
@@ -431,7 +448,7 @@ static void ring_push(struct target *ring, uint8_t *n, uint8_t *pos, unsigned ca
 {
 	struct target *t = &ring[*pos];
 	memcpy(t->dst, flow_resp_addr(f), 16);
-	t->port = flow_resp_port(f);
+	t->port = probe_port(f);
 	t->proto = f->key.proto;
 	t->answered = (uint8_t)answered;
 	t->ts_s = (uint32_t)(now / 1000000000u);
@@ -599,7 +616,7 @@ static int count_probe(struct scan_detector *d, struct scan_src *s, const struct
 	int first = first_contact(d, f);
 	c->first_contacts += (uint32_t)first;
 	if (r)
-		rec_probe(r, d, flow_resp_addr(f), flow_resp_port(f), f->key.proto);
+		rec_probe(r, d, flow_resp_addr(f), probe_port(f), f->key.proto);
 	return first;
 }
 
@@ -633,7 +650,7 @@ static uint8_t outcome(struct scan_detector *d, const struct flow *f, int kind,
 			s->ab_repeat++;
 	}
 	if (r)
-		rec_outcome(r, flow_resp_port(f), f->key.proto, kind != OUT_FAIL, answered);
+		rec_outcome(r, probe_port(f), f->key.proto, kind != OUT_FAIL, answered);
 	else if (first)
 		first_contact_outcome(d, s, f, kind, answered);
 	return counted ? 0 : (uint8_t)(SF_COUNTED | (first ? SF_FIRST : 0));
@@ -679,6 +696,12 @@ static int classify_probe(const struct packet *p)
 		return -1;
 	if (p->l4_proto == IPPROTO_NUM_UDP)
 		return SCAN_TECH_UDP;
+	if (p->l4_proto == IPPROTO_NUM_ICMP)
+		return p->icmp_type == 8 ? SCAN_TECH_ICMP_ECHO :
+		       p->icmp_type == 13 ? SCAN_TECH_ICMP_TIMESTAMP :
+		       p->icmp_type == 17 ? SCAN_TECH_ICMP_MASK : -1;
+	if (p->l4_proto == IPPROTO_NUM_ICMPV6)
+		return p->icmp_type == 128 ? SCAN_TECH_ICMP_ECHO : -1;
 	if (p->l4_proto != IPPROTO_NUM_TCP)
 		return -1;
 	switch (p->tcp_flags & (TCP_SYN | TCP_ACK | TCP_FIN | TCP_RST | TCP_PSH | TCP_URG)) {
@@ -856,9 +879,9 @@ void scan_backfill(struct scan_detector *d, struct flow *f)
 		    (SF_DECIDED | SF_SUCCESS))
 			r->pub.c.successes++; /* a pending one is counted when decided */
 	}
-	rec_probe(r, d, flow_resp_addr(f), flow_resp_port(f), f->key.proto);
+	rec_probe(r, d, flow_resp_addr(f), probe_port(f), f->key.proto);
 	if (f->scan_flags & SF_DECIDED)
-		rec_outcome(r, flow_resp_port(f), f->key.proto,
+		rec_outcome(r, probe_port(f), f->key.proto,
 			    (f->scan_flags & SF_SUCCESS) != 0,
 			    (f->scan_flags & SF_ANSWERED) != 0);
 }
@@ -952,8 +975,18 @@ const char *scan_record_technique(const struct scan_record *r)
 	return tech_names[present];
 }
 
+/* Every probe of the record was an ICMP host-discovery request. */
+static int only_discovery(const struct scan_counters *c)
+{
+	uint32_t icmp = c->tech[SCAN_TECH_ICMP_ECHO] + c->tech[SCAN_TECH_ICMP_TIMESTAMP] +
+			c->tech[SCAN_TECH_ICMP_MASK];
+	return icmp && icmp == c->probes;
+}
+
 enum scan_kind scan_record_kind(const struct scan_record *r)
 {
+	if (only_discovery(&r->c))
+		return SCAN_KIND_DISCOVERY;
 	if (r->ndst <= 1)
 		return SCAN_KIND_VERTICAL;
 	if (r->nports <= 3)
@@ -965,8 +998,8 @@ enum scan_kind scan_record_kind(const struct scan_record *r)
 
 const char *scan_kind_name(enum scan_kind k)
 {
-	static const char *const names[] = { "vertical", "horizontal", "block" };
-	return (unsigned)k < 3 ? names[k] : "unknown";
+	static const char *const names[] = { "vertical", "horizontal", "block", "discovery" };
+	return (unsigned)k < 4 ? names[k] : "unknown";
 }
 
 static int rec_has_target(const struct scan_detector *d, const struct scan_rec *r,

@@ -95,12 +95,19 @@ void scan_backfill(struct scan_detector *d, struct flow *f);
 /* ---- records: what a flagged source did (plain data, no JSON) ---------- */
 
 enum scan_tech { SCAN_TECH_SYN = 0, SCAN_TECH_FIN, SCAN_TECH_NULL, SCAN_TECH_XMAS,
-		 SCAN_TECH_ACK, SCAN_TECH_MAIMON, SCAN_TECH_UDP, SCAN_TECH_COUNT };
+		 SCAN_TECH_ACK, SCAN_TECH_MAIMON, SCAN_TECH_UDP,
+		 /* host discovery: ICMP echo (and ICMPv6 echo), timestamp and
+		  * address-mask requests (RFC 792, RFC 950, RFC 4443) */
+		 SCAN_TECH_ICMP_ECHO, SCAN_TECH_ICMP_TIMESTAMP, SCAN_TECH_ICMP_MASK,
+		 SCAN_TECH_COUNT };
 
 /* Which detectors flagged the source (bits of scan_record.detectors). */
 enum { SCAN_DET_TRW = 1, SCAN_DET_VERTICAL = 2, SCAN_DET_HORIZONTAL = 4 };
 
-enum scan_kind { SCAN_KIND_VERTICAL = 0, SCAN_KIND_HORIZONTAL, SCAN_KIND_BLOCK };
+/* discovery: every probe asked whether a host is up (ICMP), none a port:
+ * ATT&CK T1018 Remote System Discovery rather than T1046. */
+enum scan_kind { SCAN_KIND_VERTICAL = 0, SCAN_KIND_HORIZONTAL, SCAN_KIND_BLOCK,
+		 SCAN_KIND_DISCOVERY };
 
 #define SCAN_TARGETS_LISTED 32 /* targets named in a record, first seen first */
 

@@ -3,7 +3,8 @@
  * portlens.scan or portlens.knock object with what the detector found;
  * docs/json.md lists every field. Port sets are written as ranges
  * ("1-200,443") for probed and silent ports, and as lists for open ports
- * (at most 1000). Scan: ATT&CK T1046 Network Service Discovery (tactic
+ * (at most 1000). Scan: ATT&CK T1046 Network Service Discovery, or
+ * T1018 Remote System Discovery for a host-discovery sweep (tactic
  * TA0007 Discovery); knock: T1205 Traffic Signaling, T1205.001 Port
  * Knocking. */
 #include <errno.h>
@@ -249,7 +250,10 @@ static int scan_write(struct alert_writer *aw, const struct scan_record *r)
 	rule_write(w, "port scan");
 	jw_kobj_begin(w, "threat");
 	jw_kstr(w, "framework", "MITRE ATT&CK");
-	ids_write(w, "technique", "T1046", "Network Service Discovery");
+	if (scan_record_kind(r) == SCAN_KIND_DISCOVERY)
+		ids_write(w, "technique", "T1018", "Remote System Discovery");
+	else
+		ids_write(w, "technique", "T1046", "Network Service Discovery");
 	ids_write(w, "tactic", "TA0007", "Discovery");
 	jw_obj_end(w);
 	ip_obj_write(w, "source", r->src, r->ip_ver);

@@ -354,10 +354,15 @@ static void scans_section(struct out *o, const json_t *r)
 		put(o, "  ");
 		colored(o, "31", str(s, "source", "ip") ? str(s, "source", "ip") : "?");
 		json_int_t nports = num(at(d, "ports", NULL), "count", NULL);
-		put(o, " -> %s  %s %s, %s %s probed\n", targets,
+		put(o, " -> %s  %s %s", targets,
 		    str(d, "kind", NULL) ? str(d, "kind", NULL) : "?",
-		    str(d, "technique", NULL) ? str(d, "technique", NULL) : "?",
-		    count_text(a, sizeof(a), nports), nports == 1 ? "port" : "ports");
+		    str(d, "technique", NULL) ? str(d, "technique", NULL) : "?");
+		if (nports) /* host discovery probes no port */
+			put(o, ", %s %s probed", count_text(a, sizeof(a), nports),
+			    nports == 1 ? "port" : "ports");
+		put(o, "\n");
+		if (!nports)
+			continue;
 		open_ports_text(open, sizeof(open), at(d, "open_ports", NULL), 12);
 		put(o, "      open: %s\n", open);
 	}
