@@ -4,9 +4,7 @@
 # found (source and kind), and the negative controls that must stay
 # quiet. Issue 16 adds rows as its items land; still open there:
 #   found: lucaderi-sgr/hs-arpScan.pcap (ARP sweep), hs-sh-IPscan.pcapng
-#          (IP protocol scan, seen only through protocol-unreachables);
-#   quiet: ndpi/gnutella.pcap (10.0.2.15, a P2P client; its IPv6
-#          service discovery is quiet already).
+#          (IP protocol scan, seen only through protocol-unreachables).
 # Skips cleanly (exit 0, a message) when the corpus is absent.
 # Usage: tests/corpus_scans_test.sh PATH/TO/portlens. Needs python3.
 set -u
@@ -30,6 +28,8 @@ stopddos/amp.TCP.reflection.SYNACK.pcap	quiet
 pcapplusplus/pcapng-example.pcapng	quiet
 ndpi/ethereum.pcap	quiet
 ndpi/ocs.pcap	quiet
+ndpi/gnutella.pcap	quiet
+tcpdump/ipv6-routing-header.pcap	quiet
 esnet-curated-pcaps/tcp_0_1000_20190821.pcap	172.31.15.102 vertical
 esnet-curated-pcaps/udp_0_1000_20190821.pcap	172.31.15.102 vertical
 lucaderi-sgr/hs-tcp_ackPingSweepRand.pcapng	10.0.0.128 horizontal

@@ -741,6 +741,56 @@ static void scan_icmp_echo_sweep_is_discovery(void)
 	stop();
 }
 
+/* A peer-to-peer client (ndpi/gnutella.pcap's shape): 60 peers, each on
+ * its own port; 40 are offline (RST), 20 answer and are talked to. Not a
+ * scan. A sparse random scan of the same shape that uses no success (60
+ * hosts, one random port each, 40 closed and 20 dropped unused) is. */
+static void scan_p2p_client_shape_quiet_sparse_scan_reported(void)
+{
+	for (int used = 1; used >= 0; used--) {
+		start();
+		for (unsigned i = 0; i < 60; i++) {
+			uint32_t peer = 0x0a080000u + i;
+			uint16_t pp = (uint16_t)(6346 + 97 * i), cp = (uint16_t)(48000 + i);
+			uint64_t t = S(1) + MS(50 * i);
+			if (i % 3 == 0) {
+				if (used)
+					handshake(SCANNER, cp, peer, pp, t);
+				else
+					syn_open_reset(SCANNER, cp, peer, pp, t);
+				continue;
+			}
+			tcp(SCANNER, cp, peer, pp, SYN, t);
+			tcp(peer, pp, SCANNER, cp, RA, t + MS(1));
+		}
+		analyzer_finish(an);
+		CU_ASSERT_EQUAL(an->verdicts.scans, used ? 0 : 1);
+		CU_ASSERT_EQUAL(scan_records(an->scan), 1); /* flagged either way */
+		stop();
+	}
+}
+
+/* Two unanswered pings and two UDP datagrams to two hosts (a reachability
+ * test, tcpdump's ipv6-routing-header.pcap) are flagged by the walk but
+ * are no sweep: a record with ICMP requests needs 8 hosts. */
+static void scan_two_host_ping_test_not_a_sweep(void)
+{
+	start();
+	for (unsigned i = 0; i < 4; i++) {
+		uint32_t host = 0x0a090000u + i % 2;
+		if (i < 2) {
+			struct packet p = ip_pkt(IPPROTO_NUM_ICMP, SCANNER, host, S(1 + i));
+			p.icmp_type = 8;
+			analyzer_packet(an, &p);
+		} else {
+			send_pkt(IPPROTO_NUM_UDP, SCANNER, 5645, host, 5642, 0, 0, S(1 + i));
+		}
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
+	stop();
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -778,6 +828,9 @@ int test_scan_register(void)
 			 scan_trap_health_checker_first_round_alone_is_a_sweep) ||
 	    !CU_add_test(s, "narrow_stealth_probes_reported", scan_narrow_stealth_probes_reported) ||
 	    !CU_add_test(s, "icmp_echo_sweep_is_discovery", scan_icmp_echo_sweep_is_discovery) ||
+	    !CU_add_test(s, "p2p_client_shape_quiet_sparse_scan_reported",
+			 scan_p2p_client_shape_quiet_sparse_scan_reported) ||
+	    !CU_add_test(s, "two_host_ping_test_not_a_sweep", scan_two_host_ping_test_not_a_sweep) ||
 	    !CU_add_test(s, "trap_midstream_conversations_quiet",
 			 scan_trap_midstream_conversations_quiet) ||
 	    !CU_add_test(s, "trap_one_sided_capture_client_quiet",

@@ -923,11 +923,45 @@ static uint32_t unknocklike_evidence(const struct scan_counters *k)
 	       k->tech[SCAN_TECH_ACK] + k->tech[SCAN_TECH_MAIMON] + k->abandoned;
 }
 
+/* A peer-to-peer client's shape: it tries many peers, each on that
+ * peer's own port (about one port per target, and the ports mostly
+ * differ), many peers are offline, and it talks to those that answer.
+ * A scanner tries the same ports across hosts (horizontal, block) or
+ * many ports of one host (vertical), and drops what answers. Shape:
+ * at least P2P_MIN_PEERS targets, first contacts at most twice the
+ * targets, distinct ports at least half the targets; behaviour: used
+ * successes at least a tenth of the failures. ndpi/gnutella.pcap's
+ * 10.0.2.15: 504 targets, 726 first contacts, 609 ports, 203 used
+ * successes against 813 failures. A sparse random scan (masscan over a
+ * large range, seen briefly) has the shape but uses no success. */
+#define P2P_MIN_PEERS 8
+
+static int p2p_shaped(const struct scan_record *r)
+{
+	const struct scan_counters *k = &r->c;
+	uint32_t used = k->successes > k->abandoned ? k->successes - k->abandoned : 0;
+	return r->ndst >= P2P_MIN_PEERS && !r->dst_capped &&
+	       k->first_contacts <= 2 * r->ndst && 2 * r->nports >= r->ndst &&
+	       10ull * used >= k->failures;
+}
+
+/* Hosts a record with ICMP requests must cover to be a sweep: a couple
+ * of unanswered pings and datagrams to two hosts are a traceroute or a
+ * reachability test (tcpdump's ipv6-routing-header.pcap), not discovery. */
+#define SCAN_DISCOVERY_MIN_HOSTS 8
+
+static uint32_t icmp_probes(const struct scan_counters *k)
+{
+	return k->tech[SCAN_TECH_ICMP_ECHO] + k->tech[SCAN_TECH_ICMP_TIMESTAMP] +
+	       k->tech[SCAN_TECH_ICMP_MASK];
+}
+
 int scan_reportable(const struct scan_detector *d, const struct scan_record *r)
 {
-	int broad = r->ndst >= 2 || r->nports >= d->cfg.min_ports ||
+	uint32_t min_hosts = icmp_probes(&r->c) ? SCAN_DISCOVERY_MIN_HOSTS : 2;
+	int broad = r->ndst >= min_hosts || r->nports >= d->cfg.min_ports ||
 		    unknocklike_evidence(&r->c) >= SCAN_UNKNOCKLIKE_MIN;
-	return broad && history_says_scanner(&d->cfg, &r->c);
+	return broad && history_says_scanner(&d->cfg, &r->c) && !p2p_shaped(r);
 }
 
 static int reportable(const struct scan_detector *d, const struct scan_rec *r)
@@ -978,8 +1012,7 @@ const char *scan_record_technique(const struct scan_record *r)
 /* Every probe of the record was an ICMP host-discovery request. */
 static int only_discovery(const struct scan_counters *c)
 {
-	uint32_t icmp = c->tech[SCAN_TECH_ICMP_ECHO] + c->tech[SCAN_TECH_ICMP_TIMESTAMP] +
-			c->tech[SCAN_TECH_ICMP_MASK];
+	uint32_t icmp = icmp_probes(c);
 	return icmp && icmp == c->probes;
 }
 
