@@ -239,6 +239,13 @@ static json_t *scan_detail_json(const struct scan_record *r)
 	json_t *o = json_pack("{ss ss so}", "kind", scan_kind_name(scan_record_kind(r)),
 			      "technique", tech, "techniques", techs);
 	json_object_set_new(o, "targets", targets_json(r));
+	if (scan_record_kind(r) == SCAN_KIND_DISCOVERY) {
+		json_t *up = json_array();
+		for (uint32_t i = 0; i < r->nup_listed; i++)
+			json_array_append_new(up, jsonutil_addr(r->up_listed[i], r->ip_ver));
+		json_object_set_new(o, "hosts_up", json_pack("{si so}", "count", r->nup,
+							    "list", up));
+	}
 	json_object_set_new(o, "ports", ports_obj(r, (const uint8_t (*)[8192])r->probed, 0));
 	json_object_set_new(o, "open_ports", ports_obj(r, (const uint8_t (*)[8192])r->open, 1));
 	json_object_set_new(o, "silent_ports", ports_obj(r, (const uint8_t (*)[8192])silent, 0));

@@ -726,6 +726,14 @@ static void scan_icmp_echo_sweep_is_discovery(void)
 		p.icmp_type = 8;
 		p.icmp_id = (uint16_t)(100 + i);
 		analyzer_packet(an, &p);
+		if (i % 3)
+			continue;
+		/* every third host is up: its echo reply */
+		struct packet q = ip_pkt(IPPROTO_NUM_ICMP, 0x0a070000u + i, SCANNER,
+					 S(1) + MS(10 * i) + MS(1));
+		q.icmp_type = 0;
+		q.icmp_id = (uint16_t)(100 + i);
+		analyzer_packet(an, &q);
 	}
 	analyzer_finish(an);
 	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
@@ -735,6 +743,19 @@ static void scan_icmp_echo_sweep_is_discovery(void)
 	CU_ASSERT_STRING_EQUAL(detail(sc, "technique"), "icmp_echo");
 	CU_ASSERT_EQUAL(detail_int(sc, "targets", "count"), 30);
 	CU_ASSERT_EQUAL(detail_int(sc, "ports", "count"), 0);
+	CU_ASSERT_EQUAL(detail_int(sc, "hosts_up", "count"), 10);
+	json_t *up = json_object_get(json_object_get(json_object_get(sc, "portlens"), "scan"),
+				     "hosts_up");
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(up, "list")), 10);
+	int has_first = 0, has_up_only = 1;
+	for (size_t k = 0; k < json_array_size(json_object_get(up, "list")); k++) {
+		const char *ip = json_string_value(json_array_get(json_object_get(up, "list"), k));
+		unsigned last = (unsigned)atoi(strrchr(ip, '.') + 1);
+		has_first |= last == 0;
+		has_up_only &= last % 3 == 0;
+	}
+	CU_ASSERT(has_first);    /* answered before the source was flagged */
+	CU_ASSERT(has_up_only);  /* only hosts that replied */
 	json_t *ids = json_object_get(json_object_get(json_object_get(sc, "threat"), "technique"), "id");
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(ids, 0)), "T1018");
 	json_decref(sc);

@@ -118,6 +118,7 @@ struct scan_src {
 struct scan_rec {
 	struct scan_record pub;    /* what the API hands out */
 	uint32_t dst_set[DST_SET]; /* hashes of the targets, open addressing */
+	uint8_t dst_up[DST_SET];   /* discovery: that target answered (found up) */
 };
 
 struct scan_detector {
@@ -371,11 +372,35 @@ static void rec_probe(struct scan_rec *r, const struct scan_detector *d,
 	bit_set(bits, port);
 }
 
-static void rec_outcome(struct scan_rec *r, uint16_t port, uint8_t proto,
-			int success, int answered)
+/* Host discovery: dst answered a request, so it is up; counted once per
+ * target among the targets the record counts exactly (the first
+ * SCAN_TARGETS_LISTED listed). */
+static void rec_host_up(struct scan_rec *r, const struct scan_detector *d, const uint8_t *dst)
 {
-	if (is_icmp_proto(proto))
+	uint32_t h = (uint32_t)siphash13(&d->seed, dst, 16) | 1;
+	for (uint32_t i = h & (DST_SET - 1), n = 0; n < DST_SET; i = (i + 1) & (DST_SET - 1), n++) {
+		if (!r->dst_set[i])
+			return;
+		if (r->dst_set[i] != h)
+			continue;
+		if (r->dst_up[i])
+			return;
+		r->dst_up[i] = 1;
+		if (r->pub.nup_listed < SCAN_TARGETS_LISTED)
+			memcpy(r->pub.up_listed[r->pub.nup_listed++], dst, 16);
+		r->pub.nup++;
 		return;
+	}
+}
+
+static void rec_outcome(struct scan_rec *r, const struct scan_detector *d, const uint8_t *dst,
+			uint16_t port, uint8_t proto, int success, int answered)
+{
+	if (is_icmp_proto(proto)) {
+		if (success)
+			rec_host_up(r, d, dst);
+		return;
+	}
 	if (answered)
 		bit_set(r->pub.answered[tslot(proto)], port);
 	if (success)
@@ -426,13 +451,13 @@ static void flag_source(struct scan_detector *d, struct scan_src *s, int detecto
 	for (unsigned i = 0; i < s->ring_n; i++) {
 		const struct target *t = &s->ring[i];
 		rec_probe(r, d, t->dst, t->port, t->proto);
-		rec_outcome(r, t->port, t->proto, t->answered == T_ABANDONED,
+		rec_outcome(r, d, t->dst, t->port, t->proto, t->answered == T_ABANDONED,
 			    t->answered != T_SILENT);
 	}
 	for (unsigned i = 0; i < s->succ_n; i++) {
 		const struct target *t = &s->succ[i];
 		rec_probe(r, d, t->dst, t->port, t->proto);
-		rec_outcome(r, t->port, t->proto, 1, 1);
+		rec_outcome(r, d, t->dst, t->port, t->proto, 1, 1);
 	}
 }
 
@@ -567,10 +592,15 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 	 * from it). Walk 2 splits successes into kept and abandoned. */
 	if (kind == OUT_FAIL)
 		s->seen_fail = 1;
-	if (s->seen_fail)
+	/* An answered ICMP request says a host is up, not whether the asker
+	 * scans: monitors and sweeps both get replies. It moves neither walk;
+	 * a sweep's evidence is its unanswered addresses. */
+	int neutral = kind == OUT_SUCCESS && is_icmp_proto(f->key.proto);
+	if (s->seen_fail && !neutral)
 		s->llr += kind == OUT_FAIL ? d->llr_fail : d->llr_succ;
-	s->llr_ab += kind == OUT_FAIL ? d->llr_fail :
-		kind == OUT_ABANDONED ? d->llr_ab_abandon : d->llr_ab_succ;
+	if (!neutral)
+		s->llr_ab += kind == OUT_FAIL ? d->llr_fail :
+			kind == OUT_ABANDONED ? d->llr_ab_abandon : d->llr_ab_succ;
 	if (kind == OUT_SUCCESS)
 		ring_push(s->succ, &s->succ_n, &s->succ_pos, SUCC, f, 1, now);
 	else
@@ -650,7 +680,8 @@ static uint8_t outcome(struct scan_detector *d, const struct flow *f, int kind,
 			s->ab_repeat++;
 	}
 	if (r)
-		rec_outcome(r, probe_port(f), f->key.proto, kind != OUT_FAIL, answered);
+		rec_outcome(r, d, flow_resp_addr(f), probe_port(f), f->key.proto,
+			    kind != OUT_FAIL, answered);
 	else if (first)
 		first_contact_outcome(d, s, f, kind, answered);
 	return counted ? 0 : (uint8_t)(SF_COUNTED | (first ? SF_FIRST : 0));
@@ -881,7 +912,7 @@ void scan_backfill(struct scan_detector *d, struct flow *f)
 	}
 	rec_probe(r, d, flow_resp_addr(f), probe_port(f), f->key.proto);
 	if (f->scan_flags & SF_DECIDED)
-		rec_outcome(r, probe_port(f), f->key.proto,
+		rec_outcome(r, d, flow_resp_addr(f), probe_port(f), f->key.proto,
 			    (f->scan_flags & SF_SUCCESS) != 0,
 			    (f->scan_flags & SF_ANSWERED) != 0);
 }
@@ -899,9 +930,18 @@ void scan_backfill(struct scan_detector *d, struct flow *f)
  * reported; a scanner finding a few open ports among many closed ones
  * stays far above the bound. docs/scan.md "Verdicts over the whole
  * history". */
-static int history_says_scanner(const struct scan_config *c, const struct scan_counters *k)
+/* Successes that were used: not abandoned, and not an ICMP reply from a
+ * host found up (neutral, as in the walk). */
+static uint32_t used_successes(const struct scan_record *r)
 {
-	uint32_t used = k->successes > k->abandoned ? k->successes - k->abandoned : 0;
+	uint64_t neutral = (uint64_t)r->c.abandoned + r->nup;
+	return r->c.successes > neutral ? (uint32_t)(r->c.successes - neutral) : 0;
+}
+
+static int history_says_scanner(const struct scan_config *c, const struct scan_record *r)
+{
+	const struct scan_counters *k = &r->c;
+	uint32_t used = used_successes(r);
 	double l = k->failures * log((1 - c->theta1) / (1 - c->theta0)) +
 		   k->abandoned * log(c->theta1 * c->abandon1 / (c->theta0 * c->abandon0)) +
 		   used * log(c->theta1 / c->theta0);
@@ -939,7 +979,7 @@ static uint32_t unknocklike_evidence(const struct scan_counters *k)
 static int p2p_shaped(const struct scan_record *r)
 {
 	const struct scan_counters *k = &r->c;
-	uint32_t used = k->successes > k->abandoned ? k->successes - k->abandoned : 0;
+	uint32_t used = used_successes(r);
 	return r->ndst >= P2P_MIN_PEERS && !r->dst_capped &&
 	       k->first_contacts <= 2 * r->ndst && 2 * r->nports >= r->ndst &&
 	       10ull * used >= k->failures;
@@ -961,7 +1001,7 @@ int scan_reportable(const struct scan_detector *d, const struct scan_record *r)
 	uint32_t min_hosts = icmp_probes(&r->c) ? SCAN_DISCOVERY_MIN_HOSTS : 2;
 	int broad = r->ndst >= min_hosts || r->nports >= d->cfg.min_ports ||
 		    unknocklike_evidence(&r->c) >= SCAN_UNKNOCKLIKE_MIN;
-	return broad && history_says_scanner(&d->cfg, &r->c) && !p2p_shaped(r);
+	return broad && history_says_scanner(&d->cfg, r) && !p2p_shaped(r);
 }
 
 static int reportable(const struct scan_detector *d, const struct scan_rec *r)

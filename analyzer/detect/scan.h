@@ -134,6 +134,10 @@ struct scan_record {
 	int dst_capped;               /* ndst stopped counting at the cap */
 	uint32_t nlisted;
 	uint8_t listed[SCAN_TARGETS_LISTED][16];
+	/* Host discovery: targets that answered an ICMP request (found up),
+	 * distinct; the first SCAN_TARGETS_LISTED of them listed. */
+	uint32_t nup, nup_listed;
+	uint8_t up_listed[SCAN_TARGETS_LISTED][16];
 };
 
 /* Flagged sources so far (reportable or not), and record i of them, in

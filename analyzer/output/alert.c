@@ -181,15 +181,35 @@ static void techniques_write(struct jw *w, const struct scan_counters *c)
 	jw_obj_end(w);
 }
 
+/* "count" and "list" of addresses, the object left open for more. */
+static void hosts_begin(struct jw *w, const char *key, uint32_t count,
+			const uint8_t (*list)[16], uint32_t n, uint8_t ip_ver)
+{
+	jw_kobj_begin(w, key);
+	jw_ku64(w, "count", count);
+	jw_karr_begin(w, "list");
+	for (uint32_t i = 0; i < n; i++)
+		jw_ip(w, list[i], ip_ver);
+	jw_arr_end(w);
+}
+
 static void targets_write(struct jw *w, const struct scan_record *r)
 {
-	jw_kobj_begin(w, "targets");
-	jw_ku64(w, "count", r->ndst);
-	jw_karr_begin(w, "list");
-	for (uint32_t i = 0; i < r->nlisted; i++)
-		jw_ip(w, r->listed[i], r->ip_ver);
-	jw_arr_end(w);
+	hosts_begin(w, "targets", r->ndst, (const uint8_t (*)[16])r->listed, r->nlisted,
+		    r->ip_ver);
 	jw_kbool(w, "count_capped", r->dst_capped);
+	jw_obj_end(w);
+}
+
+/* Host discovery: the targets that answered (found up). Written for
+ * discovery records only, where it is the finding; port scans report
+ * open_ports. */
+static void hosts_up_write(struct jw *w, const struct scan_record *r)
+{
+	if (scan_record_kind(r) != SCAN_KIND_DISCOVERY)
+		return;
+	hosts_begin(w, "hosts_up", r->nup, (const uint8_t (*)[16])r->up_listed, r->nup_listed,
+		    r->ip_ver);
 	jw_obj_end(w);
 }
 
@@ -225,6 +245,7 @@ static int scan_detail_write(struct alert_writer *aw, const struct scan_record *
 	jw_kstr(w, "technique", scan_record_technique(r));
 	techniques_write(w, &r->c);
 	targets_write(w, r);
+	hosts_up_write(w, r);
 	rc |= ports_write(aw, "ports", (const uint8_t (*)[8192])r->probed, r->nports, 0);
 	rc |= ports_write(aw, "open_ports", (const uint8_t (*)[8192])r->open,
 			  bits_count(r->open[0]) + bits_count(r->open[1]), 1);

@@ -72,9 +72,31 @@ static size_t open_list(FILE *out, const json_t *list, const char *transport)
 	return w;
 }
 
+/* Host discovery: "up: N hosts (a, b, ...)" in the open-ports cell. */
+static int scan_hosts_up(FILE *out, const json_t *sc)
+{
+	const json_t *up = htmlw_at(sc, "hosts_up");
+	json_int_t n = 0;
+	if (!json_is_object(up) || !htmlw_int(up, "count", &n))
+		return 0;
+	fprintf(out, "<td class=\"open\">up: %" JSON_INTEGER_FORMAT " host%s", n, n == 1 ? "" : "s");
+	const json_t *list = json_object_get(up, "list");
+	for (size_t i = 0; i < json_array_size(list) && i < OPEN_SHOWN; i++) {
+		fputs(i ? ", " : " (", out);
+		htmlw_esc(out, json_string_value(json_array_get(list, i)) ?
+			  json_string_value(json_array_get(list, i)) : "?");
+	}
+	if (json_array_size(list))
+		fputs(json_array_size(list) > OPEN_SHOWN ? ", ...)" : ")", out);
+	fputs("</td>", out);
+	return 1;
+}
+
 /* "22, 80/tcp; 53/udp", or "none". */
 static void scan_open(FILE *out, const json_t *sc)
 {
+	if (scan_hosts_up(out, sc))
+		return;
 	fputs("<td class=\"open\">", out);
 	size_t t = open_list(out, htmlw_at(sc, "open_ports.tcp"), "tcp");
 	if (json_array_size(htmlw_at(sc, "open_ports.udp")) > 0 && t)

@@ -361,8 +361,13 @@ static void scans_section(struct out *o, const json_t *r)
 			put(o, ", %s %s probed", count_text(a, sizeof(a), nports),
 			    nports == 1 ? "port" : "ports");
 		put(o, "\n");
-		if (!nports)
+		if (!nports) { /* host discovery: the hosts found up */
+			json_t *up = at(d, "hosts_up", NULL);
+			if (json_is_object(up))
+				put(o, "      up: %s hosts\n",
+				    count_text(open, sizeof(open), num(up, "count", NULL)));
 			continue;
+		}
 		open_ports_text(open, sizeof(open), at(d, "open_ports", NULL), 12);
 		put(o, "      open: %s\n", open);
 	}
