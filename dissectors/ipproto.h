@@ -48,6 +48,12 @@ static inline const char *ipproto_keyword(uint8_t proto)
 	}
 }
 
+/* 1 for ICMP and ICMPv6. */
+static inline int ipproto_is_icmp(uint8_t proto)
+{
+	return proto == IPPROTO_NUM_ICMP || proto == IPPROTO_NUM_ICMPV6;
+}
+
 /* 1 for the transports whose flows are keyed by ports. */
 static inline int ipproto_has_ports(uint8_t proto)
 {

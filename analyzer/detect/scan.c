@@ -46,16 +46,11 @@ static const char *const tech_names[SCAN_TECH_COUNT] = {
 	"icmp_echo", "icmp_timestamp", "icmp_mask",
 };
 
-static int is_icmp_proto(uint8_t proto)
-{
-	return proto == IPPROTO_NUM_ICMP || proto == IPPROTO_NUM_ICMPV6;
-}
-
 /* The port a probe asked about: none for ICMP host discovery (the flow
  * key holds the echo identifier there, which is not a port). */
 static uint16_t probe_port(const struct flow *f)
 {
-	return is_icmp_proto(f->key.proto) ? 0 : flow_resp_port(f);
+	return ipproto_is_icmp(f->key.proto) ? 0 : flow_resp_port(f);
 }
 
 /* SF_PENDING: a SYN accepted by SYN+ACK whose outcome (success or
@@ -365,7 +360,7 @@ static void rec_probe(struct scan_rec *r, const struct scan_detector *d,
 		      const uint8_t *dst, uint16_t port, uint8_t proto)
 {
 	rec_target(r, d, dst);
-	if (is_icmp_proto(proto))
+	if (ipproto_is_icmp(proto))
 		return; /* host discovery: no port */
 	uint8_t *bits = r->pub.probed[tslot(proto)];
 	r->pub.nports += (uint32_t)!bit_get(bits, port);
@@ -396,7 +391,7 @@ static void rec_host_up(struct scan_rec *r, const struct scan_detector *d, const
 static void rec_outcome(struct scan_rec *r, const struct scan_detector *d, const uint8_t *dst,
 			uint16_t port, uint8_t proto, int success, int answered)
 {
-	if (is_icmp_proto(proto)) {
+	if (ipproto_is_icmp(proto)) {
 		if (success)
 			rec_host_up(r, d, dst);
 		return;
@@ -595,7 +590,7 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 	/* An answered ICMP request says a host is up, not whether the asker
 	 * scans: monitors and sweeps both get replies. It moves neither walk;
 	 * a sweep's evidence is its unanswered addresses. */
-	int neutral = kind == OUT_SUCCESS && is_icmp_proto(f->key.proto);
+	int neutral = kind == OUT_SUCCESS && ipproto_is_icmp(f->key.proto);
 	if (s->seen_fail && !neutral)
 		s->llr += kind == OUT_FAIL ? d->llr_fail : d->llr_succ;
 	if (!neutral)

@@ -49,7 +49,7 @@ static int icmp_map(uint8_t proto, uint16_t *sport, uint16_t *dport)
 static int has_ports(uint8_t proto)
 {
 	return proto == IPPROTO_NUM_TCP || proto == IPPROTO_NUM_UDP || proto == IPPROTO_NUM_SCTP ||
-	       proto == IPPROTO_NUM_ICMP || proto == IPPROTO_NUM_ICMPV6;
+	       ipproto_is_icmp(proto);
 }
 
 /* 1 when (a, ap) must be swapped with (b, bp) to put the smaller first. */
@@ -103,7 +103,7 @@ int community_id_v1(struct community_id *c, uint16_t seed, uint8_t ip_ver, uint8
 	size_t alen = ip_ver == 4 ? 4 : 16, n = 0;
 	int ports = has_ports(proto), one_way = 0;
 
-	if (proto == IPPROTO_NUM_ICMP || proto == IPPROTO_NUM_ICMPV6)
+	if (ipproto_is_icmp(proto))
 		one_way = icmp_map(proto, &sport, &dport);
 	if (!one_way && needs_swap(saddr, daddr, alen, sport, dport, ports)) {
 		const uint8_t *ta = saddr; saddr = daddr; daddr = ta;

@@ -49,7 +49,7 @@ static void community_id_write(struct jw *w, const struct flow *f, struct commun
 {
 	char id[COMMUNITY_ID_LEN];
 	uint16_t sp = flow_orig_port(f), dp = flow_resp_port(f);
-	if (f->key.proto == IPPROTO_NUM_ICMP || f->key.proto == IPPROTO_NUM_ICMPV6) {
+	if (ipproto_is_icmp(f->key.proto)) {
 		/* ICMP flows are keyed by identifier; the ID wants the type
 		 * and code of the originator's first message. */
 		sp = f->first_icmp_type;

@@ -248,7 +248,7 @@ static uint32_t ip4_host(const uint8_t *a)
  * guess from the ports). */
 static void rec_fill(struct ipfix_rec *r, const struct flow *f)
 {
-	int icmp = f->key.proto == IPPROTO_NUM_ICMP || f->key.proto == IPPROTO_NUM_ICMPV6;
+	int icmp = ipproto_is_icmp(f->key.proto);
 	memset(r, 0, sizeof(*r));
 	r->start_ms = f->first_ts / 1000000u;
 	r->end_ms = f->last_ts / 1000000u;
@@ -265,7 +265,7 @@ static void rec_fill(struct ipfix_rec *r, const struct flow *f)
 		memcpy(r->dst6, flow_resp_addr(f), 16);
 		r->icmp6 = icmp ? icmp_type_code(f) : 0;
 	}
-	if (ipproto_has_ports(f->key.proto) && !icmp) {
+	if (ipproto_has_ports(f->key.proto)) { /* TCP, UDP: never ICMP */
 		r->sport = flow_orig_port(f);
 		r->dport = flow_resp_port(f);
 	}
