@@ -10,20 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/cli/settings.h"
+#include "analyzer/util/decimal.h"
 
 /* Parse an unsigned decimal in [min, max]; -1 on anything else (a sign,
  * leading blanks, trailing junk, overflow). */
 int settings_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
-	char *end;
-	errno = 0;
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
+	return decimal_u64(s, min, max, out);
 }
 
 /* A real in the open interval (min, max); -1 on anything else. */

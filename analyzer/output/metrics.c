@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/output/metrics.h"
+#include "analyzer/util/decimal.h"
 #include "dissectors/ipproto.h"
 #include "portdb/portdb.h"
 
@@ -390,13 +391,12 @@ int metrics_render(struct metrics_text *t, const struct metrics_source *src)
 
 int metrics_top_parse(const char *value, unsigned *top, char *err, size_t errlen)
 {
-	char *end;
+	uint64_t v;
 	if (!value) {
 		*top = METRICS_TOP_DEFAULT;
 		return 0;
 	}
-	unsigned long v = strtoul(value, &end, 10);
-	if (end == value || *end || *value == '-' || *value == '+' || v > METRICS_TOP_MAX) {
+	if (decimal_u64(value, 0, METRICS_TOP_MAX, &v) != 0) {
 		snprintf(err, errlen, "--metrics-top: '%s' is not a number from 0 to %u", value,
 			 METRICS_TOP_MAX);
 		return -1;

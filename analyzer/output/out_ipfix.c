@@ -18,6 +18,7 @@
 #include "analyzer/output/ipfix.h"
 #include "analyzer/output/ipfix_send.h"
 #include "analyzer/output/sink.h"
+#include "analyzer/util/decimal.h"
 #include "analyzer/util/outfile.h"
 
 #define IPFIX_RATE_DEFAULT 50000u        /* messages/s: ~70 MB/s at 1400 bytes */
@@ -44,17 +45,11 @@ struct ipfix_sink {
 static int opt_number(const char *v, const char *opt, uint64_t lo, uint64_t hi,
 		      uint64_t *out, char *err, size_t errlen)
 {
-	uint64_t x = 0;
-	const char *c = v;
-	for (; *c >= '0' && *c <= '9' && x <= hi; c++)
-		x = x * 10 + (uint64_t)(*c - '0');
-	if (c == v || *c || x < lo || x > hi) {
-		snprintf(err, errlen, "--%s: '%s' is not a number from %llu to %llu", opt, v,
-			 (unsigned long long)lo, (unsigned long long)hi);
-		return -1;
-	}
-	*out = x;
-	return 0;
+	if (decimal_u64(v, lo, hi, out) == 0)
+		return 0;
+	snprintf(err, errlen, "--%s: '%s' is not a number from %llu to %llu", opt, v,
+		 (unsigned long long)lo, (unsigned long long)hi);
+	return -1;
 }
 
 /* The extra options' values, defaults for those not given. */

@@ -20,6 +20,7 @@
 #include <time.h>
 #include "analyzer/output/metrics.h"
 #include "analyzer/output/outputs.h"
+#include "analyzer/util/decimal.h"
 #include "analyzer/util/hostport.h"
 
 #define METRICS_HTTP_CONNECTIONS 16
@@ -44,13 +45,12 @@ struct metrics_sink {
 
 static int parse_linger(const char *value, unsigned *out, char *err, size_t errlen)
 {
-	char *end;
+	uint64_t v;
 	if (!value) {
 		*out = 0;
 		return 0;
 	}
-	unsigned long v = strtoul(value, &end, 10);
-	if (end == value || *end || *value == '-' || *value == '+' || v > METRICS_LINGER_MAX) {
+	if (decimal_u64(value, 0, METRICS_LINGER_MAX, &v) != 0) {
 		snprintf(err, errlen, "--metrics-linger: '%s' is not a number of seconds "
 			 "from 0 to %d", value, METRICS_LINGER_MAX);
 		return -1;
