@@ -79,6 +79,7 @@ struct packet {
 	uint32_t nonip_kind;  /* cls == DC_NON_IP: EtherType or NONIP_* */
 	uint16_t vlan_id;     /* outer 802.1Q/802.1ad VLAN id */
 	uint8_t vlan_depth;   /* number of VLAN tags */
+	uint8_t link_unicast; /* Ethernet: the destination MAC is one station's */
 
 	uint8_t ip_ver;       /* 0 (none), 4 or 6 */
 	uint8_t l4_proto;     /* upper-layer protocol after IPv6 extensions */

@@ -45,6 +45,9 @@ victorialugi-nmap/xmas_scan.pcap	10.129.0.4 vertical
 zeek/nmap-vsn.pcap	192.168.1.71 horizontal
 ndpi/tcp_scan.pcapng	192.168.1.178 vertical
 lucaderi-sgr/hs-icmpScan.pcap	10.0.0.128 discovery
+lucaderi-sgr/hs-arpScan.pcap	10.0.0.128 discovery
+lucaderi-sgr/hs-sh-IPscan.pcapng	10.0.0.128 vertical
+zeek/ip6_esp.pcap	quiet
 TABLE
 
 check() { # check FILE EXPECTATION

@@ -239,12 +239,23 @@ static json_t *scan_detail_json(const struct scan_record *r)
 	json_t *o = json_pack("{ss ss so}", "kind", scan_kind_name(scan_record_kind(r)),
 			      "technique", tech, "techniques", techs);
 	json_object_set_new(o, "targets", targets_json(r));
-	if (scan_record_kind(r) == SCAN_KIND_DISCOVERY) {
+	if (scan_record_has_discovery(r)) {
 		json_t *up = json_array();
 		for (uint32_t i = 0; i < r->nup_listed; i++)
 			json_array_append_new(up, jsonutil_addr(r->up_listed[i], r->ip_ver));
 		json_object_set_new(o, "hosts_up", json_pack("{si so}", "count", r->nup,
 							    "list", up));
+	}
+	if (r->c.tech[SCAN_TECH_IP_PROTO]) {
+		json_t *list = json_array(), *open = json_array();
+		for (unsigned p = 0; p < 256; p++) {
+			if ((r->protos[p / 8] >> (p % 8)) & 1)
+				json_array_append_new(list, json_integer(p));
+			if ((r->protos_open[p / 8] >> (p % 8)) & 1)
+				json_array_append_new(open, json_integer(p));
+		}
+		json_object_set_new(o, "protocols", json_pack("{si so so}", "count", r->nprotos,
+							     "list", list, "open", open));
 	}
 	json_object_set_new(o, "ports", ports_obj(r, (const uint8_t (*)[8192])r->probed, 0));
 	json_object_set_new(o, "open_ports", ports_obj(r, (const uint8_t (*)[8192])r->open, 1));
@@ -254,6 +265,7 @@ static json_t *scan_detail_json(const struct scan_record *r)
 	json_object_set_new(o, "failures", json_integer(r->c.failures));
 	json_object_set_new(o, "successes", json_integer(r->c.successes));
 	json_object_set_new(o, "abandoned", json_integer(r->c.abandoned));
+	json_object_set_new(o, "unanswered_at_end", json_integer(r->c.unknown));
 	json_object_set_new(o, "detectors", detectors_json(r->detectors));
 	json_object_set_new(o, "flagged_after_probes", json_integer(r->flagged_after));
 	return o;

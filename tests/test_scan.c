@@ -812,6 +812,214 @@ static void scan_two_host_ping_test_not_a_sweep(void)
 	stop();
 }
 
+/* ---- host discovery on the segment, protocol scans, unknown outcomes ----- */
+
+static void arp_pkt(uint16_t op, uint32_t spa, uint32_t tpa, uint64_t ts)
+{
+	struct packet p;
+	memset(&p, 0, sizeof(p));
+	p.cls = DC_NON_IP;
+	p.nonip_kind = 0x0806;
+	p.ts_ns = ts;
+	p.wire_len = 42;
+	p.arp.present = p.arp.eth_ipv4 = 1;
+	p.arp.op = op;
+	for (int k = 0; k < 4; k++) {
+		p.arp.spa[k] = (uint8_t)(spa >> (24 - 8 * k));
+		p.arp.tpa[k] = (uint8_t)(tpa >> (24 - 8 * k));
+	}
+	analyzer_packet(an, &p);
+}
+
+/* arp-scan: requests for 40 addresses, 10 answered, no IP traffic after.
+ * Host discovery with technique arp, the 10 found up. With the input
+ * ending before the timeouts (unknown outcomes) the distinct-host
+ * threshold still flags it, as in lucaderi-sgr/hs-arpScan.pcap. */
+static void scan_arp_sweep_is_discovery(void)
+{
+	for (int ends_early = 0; ends_early < 2; ends_early++) {
+		start();
+		for (unsigned i = 0; i < 40; i++) {
+			uint64_t t = S(1) + MS(5 * i);
+			arp_pkt(1, SCANNER, 0x0a000100u + i, t);
+			arp_pkt(1, SCANNER, 0x0a000100u + i, t + MS(1)); /* a retry: one probe */
+			if (i % 4 == 0)
+				arp_pkt(2, 0x0a000100u + i, SCANNER, t + MS(2));
+		}
+		if (!ends_early)
+			arp_pkt(1, 0x0a0001ffu, 0x0a0001ffu, S(30)); /* gratuitous: time passes */
+		analyzer_finish(an);
+		CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
+		json_t *sc = scan0();
+		CU_ASSERT_STRING_EQUAL(detail(sc, "kind"), "discovery");
+		CU_ASSERT_STRING_EQUAL(detail(sc, "technique"), "arp");
+		CU_ASSERT_EQUAL(detail_int(sc, "targets", "count"), 40);
+		CU_ASSERT_EQUAL(detail_int(sc, "probes", NULL), 40);
+		CU_ASSERT_EQUAL(detail_int(sc, "hosts_up", "count"), 10);
+		CU_ASSERT_EQUAL(detail_int(sc, "unanswered_at_end", NULL), ends_early ? 30 : 0);
+		json_t *ids = json_object_get(json_object_get(json_object_get(sc, "threat"),
+							      "technique"), "id");
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(ids, 0)), "T1018");
+		json_decref(sc);
+		stop();
+	}
+}
+
+/* A LAN host resolves 40 neighbours and then talks to each: every
+ * request was address resolution for the SYN that follows, not a probe. */
+static void scan_arp_resolution_before_traffic_not_a_probe(void)
+{
+	start();
+	for (unsigned i = 0; i < 40; i++) {
+		uint64_t t = S(1) + MS(20 * i);
+		arp_pkt(1, 0x0a000003u, 0x0a000100u + i, t);
+		arp_pkt(2, 0x0a000100u + i, 0x0a000003u, t + MS(1));
+		handshake(0x0a000003u, (uint16_t)(41000 + i), 0x0a000100u + i, 80, t + MS(2));
+	}
+	arp_pkt(1, 0x0a0001ffu, 0x0a0001ffu, S(30));
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(scan_stats(an->scan)->probes, 40); /* the SYNs alone */
+	CU_ASSERT_EQUAL(scan_records(an->scan), 0);
+	stop();
+}
+
+/* An ICMP protocol unreachable from TARGET quoting SCANNER -> TARGET with
+ * protocol proto, with no flow of ours behind it. */
+static void proto_unreachable(uint8_t proto, uint64_t t)
+{
+	struct packet e = ip_pkt(IPPROTO_NUM_ICMP, TARGET, SCANNER, t);
+	e.icmp_type = 3;
+	e.icmp_code = 2;
+	e.inner.present = 1;
+	e.inner.ip_ver = 4;
+	e.inner.proto = proto;
+	ip4(e.inner.src, SCANNER);
+	ip4(e.inner.dst, TARGET);
+	analyzer_packet(an, &e);
+}
+
+/* A protocol scan seen only through its rejections (lucaderi-sgr/
+ * hs-sh-IPscan.pcapng): technique ip_protocol, the protocols listed. */
+static void scan_protocol_unreachables_alone_are_a_protocol_scan(void)
+{
+	start();
+	for (unsigned i = 0; i < 20; i++)
+		proto_unreachable((uint8_t)(100 + i), S(1) + MS(i));
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
+	json_t *sc = scan0();
+	CU_ASSERT_STRING_EQUAL(detail(sc, "kind"), "vertical");
+	CU_ASSERT_STRING_EQUAL(detail(sc, "technique"), "ip_protocol");
+	CU_ASSERT_EQUAL(detail_int(sc, "protocols", "count"), 20);
+	CU_ASSERT_EQUAL(detail_int(sc, "failures", NULL), 20);
+	json_decref(sc);
+	stop();
+}
+
+/* nmap -sO as a capture shows it: a bare datagram of each protocol, the
+ * unsupported ones rejected by protocol unreachables (attributed to the
+ * probe's flow), protocol 4 answered in its own protocol (open). Long
+ * one-way ESP packets to 12 hosts (zeek/ip6_esp.pcap) are traffic. */
+static void scan_ip_protocol_scan_and_esp_traffic(void)
+{
+	start();
+	for (unsigned i = 0; i < 30; i++) {
+		uint8_t proto = (uint8_t)(2 + i);
+		if (proto == IPPROTO_NUM_TCP || proto == IPPROTO_NUM_UDP)
+			continue;
+		uint64_t t = S(1) + MS(10 * i);
+		struct packet p = ip_pkt(proto, SCANNER, TARGET, t);
+		p.cls = DC_L3_ONLY;
+		analyzer_packet(an, &p);
+		if (proto == 4) {
+			struct packet q = ip_pkt(proto, TARGET, SCANNER, t + MS(1));
+			q.cls = DC_L3_ONLY;
+			q.l4_len = 20;
+			analyzer_packet(an, &q);
+		} else {
+			proto_unreachable(proto, t + MS(1));
+		}
+	}
+	for (unsigned h = 0; h < 12; h++) {
+		struct packet p = ip_pkt(50, 0x0a000003u, 0x0a000200u + h, S(2) + MS(h));
+		p.cls = DC_L3_ONLY;
+		p.l4_len = 100;
+		analyzer_packet(an, &p);
+	}
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
+	json_t *sc = scan0();
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_object_get(sc, "source"), "ip")),
+			       "10.0.0.2");
+	CU_ASSERT_STRING_EQUAL(detail(sc, "technique"), "ip_protocol");
+	CU_ASSERT_EQUAL(detail_int(sc, "protocols", "count"), 28);
+	json_t *open = json_object_get(json_object_get(json_object_get(json_object_get(
+		sc, "portlens"), "scan"), "protocols"), "open");
+	CU_ASSERT_EQUAL(json_array_size(open), 1);
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(open, 0)), 4);
+	json_decref(sc);
+	stop();
+}
+
+/* nmap -sn: per host an ICMP echo, a SYN to 443, an ACK to 80 and an ICMP
+ * timestamp request. 30 hosts, every third up (it answers all four).
+ * Host discovery, technique tcp_ping, the 10 found up; not a horizontal
+ * scan of 443 and 80. */
+static void scan_nmap_ping_sweep_is_tcp_ping_discovery(void)
+{
+	start();
+	for (unsigned i = 0; i < 30; i++) {
+		uint32_t h = 0x0a000300u + i;
+		uint64_t t = S(1) + MS(10 * i);
+		struct packet e = ip_pkt(IPPROTO_NUM_ICMP, SCANNER, h, t);
+		e.icmp_type = 8;
+		e.icmp_id = (uint16_t)(200 + i);
+		analyzer_packet(an, &e);
+		tcp(SCANNER, 51000, h, 443, SYN, t + 1);
+		tcp(SCANNER, 51000, h, 80, ACK, t + 2);
+		struct packet ts = ip_pkt(IPPROTO_NUM_ICMP, SCANNER, h, t + 3);
+		ts.icmp_type = 13;
+		ts.icmp_id = (uint16_t)(300 + i);
+		analyzer_packet(an, &ts);
+		if (i % 3)
+			continue;
+		e = ip_pkt(IPPROTO_NUM_ICMP, h, SCANNER, t + MS(1));
+		e.icmp_type = 0;
+		e.icmp_id = (uint16_t)(200 + i);
+		analyzer_packet(an, &e);
+		tcp(h, 443, SCANNER, 51000, SA, t + MS(1) + 1);
+		tcp(SCANNER, 51000, h, 443, RST, t + MS(1) + 2);
+		tcp(h, 80, SCANNER, 51000, RST, t + MS(1) + 3);
+	}
+	arp_pkt(1, 0x0a0001ffu, 0x0a0001ffu, S(30)); /* time passes */
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
+	json_t *sc = scan0();
+	CU_ASSERT_STRING_EQUAL(detail(sc, "kind"), "discovery");
+	CU_ASSERT_STRING_EQUAL(detail(sc, "technique"), "tcp_ping");
+	CU_ASSERT_EQUAL(detail_int(sc, "targets", "count"), 30);
+	CU_ASSERT_EQUAL(detail_int(sc, "hosts_up", "count"), 10);
+	json_decref(sc);
+	stop();
+}
+
+/* The end of the input is not an answer: five SYNs to five hosts, the
+ * capture ending a second later, are unknown outcomes and flag nothing;
+ * the same SYNs unanswered past the timeout are four failures in a row. */
+static void scan_end_of_input_is_unknown_not_failure(void)
+{
+	for (int later = 0; later < 2; later++) {
+		start();
+		for (unsigned i = 0; i < 5; i++)
+			tcp(SCANNER, 52000, 0x0a000400u + i, 8080, SYN, S(1) + MS(100 * i));
+		if (later)
+			tcp(0x0a000003u, 40000, TARGET, 22, SYN, S(20));
+		analyzer_finish(an);
+		CU_ASSERT_EQUAL(scan_records(an->scan) > 0, later);
+		stop();
+	}
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -852,6 +1060,16 @@ int test_scan_register(void)
 	    !CU_add_test(s, "p2p_client_shape_quiet_sparse_scan_reported",
 			 scan_p2p_client_shape_quiet_sparse_scan_reported) ||
 	    !CU_add_test(s, "two_host_ping_test_not_a_sweep", scan_two_host_ping_test_not_a_sweep) ||
+	    !CU_add_test(s, "arp_sweep_is_discovery", scan_arp_sweep_is_discovery) ||
+	    !CU_add_test(s, "arp_resolution_before_traffic_not_a_probe",
+			 scan_arp_resolution_before_traffic_not_a_probe) ||
+	    !CU_add_test(s, "protocol_unreachables_alone_are_a_protocol_scan",
+			 scan_protocol_unreachables_alone_are_a_protocol_scan) ||
+	    !CU_add_test(s, "ip_protocol_scan_and_esp_traffic", scan_ip_protocol_scan_and_esp_traffic) ||
+	    !CU_add_test(s, "nmap_ping_sweep_is_tcp_ping_discovery",
+			 scan_nmap_ping_sweep_is_tcp_ping_discovery) ||
+	    !CU_add_test(s, "end_of_input_is_unknown_not_failure",
+			 scan_end_of_input_is_unknown_not_failure) ||
 	    !CU_add_test(s, "trap_midstream_conversations_quiet",
 			 scan_trap_midstream_conversations_quiet) ||
 	    !CU_add_test(s, "trap_one_sided_capture_client_quiet",

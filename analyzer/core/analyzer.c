@@ -247,6 +247,8 @@ void analyzer_packet(struct analyzer *an, const struct packet *p)
 	timeline_add(&an->timeline, p);
 	struct flow *f = flow_packet(an->flows, p, &hit);
 	scan_packet(an->scan, f, p, &hit);
+	if (p->cls == DC_NON_IP)
+		scan_nonip(an->scan, p);
 	knock_packet(an->knock, f, p, &hit);
 	uint8_t flagged[16];
 	while (scan_pop_flagged(an->scan, flagged))

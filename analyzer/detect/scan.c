@@ -43,23 +43,44 @@
 
 static const char *const tech_names[SCAN_TECH_COUNT] = {
 	"syn", "fin", "null", "xmas", "ack", "maimon", "udp",
-	"icmp_echo", "icmp_timestamp", "icmp_mask",
+	"icmp_echo", "icmp_timestamp", "icmp_mask", "arp", "ip_protocol",
 };
 
-/* The port a probe asked about: none for ICMP host discovery (the flow
- * key holds the echo identifier there, which is not a port). */
+/* What the detectors know of one probe: a flow's first packet, an ARP
+ * request, or a probe seen only through the ICMP error that rejected it.
+ * port is the port asked about, 0 when none: ICMP host discovery (the
+ * flow key holds the echo identifier there, which is not a port), ARP,
+ * and protocols without ports. ARP has no IP protocol: it is kept as
+ * ICMP (host discovery, no port) with arp set. */
+struct probe {
+	const uint8_t *src, *dst;
+	uint64_t first_ts, last_ts;
+	uint16_t port;
+	uint8_t proto, tech, ip_ver, arp;
+};
+
 static uint16_t probe_port(const struct flow *f)
 {
-	return ipproto_is_icmp(f->key.proto) ? 0 : flow_resp_port(f);
+	return ipproto_has_ports(f->key.proto) ? flow_resp_port(f) : 0;
+}
+
+static struct probe probe_of_flow(const struct flow *f)
+{
+	struct probe pr = { flow_orig_addr(f), flow_resp_addr(f), f->first_ts, f->last_ts,
+			    probe_port(f), f->key.proto, f->probe_tech, f->key.ip_ver, 0 };
+	return pr;
 }
 
 /* SF_PENDING: a SYN accepted by SYN+ACK whose outcome (success or
  * abandoned) waits for payload or the originator's close. */
 enum { SF_PROBE = 1, SF_FIRST = 2, SF_DECIDED = 4, SF_SUCCESS = 8,
-       SF_ANSWERED = 16, SF_COUNTED = 32, SF_PENDING = 64 };
+       SF_ANSWERED = 16, SF_COUNTED = 32, SF_PENDING = 64,
+       SF_UP = 128 /* the target itself answered: it is up */ };
 
-/* Outcome of a probe. */
-enum { OUT_FAIL = 0, OUT_SUCCESS, OUT_ABANDONED };
+/* Outcome of a probe. OUT_UNKNOWN: unanswered when the input ended,
+ * before its timeout; a failure in the counters and the distinct-target
+ * thresholds, but not in the walks (an answer may have been on its way). */
+enum { OUT_FAIL = 0, OUT_SUCCESS, OUT_ABANDONED, OUT_UNKNOWN };
 
 #define RING 32         /* recent failed or abandoned first contacts per source */
 #define SUCC 8          /* recent successful first contacts per source */
@@ -67,6 +88,7 @@ enum { OUT_FAIL = 0, OUT_SUCCESS, OUT_ABANDONED };
 #define PENDING 16      /* newly flagged sources awaiting backfill */
 #define WAITQ (1u << 16) /* probes waiting for an answer, FIFO */
 #define DEFERQ 256      /* sources whose verdict waits for repeats, FIFO */
+#define ARPQ 4096       /* ARP requests waiting for a reply, FIFO */
 
 /* A probe waiting for its answer. The flow pool never moves, so the
  * pointer stays valid; the id tells whether the slot still holds it. */
@@ -80,6 +102,15 @@ struct waiting {
 struct deferred {
 	uint8_t addr[16];
 	uint64_t deadline;
+};
+
+/* An ARP request waiting for its reply: ARP has no flow to hold it. */
+struct arp_wait {
+	uint8_t src[16], dst[16];
+	uint64_t ts, deadline;
+	uint32_t hash;
+	uint8_t live;           /* waiting, and in arp_index */
+	uint8_t answered;       /* a reply came */
 };
 
 enum { T_SILENT = 0, T_REFUSED = 1, T_ABANDONED = 2 }; /* target.answered */
@@ -132,6 +163,10 @@ struct scan_detector {
 	uint32_t wq_head, wq_len;
 	struct deferred deferq[DEFERQ];
 	uint32_t dq_head, dq_len;
+	struct arp_wait *arpq;
+	uint32_t aq_head, aq_len;
+	struct hindex arp_index;   /* live arpq slots by (asker, asked) */
+	uint64_t now;              /* latest packet time */
 	struct hset contacts;      /* first contacts seen (hashes) */
 	struct scan_stats st;
 };
@@ -215,8 +250,10 @@ struct scan_detector *scan_new(const struct scan_config *cfg,
 		initial >>= 1;
 	int contacts_ok = hset_init(&d->contacts, initial, cfg->max_contacts) == 0;
 	d->waitq = calloc(WAITQ, sizeof(*d->waitq));
-	if (!d->src || !d->recs || !contacts_ok || !d->waitq ||
-	    hindex_init(&d->src_index, cfg->max_sources) != 0) {
+	d->arpq = calloc(ARPQ, sizeof(*d->arpq));
+	if (!d->src || !d->recs || !contacts_ok || !d->waitq || !d->arpq ||
+	    hindex_init(&d->src_index, cfg->max_sources) != 0 ||
+	    hindex_init(&d->arp_index, ARPQ) != 0) {
 		scan_free(d);
 		return NULL;
 	}
@@ -233,7 +270,9 @@ void scan_free(struct scan_detector *d)
 	free(d->src);
 	hset_free(&d->contacts);
 	free(d->waitq);
+	free(d->arpq);
 	hindex_free(&d->src_index);
+	hindex_free(&d->arp_index);
 	free(d);
 }
 
@@ -300,14 +339,14 @@ static struct scan_src *src_get(struct scan_detector *d, const uint8_t *addr,
 /* ---- first contacts ------------------------------------------------------- */
 
 /* 1 when src has never tried (dst, port, proto) before. */
-static int first_contact(struct scan_detector *d, const struct flow *f)
+static int first_contact(struct scan_detector *d, const struct probe *pr)
 {
-	uint8_t buf[16 + 16 + 3];
-	memcpy(buf, flow_orig_addr(f), 16);
-	memcpy(buf + 16, flow_resp_addr(f), 16);
-	uint16_t port = probe_port(f);
-	memcpy(buf + 32, &port, 2);
-	buf[34] = f->key.proto;
+	uint8_t buf[16 + 16 + 4];
+	memcpy(buf, pr->src, 16);
+	memcpy(buf + 16, pr->dst, 16);
+	memcpy(buf + 32, &pr->port, 2);
+	buf[34] = pr->proto;
+	buf[35] = pr->arp;
 	uint64_t h = siphash13(&d->seed, buf, sizeof(buf)) | 1;
 	int added = hset_add(&d->contacts, h);
 	if (added < 0) { /* full: start remembering afresh */
@@ -360,8 +399,10 @@ static void rec_probe(struct scan_rec *r, const struct scan_detector *d,
 		      const uint8_t *dst, uint16_t port, uint8_t proto)
 {
 	rec_target(r, d, dst);
-	if (ipproto_is_icmp(proto))
-		return; /* host discovery: no port */
+	r->pub.nprotos += (uint32_t)!bit_get(r->pub.protos, proto);
+	bit_set(r->pub.protos, proto);
+	if (!ipproto_has_ports(proto))
+		return; /* host discovery, other protocols: no port */
 	uint8_t *bits = r->pub.probed[tslot(proto)];
 	r->pub.nports += (uint32_t)!bit_get(bits, port);
 	bit_set(bits, port);
@@ -388,14 +429,17 @@ static void rec_host_up(struct scan_rec *r, const struct scan_detector *d, const
 	}
 }
 
+/* up: the target itself answered (an echo reply, an ARP reply, a RST,
+ * a SYN-ACK, its own ICMP error), so it is up. */
 static void rec_outcome(struct scan_rec *r, const struct scan_detector *d, const uint8_t *dst,
-			uint16_t port, uint8_t proto, int success, int answered)
+			uint16_t port, uint8_t proto, int success, int answered, int up)
 {
-	if (ipproto_is_icmp(proto)) {
-		if (success)
-			rec_host_up(r, d, dst);
+	if (up)
+		rec_host_up(r, d, dst);
+	if (success)
+		bit_set(r->pub.protos_open, proto);
+	if (!ipproto_has_ports(proto))
 		return;
-	}
 	if (answered)
 		bit_set(r->pub.answered[tslot(proto)], port);
 	if (success)
@@ -447,12 +491,12 @@ static void flag_source(struct scan_detector *d, struct scan_src *s, int detecto
 		const struct target *t = &s->ring[i];
 		rec_probe(r, d, t->dst, t->port, t->proto);
 		rec_outcome(r, d, t->dst, t->port, t->proto, t->answered == T_ABANDONED,
-			    t->answered != T_SILENT);
+			    t->answered != T_SILENT, t->answered != T_SILENT);
 	}
 	for (unsigned i = 0; i < s->succ_n; i++) {
 		const struct target *t = &s->succ[i];
 		rec_probe(r, d, t->dst, t->port, t->proto);
-		rec_outcome(r, d, t->dst, t->port, t->proto, 1, 1);
+		rec_outcome(r, d, t->dst, t->port, t->proto, 1, 1, 1);
 	}
 }
 
@@ -464,12 +508,12 @@ static struct scan_rec *src_rec(const struct scan_detector *d, const struct scan
 /* ---- detectors ---------------------------------------------------------------- */
 
 static void ring_push(struct target *ring, uint8_t *n, uint8_t *pos, unsigned cap,
-		      const struct flow *f, int answered, uint64_t now)
+		      const struct probe *pr, int answered, uint64_t now)
 {
 	struct target *t = &ring[*pos];
-	memcpy(t->dst, flow_resp_addr(f), 16);
-	t->port = probe_port(f);
-	t->proto = f->key.proto;
+	memcpy(t->dst, pr->dst, 16);
+	t->port = pr->port;
+	t->proto = pr->proto;
 	t->answered = (uint8_t)answered;
 	t->ts_s = (uint32_t)(now / 1000000000u);
 	*pos = (uint8_t)((*pos + 1) % cap);
@@ -579,9 +623,9 @@ static void defer_settle(struct scan_detector *d, uint64_t now)
 }
 
 static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
-				  const struct flow *f, int kind, int answered)
+				  const struct probe *pr, int kind, int answered)
 {
-	uint64_t now = f->last_ts;
+	uint64_t now = pr->last_ts;
 	/* Walk 1, the paper's: abandoned is a success, and successes count
 	 * from the source's first failure on (as when sources were tracked
 	 * from it). Walk 2 splits successes into kept and abandoned. */
@@ -590,16 +634,18 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 	/* An answered ICMP request says a host is up, not whether the asker
 	 * scans: monitors and sweeps both get replies. It moves neither walk;
 	 * a sweep's evidence is its unanswered addresses. */
-	int neutral = kind == OUT_SUCCESS && ipproto_is_icmp(f->key.proto);
+	/* An unknown outcome (the input ended first) moves neither walk; it
+	 * counts in the distinct-target thresholds like a failure. */
+	int neutral = (kind == OUT_SUCCESS && ipproto_is_icmp(pr->proto)) || kind == OUT_UNKNOWN;
 	if (s->seen_fail && !neutral)
 		s->llr += kind == OUT_FAIL ? d->llr_fail : d->llr_succ;
 	if (!neutral)
 		s->llr_ab += kind == OUT_FAIL ? d->llr_fail :
 			kind == OUT_ABANDONED ? d->llr_ab_abandon : d->llr_ab_succ;
 	if (kind == OUT_SUCCESS)
-		ring_push(s->succ, &s->succ_n, &s->succ_pos, SUCC, f, 1, now);
+		ring_push(s->succ, &s->succ_n, &s->succ_pos, SUCC, pr, 1, now);
 	else
-		ring_push(s->ring, &s->ring_n, &s->ring_pos, RING, f,
+		ring_push(s->ring, &s->ring_n, &s->ring_pos, RING, pr,
 			  kind == OUT_ABANDONED ? T_ABANDONED : answered, now);
 	if (s->llr >= d->llr_upper) {
 		flag_source(d, s, SCAN_DET_TRW);
@@ -626,47 +672,50 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 
 /* Count a probe on its source (or the source's record), once per flow.
  * Returns 1 when it was a first contact. */
-static int count_probe(struct scan_detector *d, struct scan_src *s, const struct flow *f)
+static int count_probe(struct scan_detector *d, struct scan_src *s, const struct probe *pr)
 {
 	struct scan_rec *r = src_rec(d, s);
 	struct scan_counters *c = r ? &r->pub.c : &s->c;
-	if (!c->probes || f->first_ts < c->first_ts)
-		c->first_ts = f->first_ts;
-	if (f->first_ts > c->last_ts)
-		c->last_ts = f->first_ts;
-	if (f->first_ts > s->c.last_ts)
-		s->c.last_ts = f->first_ts;
+	if (!c->probes || pr->first_ts < c->first_ts)
+		c->first_ts = pr->first_ts;
+	if (pr->first_ts > c->last_ts)
+		c->last_ts = pr->first_ts;
+	if (pr->first_ts > s->c.last_ts)
+		s->c.last_ts = pr->first_ts;
 	c->probes++;
-	c->tech[f->probe_tech]++;
-	int first = first_contact(d, f);
+	c->tech[pr->tech]++;
+	int first = first_contact(d, pr);
 	c->first_contacts += (uint32_t)first;
 	if (r)
-		rec_probe(r, d, flow_resp_addr(f), probe_port(f), f->key.proto);
+		rec_probe(r, d, pr->dst, pr->port, pr->proto);
 	return first;
 }
 
 /* A probe's outcome (OUT_*) is known. A source is tracked from its
  * first failed or abandoned probe on: a source whose probes all succeed
  * with payload costs one lookup per flow and no memory (its likelihood
- * ratios would only fall to the benign bound and be reset).
+ * ratios would only fall to the benign bound and be reset). ARP probes
+ * have no flow to backfill from: their source is tracked from the first.
  * Returns the flags the caller must add to the flow (it was counted). */
-static uint8_t outcome(struct scan_detector *d, const struct flow *f, int kind,
-		       int answered)
+static uint8_t outcome(struct scan_detector *d, const struct probe *pr, uint8_t flags,
+		       int kind, int answered, int up)
 {
-	struct scan_src *s = src_find(d, flow_orig_addr(f));
+	struct scan_src *s = src_find(d, pr->src);
 	if (!s) {
-		if (kind == OUT_SUCCESS)
+		if (kind == OUT_SUCCESS && !pr->arp) /* no flow to backfill an ARP probe from */
 			return 0;
-		s = src_get(d, flow_orig_addr(f), f->key.ip_ver);
+		s = src_get(d, pr->src, pr->ip_ver);
 	}
-	int counted = (f->scan_flags & SF_COUNTED) != 0;
-	int first = counted ? (f->scan_flags & SF_FIRST) != 0 : count_probe(d, s, f);
+	int counted = (flags & SF_COUNTED) != 0;
+	int first = counted ? (flags & SF_FIRST) != 0 : count_probe(d, s, pr);
 	struct scan_rec *r = src_rec(d, s);
 	struct scan_counters *c = r ? &r->pub.c : &s->c;
-	if (kind == OUT_FAIL)
+	if (kind == OUT_FAIL || kind == OUT_UNKNOWN)
 		c->failures++;
 	else
 		c->successes++;
+	c->unknown += kind == OUT_UNKNOWN;
+	c->neutral += kind == OUT_SUCCESS && ipproto_is_icmp(pr->proto);
 	if (kind == OUT_ABANDONED) {
 		c->abandoned++;
 		if (first)
@@ -675,11 +724,18 @@ static uint8_t outcome(struct scan_detector *d, const struct flow *f, int kind,
 			s->ab_repeat++;
 	}
 	if (r)
-		rec_outcome(r, d, flow_resp_addr(f), probe_port(f), f->key.proto,
-			    kind != OUT_FAIL, answered);
+		rec_outcome(r, d, pr->dst, pr->port, pr->proto,
+			    kind == OUT_SUCCESS || kind == OUT_ABANDONED, answered, up);
 	else if (first)
-		first_contact_outcome(d, s, f, kind, answered);
+		first_contact_outcome(d, s, pr, kind, answered);
 	return counted ? 0 : (uint8_t)(SF_COUNTED | (first ? SF_FIRST : 0));
+}
+
+static uint8_t flow_outcome(struct scan_detector *d, const struct flow *f, int kind,
+			    int answered)
+{
+	struct probe pr = probe_of_flow(f);
+	return outcome(d, &pr, f->scan_flags, kind, answered, (f->scan_flags & SF_UP) != 0);
 }
 
 /* An accepted SYN's outcome once it is clear: payload either way makes
@@ -698,10 +754,17 @@ static int accepted_outcome(const struct flow *f)
 static void decide_accepted(struct scan_detector *d, struct flow *f)
 {
 	f->scan_flags &= (uint8_t)~SF_PENDING;
-	f->scan_flags |= outcome(d, f, accepted_outcome(f), 1);
+	f->scan_flags |= flow_outcome(d, f, accepted_outcome(f), 1);
 }
 
 /* ---- per packet ------------------------------------------------------------------ */
+
+static int addr_is_group(const uint8_t *a, uint8_t ip_ver)
+{
+	if (ip_ver == 6)
+		return a[0] == 0xff;
+	return (a[0] & 0xf0) == 0xe0 || (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255);
+}
 
 /* Multicast (224.0.0.0/4, ff00::/8) or the limited broadcast
  * 255.255.255.255: service discovery (SSDP, mDNS, LLMNR, WS-Discovery,
@@ -710,15 +773,29 @@ static void decide_accepted(struct scan_detector *d, struct flow *f)
  * (10.0.2.255) cannot be told from a host without the netmask. */
 static int to_group(const struct packet *p)
 {
-	if (p->ip_ver == 6)
-		return p->dst[0] == 0xff;
-	return (p->dst[0] & 0xf0) == 0xe0 ||
-	       (p->dst[0] == 255 && p->dst[1] == 255 && p->dst[2] == 255 && p->dst[3] == 255);
+	return addr_is_group(p->dst, p->ip_ver);
+}
+
+/* A near-empty datagram of another protocol (not TCP, UDP or ICMP, and
+ * not a later fragment): what nmap -sO sends, one protocol number per
+ * probe, with no payload or a bare header (IGMP: 8 bytes). Tunnels and
+ * IPsec carry traffic: their packets are longer (zeek/ip6_esp.pcap's ESP
+ * to 12 hosts, one way, is no protocol scan). */
+#define IP_PROTO_PROBE_MAX 24
+
+static int other_protocol(const struct packet *p)
+{
+	return p->cls == DC_L3_ONLY && p->frag != FRAG_LATER && p->l4_len <= IP_PROTO_PROBE_MAX &&
+	       !ipproto_has_ports(p->l4_proto) && !ipproto_is_icmp(p->l4_proto);
 }
 
 static int classify_probe(const struct packet *p)
 {
-	if (p->cls != DC_L4 || to_group(p))
+	if (to_group(p))
+		return -1;
+	if (other_protocol(p))
+		return SCAN_TECH_IP_PROTO;
+	if (p->cls != DC_L4)
 		return -1;
 	if (p->l4_proto == IPPROTO_NUM_UDP)
 		return SCAN_TECH_UDP;
@@ -747,8 +824,10 @@ static void new_probe(struct scan_detector *d, struct flow *f, const struct pack
 	f->probe_tech = (uint8_t)tech;
 	d->st.probes++;
 	struct scan_src *s = src_find(d, flow_orig_addr(f));
-	if (s) /* a source under watch: count now; others at their outcome */
-		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, f) ? SF_FIRST : 0));
+	if (s) { /* a source under watch: count now; others at their outcome */
+		struct probe pr = probe_of_flow(f);
+		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, &pr) ? SF_FIRST : 0));
+	}
 	if (d->wq_len == WAITQ) {
 		d->st.probes_untimed++; /* decided when its flow ends instead */
 		return;
@@ -757,6 +836,13 @@ static void new_probe(struct scan_detector *d, struct flow *f, const struct pack
 	w->f = f;
 	w->id = f->id;
 	w->deadline = time_add_sat(p->ts_ns, d->cfg.probe_timeout_ns);
+}
+
+/* A probe unanswered at its deadline failed; at the end of input (now is
+ * UINT64_MAX) one whose deadline lies after the last packet is unknown. */
+static int unanswered_outcome(const struct scan_detector *d, uint64_t deadline)
+{
+	return deadline <= d->now ? OUT_FAIL : OUT_UNKNOWN;
 }
 
 /* Probes unanswered past their deadline have failed (all when now is
@@ -770,11 +856,184 @@ static void expire_waiting(struct scan_detector *d, uint64_t now)
 		struct flow *f = w->f;
 		if (f->id == w->id && (f->scan_flags & (SF_PROBE | SF_DECIDED)) == SF_PROBE) {
 			f->scan_flags |= SF_DECIDED;
-			f->scan_flags |= outcome(d, f, OUT_FAIL, 0);
+			f->scan_flags |= flow_outcome(d, f, unanswered_outcome(d, w->deadline), 0);
 		}
 		d->wq_head = (d->wq_head + 1) % WAITQ;
 		d->wq_len--;
 	}
+}
+
+/* ---- ARP: host discovery on the local segment (RFC 826) ------------------------- */
+
+struct arp_match {
+	const struct scan_detector *d;
+	const uint8_t *src, *dst;
+};
+
+static int arp_eq(const void *ctx, uint32_t idx)
+{
+	const struct arp_match *m = ctx;
+	const struct arp_wait *w = &m->d->arpq[idx];
+	return memcmp(w->src, m->src, 16) == 0 && memcmp(w->dst, m->dst, 16) == 0;
+}
+
+static uint32_t arp_hash(const struct scan_detector *d, const uint8_t *src, const uint8_t *dst)
+{
+	uint8_t buf[8];
+	memcpy(buf, src, 4);
+	memcpy(buf + 4, dst, 4);
+	return (uint32_t)siphash13(&d->seed, buf, sizeof(buf));
+}
+
+static uint32_t arp_find(const struct scan_detector *d, const uint8_t *src, const uint8_t *dst)
+{
+	struct arp_match m = { d, src, dst };
+	return hindex_find(&d->arp_index, arp_hash(d, src, dst), arp_eq, &m);
+}
+
+static struct probe probe_of_arp(const struct arp_wait *w)
+{
+	struct probe pr = { w->src, w->dst, w->ts, w->ts, 0, IPPROTO_NUM_ICMP,
+			    SCAN_TECH_ARP, 4, 1 };
+	return pr;
+}
+
+static void arp_forget(struct scan_detector *d, uint32_t i)
+{
+	d->arpq[i].live = 0;
+	hindex_remove(&d->arp_index, i, d->arpq[i].hash);
+}
+
+/* The request at slot i is decided at its deadline: out of the index,
+ * outcome counted: answered (the target is up) or not. */
+static void arp_decide(struct scan_detector *d, uint32_t i)
+{
+	struct arp_wait *w = &d->arpq[i];
+	arp_forget(d, i);
+	d->st.probes++; /* a probe: no IP traffic followed */
+	struct probe pr = probe_of_arp(w);
+	int kind = w->answered ? OUT_SUCCESS : unanswered_outcome(d, w->deadline);
+	(void)outcome(d, &pr, 0, kind, w->answered, w->answered);
+}
+
+static void expire_arp(struct scan_detector *d, uint64_t now)
+{
+	while (d->aq_len) {
+		uint32_t i = d->aq_head;
+		if (d->arpq[i].deadline > now)
+			break;
+		if (d->arpq[i].live)
+			arp_decide(d, i);
+		d->aq_head = (d->aq_head + 1) % ARPQ;
+		d->aq_len--;
+	}
+}
+
+/* A request asks who has tpa. Not probes: a gratuitous request (sender
+ * asks for itself), an RFC 5227 address probe (sender 0.0.0.0), one for
+ * a group address, a unicast request (a neighbour cache refreshing an
+ * entry it has, RFC 1122 s2.3.2.1: Linux sends it after the traffic, not
+ * before), and a retry of a request still waiting. A full queue
+ * leaves the request undecided (probes_untimed); a request is counted
+ * among the probes when decided, as resolution is told apart by then. */
+static void arp_request(struct scan_detector *d, const struct packet *p,
+			const uint8_t *spa, const uint8_t *tpa)
+{
+	static const uint8_t zero[4];
+	if (p->link_unicast || memcmp(spa, tpa, 4) == 0 || memcmp(spa, zero, 4) == 0 ||
+	    memcmp(tpa, zero, 4) == 0 || addr_is_group(tpa, 4) ||
+	    arp_find(d, spa, tpa) != HINDEX_NONE)
+		return;
+	if (d->aq_len == ARPQ) {
+		d->st.probes_untimed++;
+		return;
+	}
+	uint32_t i = (d->aq_head + d->aq_len++) % ARPQ;
+	struct arp_wait *w = &d->arpq[i];
+	memcpy(w->src, spa, 16);
+	memcpy(w->dst, tpa, 16);
+	w->answered = 0;
+	w->ts = p->ts_ns;
+	w->deadline = time_add_sat(p->ts_ns, d->cfg.probe_timeout_ns);
+	w->hash = arp_hash(d, spa, tpa);
+	w->live = 1;
+	hindex_insert(&d->arp_index, i, w->hash);
+}
+
+/* A reply from spa to tpa answers tpa's request for spa: spa is up. The
+ * outcome waits for the deadline all the same (arp_resolved). */
+static void arp_reply(struct scan_detector *d, const uint8_t *spa, const uint8_t *tpa)
+{
+	uint32_t i = arp_find(d, tpa, spa);
+	if (i != HINDEX_NONE)
+		d->arpq[i].answered = 1;
+}
+
+/* An IPv4 packet from an asker to the address it asked for, the first
+ * of its direction: the request resolved an address for traffic the
+ * kernel held back (a SYN scan's own SYN, any client's first packet),
+ * so it was no discovery probe: forgotten. Address resolution on a LAN
+ * comes before every conversation; an ARP sweep asks and sends nothing. */
+static void arp_resolved(struct scan_detector *d, const struct packet *p)
+{
+	uint32_t i = arp_find(d, p->src, p->dst);
+	if (i != HINDEX_NONE)
+		arp_forget(d, i);
+}
+
+void scan_nonip(struct scan_detector *d, const struct packet *p)
+{
+	const struct packet_arp *a = &p->arp;
+	if (!a->present || !a->eth_ipv4)
+		return;
+	uint8_t spa[16] = { 0 }, tpa[16] = { 0 };
+	memcpy(spa, a->spa, 4);
+	memcpy(tpa, a->tpa, 4);
+	if (a->op == 1)
+		arp_request(d, p, spa, tpa);
+	else if (a->op == 2)
+		arp_reply(d, spa, tpa);
+}
+
+/* ---- probes seen only through their rejection ------------------------------------ */
+
+/* An ICMP error that rejects a probe and quotes it, when no flow holds
+ * the probe (a capture that starts after it, a tap that sees only the
+ * answers: lucaderi-sgr/hs-sh-IPscan.pcapng holds nothing but protocol
+ * unreachables): the quoted header names the probe, and the error goes
+ * back to the prober. Protocol unreachable (ICMP 3/2, ICMPv6 parameter
+ * problem 4/1, RFC 792 and RFC 4443) rejects an IP protocol probe; port
+ * unreachable (3/3, ICMPv6 1/4) a UDP one. Other errors (host
+ * unreachable, time exceeded: traceroute) say nothing of a scan. */
+static int quoted_rejection(const struct packet *p)
+{
+	const struct quoted_tuple *q = &p->inner;
+	if (p->cls != DC_L4 || !q->present || q->ip_ver != p->ip_ver || ipproto_is_icmp(q->proto))
+		return -1;
+	int proto_unreach = p->l4_proto == IPPROTO_NUM_ICMP ?
+		p->icmp_type == 3 && p->icmp_code == 2 :
+		p->l4_proto == IPPROTO_NUM_ICMPV6 && p->icmp_type == 4 && p->icmp_code == 1;
+	int port_unreach = p->l4_proto == IPPROTO_NUM_ICMP ?
+		p->icmp_type == 3 && p->icmp_code == 3 :
+		p->l4_proto == IPPROTO_NUM_ICMPV6 && p->icmp_type == 1 && p->icmp_code == 4;
+	if (proto_unreach)
+		return SCAN_TECH_IP_PROTO;
+	if (port_unreach && q->proto == IPPROTO_NUM_UDP && q->has_ports)
+		return SCAN_TECH_UDP;
+	return -1;
+}
+
+static void quoted_probe(struct scan_detector *d, const struct packet *p)
+{
+	int tech = quoted_rejection(p);
+	if (tech < 0 || addr_is_group(p->inner.dst, p->ip_ver))
+		return;
+	const struct quoted_tuple *q = &p->inner;
+	struct probe pr = { p->dst, q->dst, p->ts_ns, p->ts_ns,
+			    tech == SCAN_TECH_UDP ? q->dport : 0, q->proto, (uint8_t)tech,
+			    p->ip_ver, 0 };
+	d->st.probes++;
+	(void)outcome(d, &pr, 0, OUT_FAIL, 1, memcmp(p->src, q->dst, 16) == 0);
 }
 
 void scan_settle(struct scan_detector *d, struct flow *f)
@@ -786,6 +1045,7 @@ void scan_settle(struct scan_detector *d, struct flow *f)
 void scan_finish(struct scan_detector *d)
 {
 	expire_waiting(d, UINT64_MAX);
+	expire_arp(d, UINT64_MAX);
 	defer_settle(d, UINT64_MAX);
 }
 
@@ -813,19 +1073,57 @@ static int answered_unseen(const struct flow *f, const struct packet *p)
 		(p->tcp_flags & (TCP_ACK | TCP_SYN | TCP_RST)) == TCP_ACK);
 }
 
+static void new_flow(struct scan_detector *d, struct flow *f, const struct packet *p,
+		     const struct flow_hit *hit)
+{
+	f->scan_flags = 0;
+	if (hit->dir != 0 || hit->attributed)
+		return;
+	int tech = classify_probe(p);
+	if (tech >= 0)
+		new_probe(d, f, p, tech);
+}
+
+/* A probe's first packet from the responder, or an ICMP error quoting
+ * it (attributed). */
+static void probe_answered(struct scan_detector *d, struct flow *f, const struct packet *p,
+			   const struct flow_hit *hit)
+{
+	if (!hit->attributed && is_conversation_answer(f, p)) {
+		f->scan_flags |= SF_DECIDED | SF_ANSWERED; /* no outcome: not evidence */
+		return;
+	}
+	int tcp = f->key.proto == IPPROTO_NUM_TCP;
+	int accepted = !hit->attributed && (!tcp ||
+		((p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
+		 f->probe_tech == SCAN_TECH_SYN));
+	int up = memcmp(p->src, flow_resp_addr(f), 16) == 0;
+	f->scan_flags |= (uint8_t)(SF_DECIDED | SF_ANSWERED | (accepted ? SF_SUCCESS : 0) |
+				   (up ? SF_UP : 0));
+	if (accepted && tcp) /* kept or abandoned: wait for what follows */
+		f->scan_flags |= SF_PENDING;
+	else
+		f->scan_flags |= flow_outcome(d, f, accepted ? OUT_SUCCESS : OUT_FAIL, 1);
+}
+
 void scan_packet(struct scan_detector *d, struct flow *f,
 		 const struct packet *p, const struct flow_hit *hit)
 {
+	if (p->ts_ns > d->now)
+		d->now = p->ts_ns;
 	expire_waiting(d, p->ts_ns);
+	if (d->aq_len)
+		expire_arp(d, p->ts_ns);
 	if (d->dq_len)
 		defer_settle(d, p->ts_ns);
 	if (!f)
 		return;
+	if (d->aq_len && p->ip_ver == 4 && !hit->attributed && f->dir[hit->dir].packets == 1)
+		arp_resolved(d, p);
+	if (!hit->attributed && p->inner.present)
+		quoted_probe(d, p); /* an ICMP error no flow of ours holds */
 	if (hit->created) {
-		f->scan_flags = 0;
-		int tech = hit->dir == 0 && !hit->attributed ? classify_probe(p) : -1;
-		if (tech >= 0)
-			new_probe(d, f, p, tech);
+		new_flow(d, f, p, hit);
 		return;
 	}
 	if (f->scan_flags & SF_PENDING) {
@@ -837,26 +1135,14 @@ void scan_packet(struct scan_detector *d, struct flow *f,
 	if ((f->scan_flags & (SF_PROBE | SF_DECIDED)) != SF_PROBE)
 		return;
 	if (!hit->attributed && hit->dir == 0 && answered_unseen(f, p)) {
-		f->scan_flags |= SF_DECIDED | SF_ANSWERED | SF_SUCCESS | SF_PENDING;
+		f->scan_flags |= SF_DECIDED | SF_ANSWERED | SF_SUCCESS | SF_PENDING | SF_UP;
 		if (p->payload_len || (p->tcp_flags & (TCP_RST | TCP_FIN)))
 			decide_accepted(d, f);
 		return;
 	}
 	if (!hit->attributed && hit->dir != 1)
 		return;
-	if (!hit->attributed && is_conversation_answer(f, p)) {
-		f->scan_flags |= SF_DECIDED | SF_ANSWERED; /* no outcome: not evidence */
-		return;
-	}
-	int tcp = f->key.proto == IPPROTO_NUM_TCP;
-	int accepted = !hit->attributed && (!tcp ||
-		((p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
-		 f->probe_tech == SCAN_TECH_SYN));
-	f->scan_flags |= (uint8_t)(SF_DECIDED | SF_ANSWERED | (accepted ? SF_SUCCESS : 0));
-	if (accepted && tcp) /* kept or abandoned: wait for what follows */
-		f->scan_flags |= SF_PENDING;
-	else
-		f->scan_flags |= outcome(d, f, accepted ? OUT_SUCCESS : OUT_FAIL, 1);
+	probe_answered(d, f, p, hit);
 }
 
 void scan_flow_end(struct scan_detector *d, const struct flow *f)
@@ -864,9 +1150,9 @@ void scan_flow_end(struct scan_detector *d, const struct flow *f)
 	if (!(f->scan_flags & SF_PROBE))
 		return;
 	if (!(f->scan_flags & SF_DECIDED))
-		(void)outcome(d, f, OUT_FAIL, 0); /* no answer until the flow ended */
+		(void)flow_outcome(d, f, OUT_FAIL, 0); /* no answer until the flow ended */
 	else if (f->scan_flags & SF_PENDING) /* const: the slot is reused next */
-		(void)outcome(d, f, accepted_outcome(f), 1);
+		(void)flow_outcome(d, f, accepted_outcome(f), 1);
 	if (f->probe_tech != SCAN_TECH_SYN || !(f->scan_flags & SF_SUCCESS))
 		return;
 	struct scan_src *s = src_find(d, flow_orig_addr(f));
@@ -898,18 +1184,21 @@ void scan_backfill(struct scan_detector *d, struct flow *f)
 	struct scan_rec *r = s ? src_rec(d, s) : NULL;
 	if (!r)
 		return;
+	struct probe pr = probe_of_flow(f);
 	if (!(f->scan_flags & SF_COUNTED)) {
 		/* Sent before the source was under watch (it had not failed yet). */
-		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, f) ? SF_FIRST : 0));
+		f->scan_flags |= (uint8_t)(SF_COUNTED | (count_probe(d, s, &pr) ? SF_FIRST : 0));
 		if ((f->scan_flags & (SF_DECIDED | SF_SUCCESS | SF_PENDING)) ==
-		    (SF_DECIDED | SF_SUCCESS))
+		    (SF_DECIDED | SF_SUCCESS)) {
 			r->pub.c.successes++; /* a pending one is counted when decided */
+			r->pub.c.neutral += ipproto_is_icmp(pr.proto);
+		}
 	}
-	rec_probe(r, d, flow_resp_addr(f), probe_port(f), f->key.proto);
+	rec_probe(r, d, pr.dst, pr.port, pr.proto);
 	if (f->scan_flags & SF_DECIDED)
-		rec_outcome(r, d, flow_resp_addr(f), probe_port(f), f->key.proto,
+		rec_outcome(r, d, pr.dst, pr.port, pr.proto,
 			    (f->scan_flags & SF_SUCCESS) != 0,
-			    (f->scan_flags & SF_ANSWERED) != 0);
+			    (f->scan_flags & SF_ANSWERED) != 0, (f->scan_flags & SF_UP) != 0);
 }
 
 /* ---- records ---------------------------------------------------------------- */
@@ -924,12 +1213,15 @@ void scan_backfill(struct scan_detector *d, struct flow *f)
  * then 64 used successes: a client with some dead peers) is not
  * reported; a scanner finding a few open ports among many closed ones
  * stays far above the bound. docs/scan.md "Verdicts over the whole
- * history". */
-/* Successes that were used: not abandoned, and not an ICMP reply from a
- * host found up (neutral, as in the walk). */
+ * history". An unknown outcome (unanswered when the input ended) is
+ * no failure in the walk; it is in a record that the distinct-target
+ * thresholds flagged, because they count it (a one-second sweep of 509
+ * addresses, lucaderi-sgr/hs-arpScan.pcap, ends before any timeout). */
+/* Successes that were used: not abandoned, and not an answer to host
+ * discovery (neutral, as in the walk). */
 static uint32_t used_successes(const struct scan_record *r)
 {
-	uint64_t neutral = (uint64_t)r->c.abandoned + r->nup;
+	uint64_t neutral = (uint64_t)r->c.abandoned + r->c.neutral;
 	return r->c.successes > neutral ? (uint32_t)(r->c.successes - neutral) : 0;
 }
 
@@ -937,7 +1229,10 @@ static int history_says_scanner(const struct scan_config *c, const struct scan_r
 {
 	const struct scan_counters *k = &r->c;
 	uint32_t used = used_successes(r);
-	double l = k->failures * log((1 - c->theta1) / (1 - c->theta0)) +
+	uint32_t failures = k->failures;
+	if (!(r->detectors & (SCAN_DET_VERTICAL | SCAN_DET_HORIZONTAL)))
+		failures -= k->unknown < failures ? k->unknown : failures;
+	double l = failures * log((1 - c->theta1) / (1 - c->theta0)) +
 		   k->abandoned * log(c->theta1 * c->abandon1 / (c->theta0 * c->abandon0)) +
 		   used * log(c->theta1 / c->theta0);
 	return l >= log(c->beta / c->alpha);
@@ -980,21 +1275,28 @@ static int p2p_shaped(const struct scan_record *r)
 	       10ull * used >= k->failures;
 }
 
-/* Hosts a record with ICMP requests must cover to be a sweep: a couple
- * of unanswered pings and datagrams to two hosts are a traceroute or a
- * reachability test (tcpdump's ipv6-routing-header.pcap), not discovery. */
+/* Hosts a record with host-discovery requests must cover to be a sweep:
+ * a couple of unanswered pings and datagrams to two hosts are a
+ * traceroute or a reachability test (tcpdump's ipv6-routing-header.pcap),
+ * not discovery. */
 #define SCAN_DISCOVERY_MIN_HOSTS 8
 
-static uint32_t icmp_probes(const struct scan_counters *k)
+/* Requests that ask whether a host is up: ICMP echo, timestamp and
+ * address mask, ARP. */
+static uint32_t discovery_probes(const struct scan_counters *k)
 {
 	return k->tech[SCAN_TECH_ICMP_ECHO] + k->tech[SCAN_TECH_ICMP_TIMESTAMP] +
-	       k->tech[SCAN_TECH_ICMP_MASK];
+	       k->tech[SCAN_TECH_ICMP_MASK] + k->tech[SCAN_TECH_ARP];
 }
 
+/* A record is broad enough when it covers hosts (eight for a sweep with
+ * host-discovery requests, two otherwise), min-ports ports or IP
+ * protocols, or carries evidence no knock leaves. */
 int scan_reportable(const struct scan_detector *d, const struct scan_record *r)
 {
-	uint32_t min_hosts = icmp_probes(&r->c) ? SCAN_DISCOVERY_MIN_HOSTS : 2;
+	uint32_t min_hosts = discovery_probes(&r->c) ? SCAN_DISCOVERY_MIN_HOSTS : 2;
 	int broad = r->ndst >= min_hosts || r->nports >= d->cfg.min_ports ||
+		    r->nprotos >= d->cfg.min_ports ||
 		    unknocklike_evidence(&r->c) >= SCAN_UNKNOCKLIKE_MIN;
 	return broad && history_says_scanner(&d->cfg, r) && !p2p_shaped(r);
 }
@@ -1024,15 +1326,47 @@ const char *scan_tech_name(enum scan_tech t)
 	return (unsigned)t < SCAN_TECH_COUNT ? tech_names[t] : "unknown";
 }
 
+/* Where discovery ends and a horizontal scan begins: a record is host
+ * discovery when all its probes ask whether hosts are up (ICMP, ARP), or
+ * when at least half do and the rest are TCP probes of at most two ports,
+ * as nmap -sn sends (ICMP echo, SYN to 443, ACK to 80, ICMP timestamp,
+ * per host): those TCP probes ask whether the host answers, not which
+ * service runs. A SYN sweep of one port, with no ICMP, is horizontal. */
+static int is_discovery(const struct scan_record *r)
+{
+	const struct scan_counters *c = &r->c;
+	uint32_t disc = discovery_probes(c);
+	uint32_t tcp_ping = c->tech[SCAN_TECH_SYN] + c->tech[SCAN_TECH_ACK];
+	if (!disc)
+		return 0;
+	return disc == c->probes ||
+	       (2ull * disc >= c->probes && disc + tcp_ping == c->probes && r->nports <= 2);
+}
+
+static int is_discovery_tech(int t)
+{
+	return t == SCAN_TECH_ICMP_ECHO || t == SCAN_TECH_ICMP_TIMESTAMP ||
+	       t == SCAN_TECH_ICMP_MASK || t == SCAN_TECH_ARP;
+}
+
 /* Techniques present: each with at least 20% of the probes; one present
  * is the technique, SYN probes that completed handshakes and never
- * half-opened are a connect scan, several (or none) are "mixed". */
+ * half-opened are a connect scan, several (or none) are "mixed"; host
+ * discovery with TCP probes beside its ICMP ones is "tcp_ping". A port
+ * scan that began with a discovery sweep (nmap's ARP ping of the subnet,
+ * zeek/nmap-vsn.pcap) is named by its port probes. */
 const char *scan_record_technique(const struct scan_record *r)
 {
 	const struct scan_counters *c = &r->c;
+	int discovery = is_discovery(r);
+	if (discovery && discovery_probes(c) != c->probes)
+		return "tcp_ping";
+	uint32_t base = discovery ? c->probes : c->probes - discovery_probes(c);
 	int present = -1, npresent = 0;
 	for (int t = 0; t < SCAN_TECH_COUNT; t++) {
-		if (c->tech[t] && c->tech[t] * 5 >= c->probes) {
+		if (!discovery && is_discovery_tech(t))
+			continue;
+		if (c->tech[t] && c->tech[t] * 5 >= base) {
 			present = t;
 			npresent++;
 		}
@@ -1044,16 +1378,14 @@ const char *scan_record_technique(const struct scan_record *r)
 	return tech_names[present];
 }
 
-/* Every probe of the record was an ICMP host-discovery request. */
-static int only_discovery(const struct scan_counters *c)
+int scan_record_has_discovery(const struct scan_record *r)
 {
-	uint32_t icmp = icmp_probes(c);
-	return icmp && icmp == c->probes;
+	return is_discovery(r) || discovery_probes(&r->c) >= SCAN_DISCOVERY_MIN_HOSTS;
 }
 
 enum scan_kind scan_record_kind(const struct scan_record *r)
 {
-	if (only_discovery(&r->c))
+	if (is_discovery(r))
 		return SCAN_KIND_DISCOVERY;
 	if (r->ndst <= 1)
 		return SCAN_KIND_VERTICAL;

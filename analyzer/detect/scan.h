@@ -82,8 +82,14 @@ void scan_flow_end(struct scan_detector *d, const struct flow *f);
  * whose close was not seen is decided as if its flow ended now. */
 void scan_settle(struct scan_detector *d, struct flow *f);
 
-/* End of input: every probe still waiting for an answer has failed.
- * Call before the flow table is flushed (the backfill needs the flows). */
+/* Per packet that carries no IP: an ARP request is a host-discovery
+ * probe, an ARP reply answers it. */
+void scan_nonip(struct scan_detector *d, const struct packet *p);
+
+/* End of input: a probe still waiting for an answer has failed when its
+ * timeout passed before the last packet, and its outcome is unknown
+ * otherwise (counters.unknown). Call before the flow table is flushed
+ * (the backfill needs the flows). */
 void scan_finish(struct scan_detector *d);
 
 /* A source flagged since the last call: copies its address to addr and
@@ -99,6 +105,11 @@ enum scan_tech { SCAN_TECH_SYN = 0, SCAN_TECH_FIN, SCAN_TECH_NULL, SCAN_TECH_XMA
 		 /* host discovery: ICMP echo (and ICMPv6 echo), timestamp and
 		  * address-mask requests (RFC 792, RFC 950, RFC 4443) */
 		 SCAN_TECH_ICMP_ECHO, SCAN_TECH_ICMP_TIMESTAMP, SCAN_TECH_ICMP_MASK,
+		 /* host discovery on the local segment: ARP requests (RFC 826) */
+		 SCAN_TECH_ARP,
+		 /* a datagram of a protocol other than TCP, UDP and ICMP: what
+		  * nmap -sO sends, one protocol number per probe */
+		 SCAN_TECH_IP_PROTO,
 		 SCAN_TECH_COUNT };
 
 /* Which detectors flagged the source (bits of scan_record.detectors). */
@@ -117,6 +128,9 @@ struct scan_counters {
 	uint32_t abandoned;           /* of the successes: closed with no payload */
 	uint32_t tech[SCAN_TECH_COUNT];
 	uint32_t connect, halfopen;   /* SYN probes to open ports: how they ended */
+	uint32_t unknown;             /* of the failures: unanswered when the input
+				       * ended, before the probe timeout */
+	uint32_t neutral;             /* of the successes: answers to host discovery */
 };
 
 /* One flagged source. Port bitmaps are [0] TCP, [1] UDP, bit port % 8 of
@@ -138,6 +152,10 @@ struct scan_record {
 	 * distinct; the first SCAN_TARGETS_LISTED of them listed. */
 	uint32_t nup, nup_listed;
 	uint8_t up_listed[SCAN_TARGETS_LISTED][16];
+	/* IP protocols of the probes (bit p % 8 of byte p / 8), and those
+	 * answered in their own protocol (open, as nmap -sO says). */
+	uint32_t nprotos;
+	uint8_t protos[32], protos_open[32];
 };
 
 /* Flagged sources so far (reportable or not), and record i of them, in
@@ -153,6 +171,10 @@ int scan_reportable(const struct scan_detector *d, const struct scan_record *r);
  * both) and the technique ("syn", "connect", "fin", ..., "mixed": each
  * present technique has at least 20% of the probes) of a record. */
 enum scan_kind scan_record_kind(const struct scan_record *r);
+/* 1 when the record is host discovery, or began with a sweep of at
+ * least 8 host-discovery requests (ICMP, ARP): its hosts_up is worth
+ * reading. */
+int scan_record_has_discovery(const struct scan_record *r);
 const char *scan_kind_name(enum scan_kind k);
 const char *scan_record_technique(const struct scan_record *r);
 const char *scan_tech_name(enum scan_tech t);

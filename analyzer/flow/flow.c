@@ -445,10 +445,14 @@ static struct flow *attribute_icmp_error(struct flow_table *t,
 	struct flow_key k;
 	uint8_t sender;
 
-	if (!q->present || !q->has_ports || q->ip_ver != p->ip_ver)
+	/* A quoted TCP or UDP header names its flow by the ports; another
+	 * protocol's flow has none (ICMP's identifier is not quoted). */
+	if (!q->present || q->ip_ver != p->ip_ver || ipproto_is_icmp(q->proto) ||
+	    (ipproto_has_ports(q->proto) && !q->has_ports))
 		return NULL;
 	memset(&k, 0, sizeof(k));
-	key_fill(&k, &sender, q->src, q->dst, q->sport, q->dport);
+	int ports = ipproto_has_ports(q->proto);
+	key_fill(&k, &sender, q->src, q->dst, ports ? q->sport : 0, ports ? q->dport : 0);
 	k.vlan = p->vlan_id;
 	k.proto = q->proto;
 	k.ip_ver = q->ip_ver;

@@ -202,14 +202,37 @@ static void targets_write(struct jw *w, const struct scan_record *r)
 }
 
 /* Host discovery: the targets that answered (found up). Written for
- * discovery records only, where it is the finding; port scans report
+ * records with host-discovery probes (a discovery sweep, or a port scan
+ * that began with one), where it is a finding; port scans report
  * open_ports. */
 static void hosts_up_write(struct jw *w, const struct scan_record *r)
 {
-	if (scan_record_kind(r) != SCAN_KIND_DISCOVERY)
+	if (!scan_record_has_discovery(r))
 		return;
 	hosts_begin(w, "hosts_up", r->nup, (const uint8_t (*)[16])r->up_listed, r->nup_listed,
 		    r->ip_ver);
+	jw_obj_end(w);
+}
+
+static void proto_list(struct jw *w, const char *key, const uint8_t *bits)
+{
+	jw_karr_begin(w, key);
+	for (unsigned p = 0; p < 256; p++)
+		if (bit_get(bits, (uint16_t)p))
+			jw_u64(w, p);
+	jw_arr_end(w);
+}
+
+/* IP protocol scans (nmap -sO): the protocol numbers probed, and those
+ * answered in their own protocol (open). */
+static void protocols_write(struct jw *w, const struct scan_record *r)
+{
+	if (!r->c.tech[SCAN_TECH_IP_PROTO])
+		return;
+	jw_kobj_begin(w, "protocols");
+	jw_ku64(w, "count", r->nprotos);
+	proto_list(w, "list", r->protos);
+	proto_list(w, "open", r->protos_open);
 	jw_obj_end(w);
 }
 
@@ -246,6 +269,7 @@ static int scan_detail_write(struct alert_writer *aw, const struct scan_record *
 	techniques_write(w, &r->c);
 	targets_write(w, r);
 	hosts_up_write(w, r);
+	protocols_write(w, r);
 	rc |= ports_write(aw, "ports", (const uint8_t (*)[8192])r->probed, r->nports, 0);
 	rc |= ports_write(aw, "open_ports", (const uint8_t (*)[8192])r->open,
 			  bits_count(r->open[0]) + bits_count(r->open[1]), 1);
@@ -256,6 +280,7 @@ static int scan_detail_write(struct alert_writer *aw, const struct scan_record *
 	jw_ku64(w, "failures", r->c.failures);
 	jw_ku64(w, "successes", r->c.successes);
 	jw_ku64(w, "abandoned", r->c.abandoned);
+	jw_ku64(w, "unanswered_at_end", r->c.unknown);
 	detectors_write(w, r->detectors);
 	jw_ku64(w, "flagged_after_probes", r->flagged_after);
 	jw_obj_end(w);
