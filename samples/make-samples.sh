@@ -2,7 +2,7 @@
 # samples/make-samples.sh - build the portlens sample captures in a private lab.
 #
 # Run by hand, as root, never by CI:   sudo samples/make-samples.sh [scenario...]
-# With no argument every scenario runs (about 11 minutes).  Names are listed
+# With no argument every scenario runs (about 12 minutes).  Names are listed
 # by `samples/make-samples.sh --list`.
 #
 # What it does, per scenario: create two network namespaces (pl-atk with
@@ -27,6 +27,8 @@
 #  - masscan has its own stack and no gateway here: it needs --router-mac
 #    (the target's MAC, fixed below) and --adapter-ip/--adapter-mac.
 #  - tcpdump drops privileges to user tcpdump: -Z root so it can write $WORK.
+#  - nmap -sn on a LAN does an ARP ping whatever -P options say; --send-ip
+#    puts the IP probes on the wire.
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -133,7 +135,7 @@ trap 'log "terminated"; exit 143' TERM
 need_tools() {
 	local missing=() t
 	declare -A pkgs=([nmap]=nmap [masscan]=masscan [hping3]=hping3
-		[knockd]=knockd [tcpdump]=tcpdump [tshark]=tshark [socat]=socat
+		[knockd]=knockd [arp-scan]=arp-scan [tcpdump]=tcpdump [tshark]=tshark [socat]=socat
 		[ip]=iproute2 [iptables]=iptables [jq]=jq [ping]=iputils-ping
 		[timeout]=coreutils)
 	for t in "${!pkgs[@]}"; do
@@ -423,6 +425,153 @@ sc_sweep_open() {
 	scenario_end "Horizontal sweep of one open port: nmap -sS -Pn --max-retries 0 on port 22 of 35 live addresses 10.77.0.10-44; every address answers SYN-ACK (open) and nmap resets."
 }
 
+# ---- host discovery sweeps (kind "discovery"): 45 addresses, 35 live
+# Addresses 10.77.0.45-54 are dead.  For IP probes they get static
+# neighbour entries (-> MAC_DEAD, as in sweep-horizontal), so the kernel
+# puts their probes on the wire; for ARP probes they get none, so the
+# requests for them simply go unanswered.
+dead_neighbours() {
+	local i
+	for i in $(seq "$DEAD_FIRST" "$DEAD_LAST"); do
+		ip -n "$NS_A" neigh replace "10.77.0.$i" lladdr "$MAC_DEAD" dev "$IF_A" nud permanent
+	done
+}
+
+# discovery_intent ID TOOL TECHNIQUE PROBES TOOL-OUTPUT COMMAND
+# PROBES names the probe types sent (for the truth file); the expected
+# answer set is the 35 live addresses.
+discovery_intent() {
+	local i tgts=() up=()
+	for i in $(seq "$ALIVE_FIRST" "$DEAD_LAST"); do
+		tgts+=("10.77.0.$i")
+		if ((i <= ALIVE_LAST)); then up+=("10.77.0.$i"); fi
+	done
+	intent --arg id "$1" --arg tool "$2" --arg tech "$3" --arg pr "$4" \
+		--arg x "$5" --arg c "$6" --arg s "$ATK" \
+		--argjson t "$(printf '%s\n' "${tgts[@]}" | jq -R . | jq -sc .)" \
+		--argjson u "$(printf '%s\n' "${up[@]}" | jq -R . | jq -sc .)" \
+		'{type:"scan", id:$id, tool:$tool, technique:$tech, kind:"discovery",
+		  source:$s, targets:$t, up_expected:$u, probes:($pr | split(",")),
+		  tool_output:$x, command:$c}'
+	host_intent "10.77.0.$DEAD_FIRST-$DEAD_LAST" "dead addresses (nobody owns them)"
+}
+
+# nmap_discovery NAME TECHNIQUE PROBES NMAP-FLAGS DESCRIPTION
+# Trap: on a LAN nmap -sn does an ARP ping whatever -P options say, unless
+# --send-ip; with it, the kernel resolves the live addresses (ARP from the
+# scanner, answered) and sends the dead ones' probes to MAC_DEAD.
+nmap_discovery() {
+	local name=$1 tech=$2 probes=$3 flags=$4 desc=$5
+	scenario_begin "$name" 0
+	if [[ $flags == *--send-ip* ]]; then dead_neighbours; fi
+	discovery_intent "$name" nmap "$tech" "$probes" "$WORK/$CUR.nmap.xml" \
+		"nmap -n -e $IF_A -sn $flags 10.77.0.$ALIVE_FIRST-$DEAD_LAST"
+	# shellcheck disable=SC2086  # $flags holds several options on purpose
+	nsa timeout 120 nmap -n -e "$IF_A" -sn $flags --reason \
+		-oX "$WORK/$CUR.nmap.xml" "10.77.0.$ALIVE_FIRST-$DEAD_LAST" >"$WORK/$CUR.nmap.txt"
+	benign_intent "$TGT" scanned_host "one of the 35 live swept addresses (10.77.0.10-44 all live in pl-tgt and only answer)" null
+	scenario_end "$desc"
+}
+
+sc_nmap_ping_sweep() {
+	nmap_discovery nmap-ping-sweep tcp_ping icmp_echo,tcp_syn:443,tcp_ack:80,icmp_timestamp \
+		"--send-ip" \
+		"Host discovery: nmap -sn --send-ip (default probes: ICMP echo, TCP SYN to 443, TCP ACK to 80, ICMP timestamp) over 45 addresses 10.77.0.10-54; 10.77.0.10-44 answer, 10.77.0.45-54 are dead (static neighbour to a MAC nobody owns)."
+}
+sc_nmap_icmp_echo_sweep() {
+	nmap_discovery nmap-icmp-echo-sweep icmp_echo icmp_echo "-PE --send-ip" \
+		"Host discovery: nmap -sn -PE --send-ip (ICMP echo only) over 45 addresses 10.77.0.10-54; 10.77.0.10-44 answer echo reply, 10.77.0.45-54 are dead (static neighbour to a MAC nobody owns)."
+}
+sc_nmap_arp_sweep() {
+	nmap_discovery nmap-arp-sweep arp arp_request -PR \
+		"Host discovery: nmap -sn -PR (ARP ping, nmap's own raw ARP requests) over 45 addresses 10.77.0.10-54; 10.77.0.10-44 answer ARP replies, requests for 10.77.0.45-54 go unanswered (no neighbour entries)."
+}
+
+sc_arp_scan() {
+	local cmd
+	scenario_begin arp-scan 0
+	cmd="arp-scan -I $IF_A --arpspa=$ATK --retry=1 --interval=10 10.77.0.$ALIVE_FIRST-10.77.0.$DEAD_LAST"
+	discovery_intent arp-scan arp-scan arp arp_request "$WORK/$CUR.arp-scan.txt" "$cmd"
+	# --retry=1: one request per address; --interval=10 ms: 45 requests in ~0.5 s
+	nsa timeout 60 arp-scan -I "$IF_A" --arpspa="$ATK" --retry=1 --interval=10 \
+		"10.77.0.$ALIVE_FIRST-10.77.0.$DEAD_LAST" >"$WORK/$CUR.arp-scan.txt"
+	benign_intent "$TGT" scanned_host "one of the 35 live swept addresses (10.77.0.10-44 all live in pl-tgt and only answer)" null
+	scenario_end "Host discovery: arp-scan --retry=1 --interval=10 over 45 addresses 10.77.0.10-54 from 10.77.0.2; 10.77.0.10-44 answer ARP replies (all from the one MAC of pl-tgt0), requests for 10.77.0.45-54 go unanswered."
+}
+
+# ---- decoys: nmap -D spoofs three extra sources beside the real one.
+# 10.77.0.60-62 own nothing and have no neighbour entries anywhere, so the
+# target's answers to them stop at its own ARP requests, which nobody answers.
+sc_nmap_decoy() {
+	local decoys=10.77.0.60,10.77.0.61,10.77.0.62 ports=1-100
+	scenario_begin nmap-decoy 0
+	host_intent "10.77.0.60-62" "decoy addresses (spoofed by nmap -D; nobody owns them)"
+	intent --arg p "$ports" --arg o "22,25,80" --arg s "$ATK" --arg t "$TGT" \
+		--arg d "$decoys" --arg x "$WORK/$CUR.nmap.xml" \
+		--arg c "nmap -n -sS -D $decoys,ME -p $ports $TGT" \
+		'{type:"scan", id:"nmap-decoy", tool:"nmap", technique:"tcp_syn",
+		  kind:"vertical", source:$s, real_source:$s, decoys:($d | split(",")),
+		  targets:[$t], ports:$p, open_expected:$o, tool_output:$x, command:$c}'
+	nsa timeout 120 nmap -n -e "$IF_A" -sS -D "$decoys,ME" -p "$ports" --reason \
+		-oX "$WORK/$CUR.nmap.xml" "$TGT" >"$WORK/$CUR.nmap.txt"
+	# The scan takes a few ms; the target's neighbour resolution for the
+	# decoys retries once a second (mcast_solicit=3).  Wait so the capture
+	# holds all three requests per decoy and the give-up (no more frames).
+	sleep 3
+	benign_intent "$TGT" scanned_host "the scanned host: answers the real source, and ARPs in vain for the decoys" null
+	scenario_end "nmap -sS with decoys (-D 10.77.0.60,10.77.0.61,10.77.0.62,ME) on ports 1-100 of 10.77.0.10: every probe is sent four times, once from each decoy and once from the real source 10.77.0.2; only the real source's answers reach the wire (open 22,25,80); the target's answers to the decoys wait on ARP requests nobody answers."
+}
+
+# ---- IP protocol scan: nmap -sO; Linux answers ICMP 3/2 (protocol
+# unreachable) for the protocols it has no handler for.
+sc_nmap_ip_protocol() {
+	local protos=0-255
+	scenario_begin nmap-ip-protocol 0
+	intent --arg p "$protos" --arg s "$ATK" --arg t "$TGT" \
+		--arg x "$WORK/$CUR.nmap.xml" \
+		--arg c "nmap -n -sO -p $protos --max-retries 1 $TGT" \
+		'{type:"scan", id:"nmap-ip-protocol", tool:"nmap", technique:"ip_protocol",
+		  kind:"vertical", source:$s, targets:[$t], protocols:$p,
+		  tool_output:$x, command:$c}'
+	nsa timeout 300 nmap -n -e "$IF_A" -sO -p "$protos" --max-retries 1 --reason \
+		-oX "$WORK/$CUR.nmap.xml" "$TGT" >"$WORK/$CUR.nmap.txt"
+	benign_intent "$TGT" scanned_host "the scanned host: only answers" null
+	scenario_end "nmap -sO (IP protocol scan) of all 256 protocol numbers on 10.77.0.10 (--max-retries 1): ICMP protocol unreachable for the protocols Linux does not handle, answers in kind for ICMP, TCP and UDP, silence for the rest (open|filtered)."
+}
+
+# ---- distributed: six sources, one target, each source its own 8 ports,
+# all six nmaps at once.  --scan-delay 50ms stretches each slice to ~0.4 s
+# so the six really interleave on the wire (unpaced, each nmap is done in
+# ~1 ms and they merely follow one another).  -Pn, yet on a LAN nmap still
+# ARPs for the target, from each -S address.
+sc_scan_distributed() {
+	local i a b src pids=() srcs=() slices='{}' xmls=()
+	scenario_begin scan-distributed 0
+	for i in 3 4 5 6 7 8; do
+		src=10.77.0.$i a=$(((i - 3) * 8 + 1)) b=$(((i - 3) * 8 + 8))
+		srcs+=("$src")
+		xmls+=("$WORK/$CUR.nmap-$i.xml")
+		slices=$(jq -c --arg s "$src" --arg r "$a-$b" '. + {($s):$r}' <<<"$slices")
+	done
+	intent --arg s "${srcs[0]}" --arg t "$TGT" --arg o "22,25" \
+		--argjson ss "$(printf '%s\n' "${srcs[@]}" | jq -R . | jq -sc .)" \
+		--argjson sl "$slices" \
+		--argjson x "$(printf '%s\n' "${xmls[@]}" | jq -R . | jq -sc .)" \
+		--arg c "6 x nmap -n -Pn -sS -S 10.77.0.X -p SLICE --scan-delay 50ms $TGT, at once (X=3..8, SLICE=1-8 ... 41-48)" \
+		'{type:"scan", id:"scan-distributed", tool:"nmap", technique:"tcp_syn",
+		  kind:"vertical", source:$s, sources:$ss, slices:$sl, distributed:true,
+		  targets:[$t], ports:"1-48", open_expected:$o, tool_output:$x, command:$c}'
+	for i in 3 4 5 6 7 8; do
+		a=$(((i - 3) * 8 + 1)) b=$(((i - 3) * 8 + 8))
+		ns_bg "$NS_A" timeout 120 nmap -n -e "$IF_A" -S "10.77.0.$i" -Pn -sS -p "$a-$b" --scan-delay 50ms \
+			--reason -oX "$WORK/$CUR.nmap-$i.xml" "$TGT" >"$WORK/$CUR.nmap-$i.txt"
+		pids+=("$BG_PID")
+	done
+	for i in "${pids[@]}"; do wait "$i" || log "nmap pid $i exited with $?"; done
+	benign_intent "$TGT" scanned_host "the scanned host: only answers" null
+	scenario_end "Distributed SYN scan of 10.77.0.10 ports 1-48: six sources 10.77.0.3-8 (pl-atk secondaries), each nmap -sS -Pn --scan-delay 50ms on its own 8 ports, all six at once (interleaved); open 22 (slice of .5) and 25 (slice of .6)."
+}
+
 sc_masscan() {
 	local ports=1-500
 	scenario_begin masscan 0
@@ -688,7 +837,9 @@ ALL_SCENARIOS=(quickstart
 	hping3-syn knock-tcp-open knock-wrong-order knock-udp knock-too-slow
 	benign-busy-client benign-dns-server benign-retry-dead benign-many-peers
 	benign-health-check benign-pool benign-pinger benign-arp-lan
-	mixed sweep-open)
+	mixed sweep-open
+	nmap-ping-sweep nmap-icmp-echo-sweep nmap-arp-sweep arp-scan nmap-decoy
+	nmap-ip-protocol scan-distributed)
 
 main() {
 	case ${1:-} in
