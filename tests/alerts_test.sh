@@ -54,7 +54,7 @@ for base, name in rows:
     # Order: scans in the order decided, then knocks (read mode decides all
     # at once, scans first); compare as multisets of identities too, so a
     # failure says what is missing where.
-    ident = lambda a: (a['event']['dataset'], a['source']['ip'], a['event']['start'])
+    ident = lambda a: (a['event']['dataset'], a.get('source', {}).get('ip'), a['event']['start'])
     s_ids, r_ids = [ident(a) for a in stream], [ident(a) for a in listed]
     missing = [i for i in s_ids if i not in r_ids]
     extra = [i for i in r_ids if i not in s_ids]

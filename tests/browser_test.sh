@@ -149,7 +149,9 @@ if len(scan_rows) != len(scans):
     problems.append("%d tr.scan rows for %d scans" % (len(scan_rows), len(scans)))
 for s in scans:
     sc = s["portlens"]["scan"]
-    ip, tech = s["source"]["ip"], sc["technique"]
+    # a distributed scan has no source.ip: its row names its sources
+    ip = s.get("source", {}).get("ip") or sc.get("sources", {}).get("list", ["?"])[0]
+    tech = sc["technique"]
     ports = sc["open_ports"]["tcp"] + sc["open_ports"]["udp"]
     want = [ip, tech] + ports
     if not any(all(has_word(r, w) for w in want) for r in scan_rows):
@@ -158,7 +160,7 @@ for s in scans:
                         % (" ".join(map(str, want)), near[:2] or "none"))
 say(not problems and scans, "dom: table#scans shows %s" % (
     "; ".join(problems) if problems else
-    "; ".join("%s %s open %s" % (s["source"]["ip"], s["portlens"]["scan"]["technique"],
+    "; ".join("%s %s open %s" % (s.get("source", {}).get("ip", "(sources)"), s["portlens"]["scan"]["technique"],
               ",".join(map(str, s["portlens"]["scan"]["open_ports"]["tcp"] + s["portlens"]["scan"]["open_ports"]["udp"])))
               for s in scans) or "no scan in the report"))
 

@@ -77,7 +77,7 @@ python3 - "$tmp/report.json" "$tmp/alerts.ndjson" <<'PY' && ok || bad "alert str
 import json, sys
 report = json.load(open(sys.argv[1]))
 stream = [json.loads(l) for l in open(sys.argv[2])]
-ident = lambda a: (a['event']['dataset'], a['source']['ip'], a['event']['start'])
+ident = lambda a: (a['event']['dataset'], a.get('source', {}).get('ip'), a['event']['start'])
 s = [ident(a) for a in stream if a['event']['dataset'] != 'portlens.stats']
 r = [ident(a) for a in report['scans'] + report['knocks']]
 if sorted(s) != sorted(r) or len(set(s)) != len(s) or not s:

@@ -238,6 +238,26 @@ static json_t *scan_detail_json(const struct scan_record *r)
 	silent_bits(r, 1, silent[1]);
 	json_t *o = json_pack("{ss ss so}", "kind", scan_kind_name(scan_record_kind(r)),
 			      "technique", tech, "techniques", techs);
+	if (r->group) {
+		json_t *src = json_array(), *dec = json_array();
+		for (uint32_t i = 0; i < r->nsources; i++) {
+			json_array_append_new(src, jsonutil_addr(r->sources[i], r->ip_ver));
+			if (!r->real_known || memcmp(r->sources[i], r->src, 16) != 0)
+				json_array_append_new(dec, jsonutil_addr(r->sources[i], r->ip_ver));
+		}
+		json_object_set_new(o, "group", json_string(r->group == SCAN_GROUP_DECOY ?
+							   "decoy" : "distributed"));
+		json_object_set_new(o, "sources", json_pack("{si so}", "count", r->nsources,
+							   "list", src));
+		if (r->group == SCAN_GROUP_DECOY) {
+			json_object_set_new(o, "decoys", json_pack("{sI so}", "count",
+				(json_int_t)json_array_size(dec), "list", dec));
+			json_object_set_new(o, "real_source", r->real_known ?
+					    jsonutil_addr(r->src, r->ip_ver) : json_null());
+		} else {
+			json_decref(dec);
+		}
+	}
 	json_object_set_new(o, "targets", targets_json(r));
 	if (scan_record_has_discovery(r)) {
 		json_t *up = json_array();
@@ -282,12 +302,18 @@ static json_t *scan_alert_json(const struct scan_record *r)
 	json_object_set_new(ev, "start", jsonutil_time(r->c.first_ts));
 	json_object_set_new(ev, "end", jsonutil_time(r->c.last_ts));
 	json_object_set_new(o, "event", ev);
-	json_object_set_new(o, "rule", json_pack("{ss}", "name", "port scan"));
+	json_object_set_new(o, "rule", json_pack("{ss}", "name",
+		r->group == SCAN_GROUP_DISTRIBUTED ? "distributed port scan" :
+		r->group == SCAN_GROUP_DECOY ? "decoy port scan" : "port scan"));
+	int discovery = scan_record_kind(r) == SCAN_KIND_DISCOVERY;
 	json_object_set_new(o, "threat", json_pack("{ss s{s[s] s[s]} s{s[s] s[s]}}",
 		"framework", "MITRE ATT&CK",
-		"technique", "id", "T1046", "name", "Network Service Discovery",
+		"technique", "id", discovery ? "T1018" : "T1046",
+		"name", discovery ? "Remote System Discovery" : "Network Service Discovery",
 		"tactic", "id", "TA0007", "name", "Discovery"));
-	json_object_set_new(o, "source", json_pack("{so}", "ip", jsonutil_addr(r->src, r->ip_ver)));
+	if (!r->group || r->real_known)
+		json_object_set_new(o, "source", json_pack("{so}", "ip",
+							  jsonutil_addr(r->src, r->ip_ver)));
 	if (r->ndst == 1)
 		json_object_set_new(o, "destination",
 				    json_pack("{so}", "ip", jsonutil_addr(r->listed[0], r->ip_ver)));

@@ -43,19 +43,9 @@ static const char *truth_technique(const char *t)
 		return "";
 	if (strcmp(t, "tcp_window") == 0)
 		return "ack";
+	if (strcmp(t, "tcp_ping") == 0)
+		return t; /* nmap -sn's combined probes: portlens's name too */
 	return strncmp(t, "tcp_", 4) == 0 ? t + 4 : t;
-}
-
-static json_t *report_scan_for(json_t *report, const char *src)
-{
-	size_t i;
-	json_t *s;
-	json_array_foreach(json_object_get(report, "scans"), i, s) {
-		const char *ip = json_string_value(json_object_get(json_object_get(s, "source"), "ip"));
-		if (ip && strcmp(ip, src) == 0)
-			return s;
-	}
-	return NULL;
 }
 
 static int list_has(json_t *arr, json_int_t port)
@@ -67,6 +57,80 @@ static int list_has(json_t *arr, json_int_t port)
 			return 1;
 	return 0;
 }
+
+static json_t *scan_detail_of(json_t *s)
+{
+	return json_object_get(json_object_get(s, "portlens"), "scan");
+}
+
+/* 1 when every address of want (a JSON array of strings) is in the
+ * "list" of the report's {count, list} object got, and the counts agree. */
+static int same_addresses(json_t *want, json_t *got)
+{
+	size_t i, k;
+	json_t *w, *g;
+	if (json_integer_value(json_object_get(got, "count")) != (json_int_t)json_array_size(want))
+		return 0;
+	json_array_foreach(want, i, w) {
+		int found = 0;
+		json_array_foreach(json_object_get(got, "list"), k, g)
+			found |= json_equal(w, g);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* The report's scan of a truth scan: by its source, or for a
+ * distributed scan (no source.ip) by the sources it merges. */
+static json_t *report_scan_for(json_t *report, json_t *tscan)
+{
+	const char *src = json_string_value(json_object_get(tscan, "source"));
+	json_t *sources = json_object_get(tscan, "sources");
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(report, "scans"), i, s) {
+		const char *ip = json_string_value(json_object_get(json_object_get(s, "source"), "ip"));
+		if (json_is_array(sources)) {
+			if (same_addresses(sources, json_object_get(scan_detail_of(s), "sources")))
+				return s;
+		} else if (ip && src && strcmp(ip, src) == 0) {
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/* What the truth says beyond kind and technique: the hosts found up
+ * (discovery), the decoys, the open protocols (nmap -sO). */
+static int check_truth_extras(json_t *tscan, json_t *det, const char *name)
+{
+	json_t *up = json_object_get(tscan, "hosts_up"), *decoys = json_object_get(tscan, "decoys");
+	json_t *protos = json_object_get(tscan, "open_protocols");
+	if (json_is_array(up) && json_integer_value(json_object_get(json_object_get(det, "hosts_up"),
+				"count")) != (json_int_t)json_array_size(up)) {
+		printf("  truth %s: hosts up differ from the truth's %zu\n", name, json_array_size(up));
+		return 0;
+	}
+	if (json_is_array(decoys) &&
+	    (!same_addresses(decoys, json_object_get(det, "decoys")) ||
+	     !json_equal(json_object_get(det, "real_source"), json_object_get(tscan, "real_source")))) {
+		printf("  truth %s: decoys or real source differ from the truth\n", name);
+		return 0;
+	}
+	size_t i;
+	json_t *p;
+	json_array_foreach(protos, i, p) {
+		if (!list_has(json_object_get(json_object_get(det, "protocols"), "open"),
+			      json_integer_value(p))) {
+			printf("  truth %s: open protocol %lld not found\n", name,
+			       (long long)json_integer_value(p));
+			return 0;
+		}
+	}
+	return 1;
+}
+
 
 /* Open ports of the truth found in the report (open, or silent for the
  * techniques where an open port stays silent). */
@@ -100,7 +164,7 @@ static void check_truth_scan(json_t *tscan, json_t *report, const char *name,
 	const char *kind = json_string_value(json_object_get(tscan, "kind"));
 	const char *tech = truth_technique(json_string_value(json_object_get(tscan, "technique")));
 	t->truth_scans++;
-	json_t *r = src ? report_scan_for(report, src) : NULL;
+	json_t *r = report_scan_for(report, tscan);
 	if (!r) {
 		printf("  truth %s: scan from %s not reported\n", name, src ? src : "?");
 		t->missed++;
@@ -112,6 +176,10 @@ static void check_truth_scan(json_t *tscan, json_t *report, const char *name,
 	if (!kind || !rkind || strcmp(kind, rkind) != 0 || !rtech || strcmp(tech, rtech) != 0) {
 		printf("  truth %s: %s reported as %s/%s, truth %s/%s\n", name, src,
 		       rkind ? rkind : "?", rtech ? rtech : "?", kind ? kind : "?", tech);
+		t->missed++;
+		return;
+	}
+	if (!check_truth_extras(tscan, det, name)) {
 		t->missed++;
 		return;
 	}
@@ -198,13 +266,20 @@ static void check_knocks(json_t *truth, json_t *report, const char *name,
 	}
 }
 
-static int truth_has_scanner(json_t *truth, const char *ip)
+/* A reported scan the truth has: by its source, or a distributed one by
+ * its sources. */
+static int truth_has_scan(json_t *truth, json_t *rscan)
 {
+	const char *ip = json_string_value(json_object_get(json_object_get(rscan, "source"), "ip"));
+	json_t *merged = json_object_get(scan_detail_of(rscan), "sources");
 	size_t i;
 	json_t *s;
 	json_array_foreach(json_object_get(truth, "scans"), i, s) {
 		const char *src = json_string_value(json_object_get(s, "source"));
-		if (src && strcmp(src, ip) == 0)
+		json_t *sources = json_object_get(s, "sources");
+		if (json_is_array(sources) && merged && same_addresses(sources, merged))
+			return 1;
+		if (ip && src && strcmp(src, ip) == 0)
 			return 1;
 	}
 	return 0;
@@ -226,7 +301,7 @@ static void golden_truth(const char *name, json_t *report, struct truth_tally *t
 	json_array_foreach(json_object_get(report, "scans"), i, s) {
 		const char *ip = json_string_value(json_object_get(json_object_get(s, "source"), "ip"));
 		t->reported++;
-		if (!ip || !truth_has_scanner(truth, ip)) {
+		if (!truth_has_scan(truth, s)) {
 			printf("  truth %s: false alarm: scan from %s\n", name, ip ? ip : "?");
 			t->false_alarms++;
 		}

@@ -1020,6 +1020,112 @@ static void scan_end_of_input_is_unknown_not_failure(void)
 	}
 }
 
+/* ---- distributed and decoy scans ------------------------------------------- */
+
+static const char *source_ip(json_t *sc)
+{
+	return json_string_value(json_object_get(json_object_get(sc, "source"), "ip"));
+}
+
+static json_t *scan_obj(json_t *sc, const char *key)
+{
+	return json_object_get(json_object_get(json_object_get(sc, "portlens"), "scan"), key);
+}
+
+/* n sources split ports 1..8n of TARGET, 8 each, interleaved in time;
+ * every probe refused. */
+static void distributed_scan(unsigned n)
+{
+	for (unsigned k = 0; k < 8; k++)
+		for (unsigned i = 0; i < n; i++) {
+			uint16_t port = (uint16_t)(1 + 8 * i + k);
+			uint64_t t = S(1) + MS(50 * k) + MS(i);
+			tcp(0x0a000003u + i, 43000, TARGET, port, SYN, t);
+			tcp(TARGET, port, 0x0a000003u + i, 43000, RA, t + 100);
+		}
+}
+
+/* Six sources, eight ports each, none reported alone (a knock's size):
+ * one distributed record naming the six, with no source.ip. Two sources
+ * are not enough. */
+static void scan_distributed_scan_one_record(void)
+{
+	start();
+	distributed_scan(6);
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans + an->verdicts.groups, 1);
+	CU_ASSERT_EQUAL(an->verdicts.groups, 1);
+	json_t *sc = scan0();
+	CU_ASSERT_PTR_NULL(source_ip(sc));
+	CU_ASSERT_STRING_EQUAL(detail(sc, "group"), "distributed");
+	CU_ASSERT_EQUAL(detail_int(sc, "sources", "count"), 6);
+	CU_ASSERT_EQUAL(detail_int(sc, "ports", "count"), 48);
+	CU_ASSERT_STRING_EQUAL(detail(sc, "kind"), "vertical");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_object_get(sc, "rule"), "name")),
+			       "distributed port scan");
+	json_decref(sc);
+	stop();
+	start();
+	distributed_scan(2);
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(an->verdicts.groups, 0);
+	stop();
+}
+
+/* nmap -D: three spoofed sources send the real one's 40 probes, each
+ * probe from all four back to back. Only the real source is answered
+ * (answers to the decoys go nowhere): one decoy record naming it. When
+ * the target answers every source (live decoys), no source is named. */
+static void scan_decoy_scan_names_the_real_source(void)
+{
+	for (int live_decoys = 0; live_decoys < 2; live_decoys++) {
+		start();
+		for (unsigned k = 0; k < 40; k++)
+			for (unsigned i = 0; i < 4; i++) {
+				uint32_t src = i == 3 ? SCANNER : 0x0a000060u + i;
+				uint64_t t = S(1) + MS(10 * k) + i;
+				tcp(src, 44000, TARGET, (uint16_t)(100 + k), SYN, t);
+				if (src == SCANNER || live_decoys)
+					tcp(TARGET, (uint16_t)(100 + k), src, 44000, RA, t + MS(1));
+			}
+		arp_pkt(1, 0x0a0001ffu, 0x0a0001ffu, S(30)); /* time passes */
+		analyzer_finish(an);
+		CU_ASSERT_EQUAL(an->verdicts.scans, 0); /* the four are merged */
+		CU_ASSERT_EQUAL_FATAL(an->verdicts.groups, 1);
+		json_t *sc = scan0();
+		CU_ASSERT_STRING_EQUAL(detail(sc, "group"), "decoy");
+		CU_ASSERT_EQUAL(detail_int(sc, "sources", "count"), 4);
+		if (live_decoys) {
+			CU_ASSERT_PTR_NULL(source_ip(sc));
+			CU_ASSERT(json_is_null(scan_obj(sc, "real_source")));
+			CU_ASSERT_EQUAL(detail_int(sc, "decoys", "count"), 4);
+		} else {
+			CU_ASSERT_STRING_EQUAL(source_ip(sc), "10.0.0.2");
+			CU_ASSERT_STRING_EQUAL(detail(sc, "real_source"), "10.0.0.2");
+			CU_ASSERT_EQUAL(detail_int(sc, "decoys", "count"), 3);
+		}
+		CU_ASSERT_EQUAL(detail_int(sc, "ports", "count"), 40);
+		json_decref(sc);
+		stop();
+	}
+}
+
+/* Three clients knocking the same three-port sequence on one server at
+ * the same time: the same ports, a knock's size: no merged scan. */
+static void scan_same_knock_from_three_clients_not_a_group(void)
+{
+	start();
+	for (unsigned k = 0; k < 3; k++)
+		for (unsigned i = 0; i < 3; i++)
+			tcp(0x0a000003u + i, 45000, TARGET, (uint16_t)(7000 + 1000 * k), SYN,
+			    S(1) + MS(300 * k) + MS(i));
+	arp_pkt(1, 0x0a0001ffu, 0x0a0001ffu, S(30));
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL(an->verdicts.groups, 0);
+	CU_ASSERT_EQUAL(an->verdicts.scans, 0);
+	stop();
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -1070,6 +1176,10 @@ int test_scan_register(void)
 			 scan_nmap_ping_sweep_is_tcp_ping_discovery) ||
 	    !CU_add_test(s, "end_of_input_is_unknown_not_failure",
 			 scan_end_of_input_is_unknown_not_failure) ||
+	    !CU_add_test(s, "distributed_scan_one_record", scan_distributed_scan_one_record) ||
+	    !CU_add_test(s, "decoy_scan_names_the_real_source", scan_decoy_scan_names_the_real_source) ||
+	    !CU_add_test(s, "same_knock_from_three_clients_not_a_group",
+			 scan_same_knock_from_three_clients_not_a_group) ||
 	    !CU_add_test(s, "trap_midstream_conversations_quiet",
 			 scan_trap_midstream_conversations_quiet) ||
 	    !CU_add_test(s, "trap_one_sided_capture_client_quiet",

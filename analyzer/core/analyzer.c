@@ -82,7 +82,7 @@ void analyzer_build_server_ports(const struct portdb *db, uint8_t out[2][8192])
 static int verdicts_init(struct alert_verdicts *v, const struct analyzer_config *cfg)
 {
 	memset(v, 0, sizeof(*v));
-	v->cap = cfg->scan.max_scans + cfg->knock.max_knocks;
+	v->cap = cfg->scan.max_scans + SCAN_MAX_GROUPS + cfg->knock.max_knocks;
 	v->log = calloc(v->cap, sizeof(*v->log));
 	v->scan_alerted = calloc(cfg->scan.max_scans, 1);
 	return v->log && v->scan_alerted ? 0 : -1;
@@ -171,6 +171,27 @@ static void alert_add(struct analyzer *an, const struct alert *a)
 		an->cfg.on_alert(an->cfg.on_user, a);
 }
 
+/* Distributed and decoy scans: one alert each, naming the sources it
+ * merges. Their members not reported yet are reported there only; one
+ * reported before stays as it was (a sink never sees it taken back). */
+static size_t decide_groups(struct analyzer *an)
+{
+	struct alert_verdicts *v = &an->verdicts;
+	size_t added = 0;
+	scan_find_groups(an->scan);
+	for (uint32_t i = 0; i < scan_groups(an->scan); i++) {
+		const struct scan_record *g = scan_group(an->scan, i);
+		if (v->group_alerted[i] || !scan_reportable(an->scan, g))
+			continue;
+		v->group_alerted[i] = 1;
+		v->groups++;
+		struct alert a = { .kind = ALERT_SCAN, .scan = g };
+		alert_add(an, &a);
+		added++;
+	}
+	return added;
+}
+
 /* Scans first: a knock decided in the same pass sees every scan reported
  * by then. */
 static size_t decide_scans(struct analyzer *an)
@@ -179,7 +200,14 @@ static size_t decide_scans(struct analyzer *an)
 	size_t added = 0;
 	for (uint32_t i = 0; i < scan_records(an->scan); i++) {
 		const struct scan_record *r = scan_record(an->scan, i);
-		if (v->scan_alerted[i] || !scan_reportable(an->scan, r))
+		if (v->scan_alerted[i])
+			continue;
+		if (scan_record_merged(an->scan, i)) {
+			v->scan_alerted[i] = 1;
+			v->merged++;
+			continue;
+		}
+		if (!scan_reportable(an->scan, r))
 			continue;
 		v->scan_alerted[i] = 1;
 		v->scans++;
@@ -214,7 +242,8 @@ size_t analyzer_decide_alerts(struct analyzer *an)
 {
 	if (!an->scan || !an->knock)
 		return 0;
-	size_t n = decide_scans(an);
+	size_t n = decide_groups(an);
+	n += decide_scans(an);
 	return n + decide_knocks(an);
 }
 

@@ -89,8 +89,11 @@ struct alert_verdicts {
 	struct alert *log;          /* every alert, in the order decided */
 	uint32_t n, cap;            /* cap = max_scans + max_knocks */
 	uint8_t *scan_alerted;      /* per scan record: 1 once reported */
+	uint8_t group_alerted[SCAN_MAX_GROUPS]; /* per merged record: 1 once reported */
 	uint32_t knocks_decided;    /* knock records [0, this) have a verdict */
-	uint64_t scans, knocks;     /* alerts by kind */
+	uint64_t scans, knocks;     /* alerts by kind (scans: one source each) */
+	uint64_t groups;            /* distributed and decoy scan alerts */
+	uint64_t merged;            /* records reported only in a merged one */
 	uint64_t knocks_inside_scans; /* knock records kept out: part of a scan */
 };
 

@@ -89,6 +89,8 @@ enum { OUT_FAIL = 0, OUT_SUCCESS, OUT_ABANDONED, OUT_UNKNOWN };
 #define WAITQ (1u << 16) /* probes waiting for an answer, FIFO */
 #define DEFERQ 256      /* sources whose verdict waits for repeats, FIFO */
 #define ARPQ 4096       /* ARP requests waiting for a reply, FIFO */
+#define ARPSEEN 4096    /* ARP probes decided lately, for a new record */
+#define PRIOR (1u << 16) /* success counts of untracked sources, by hash */
 
 /* A probe waiting for its answer. The flow pool never moves, so the
  * pointer stays valid; the id tells whether the slot still holds it. */
@@ -113,6 +115,13 @@ struct arp_wait {
 	uint8_t answered;       /* a reply came */
 };
 
+/* An ARP probe decided: what a record made later is backfilled from
+ * (ARP has no flow that would keep it). */
+struct arp_seen {
+	uint8_t src[4], dst[4];
+	uint8_t up;
+};
+
 enum { T_SILENT = 0, T_REFUSED = 1, T_ABANDONED = 2 }; /* target.answered */
 
 struct target {
@@ -133,7 +142,6 @@ struct scan_src {
 	uint32_t ab_first;      /* abandoned probes that were first contacts */
 	uint32_t ab_repeat;     /* abandoned probes that were not */
 	uint32_t defer_probes;  /* probes when the deferred evidence sufficed */
-	uint8_t seen_fail;      /* the paper's walk starts at the first failure */
 	uint8_t deferred;       /* SCAN_DET_* waiting in the defer queue, or 0 */
 	struct scan_counters c;
 	struct target ring[RING];
@@ -145,6 +153,14 @@ struct scan_rec {
 	struct scan_record pub;    /* what the API hands out */
 	uint32_t dst_set[DST_SET]; /* hashes of the targets, open addressing */
 	uint8_t dst_up[DST_SET];   /* discovery: that target answered (found up) */
+	uint32_t group1;           /* the merged record it joined + 1, or 0 */
+};
+
+/* A merged record: what its members did, together. */
+struct scan_grp {
+	struct scan_record pub;
+	uint32_t member[SCAN_GROUP_MEMBERS]; /* indexes of recs */
+	uint32_t n;
 };
 
 struct scan_detector {
@@ -166,8 +182,13 @@ struct scan_detector {
 	struct arp_wait *arpq;
 	uint32_t aq_head, aq_len;
 	struct hindex arp_index;   /* live arpq slots by (asker, asked) */
+	struct arp_seen arp_seen[ARPSEEN];
+	uint32_t as_pos;
 	uint64_t now;              /* latest packet time */
 	struct hset contacts;      /* first contacts seen (hashes) */
+	uint8_t prior[PRIOR];      /* successes of sources not tracked yet */
+	struct scan_grp *groups[SCAN_MAX_GROUPS];
+	uint32_t ngroups;
 	struct scan_stats st;
 };
 
@@ -266,6 +287,8 @@ void scan_free(struct scan_detector *d)
 		return;
 	for (uint32_t i = 0; d->recs && i < d->nrecs; i++)
 		free(d->recs[i]);
+	for (uint32_t i = 0; i < d->ngroups; i++)
+		free(d->groups[i]);
 	free(d->recs);
 	free(d->src);
 	hset_free(&d->contacts);
@@ -296,11 +319,39 @@ static uint32_t addr_hash(const struct scan_detector *d, const uint8_t *addr)
 	return (uint32_t)siphash13(&d->seed, addr, 16);
 }
 
-static struct scan_src *src_find(struct scan_detector *d, const uint8_t *addr)
+static struct scan_src *src_find_h(struct scan_detector *d, const uint8_t *addr, uint32_t h)
 {
 	struct addr_match m = { d, addr };
-	uint32_t i = hindex_find(&d->src_index, addr_hash(d, addr), src_eq, &m);
+	uint32_t i = hindex_find(&d->src_index, h, src_eq, &m);
 	return i == HINDEX_NONE ? NULL : &d->src[i];
+}
+
+static struct scan_src *src_find(struct scan_detector *d, const uint8_t *addr)
+{
+	return src_find_h(d, addr, addr_hash(d, addr));
+}
+
+/* Successes before a source was tracked: a one-byte count per hash slot
+ * of its address (PRIOR slots, shared on collision), replayed into walk
+ * 1 when the source is first tracked, so the walk runs from its first
+ * probe (Jung et al.'s walk, with the reset at eta0). Bounded: 64 KB
+ * for every source, none per source. */
+static void prior_success(struct scan_detector *d, uint32_t h)
+{
+	uint8_t *n = &d->prior[h & (PRIOR - 1)];
+	if (*n < 255)
+		(*n)++;
+}
+
+static double prior_llr(const struct scan_detector *d, uint32_t h)
+{
+	double l = 0;
+	for (unsigned i = 0; i < d->prior[h & (PRIOR - 1)]; i++) { /* at most 255 */
+		l += d->llr_succ;
+		if (l <= d->llr_lower)
+			l = 0;
+	}
+	return l;
 }
 
 /* A full pool forgets the least recently seen of a few (util/evict.h). */
@@ -330,6 +381,7 @@ static struct scan_src *src_get(struct scan_detector *d, const uint8_t *addr,
 	s->ip_ver = ip_ver;
 	s->in_use = 1;
 	s->hash = addr_hash(d, addr);
+	s->llr = prior_llr(d, s->hash);
 	hindex_insert(&d->src_index, i, s->hash);
 	d->st.sources_tracked++;
 	s->rec1 = rec_index(d, addr); /* a scanner whose state was evicted */
@@ -436,7 +488,9 @@ static void rec_outcome(struct scan_rec *r, const struct scan_detector *d, const
 {
 	if (up)
 		rec_host_up(r, d, dst);
-	if (success)
+	/* nmap -sO's open: any answer of the target in the protocol, or of
+	 * TCP, UDP or ICMP at all (a RST, a port unreachable) */
+	if (success || (up && (ipproto_has_ports(proto) || ipproto_is_icmp(proto))))
 		bit_set(r->pub.protos_open, proto);
 	if (!ipproto_has_ports(proto))
 		return;
@@ -460,6 +514,21 @@ static struct scan_rec *rec_for_addr(const struct scan_detector *d, const uint8_
 {
 	uint32_t i = rec_index(d, addr);
 	return i ? d->recs[i - 1] : NULL;
+}
+
+/* The ARP probes of src decided lately, into its new record. */
+static void arp_backfill(const struct scan_detector *d, struct scan_rec *r, const uint8_t *src)
+{
+	uint32_t n = d->as_pos < ARPSEEN ? d->as_pos : ARPSEEN;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct arp_seen *a = &d->arp_seen[i];
+		if (memcmp(a->src, src, 4) != 0)
+			continue;
+		uint8_t dst[16] = { 0 };
+		memcpy(dst, a->dst, 4);
+		rec_probe(r, d, dst, 0, IPPROTO_NUM_ICMP);
+		rec_outcome(r, d, dst, 0, IPPROTO_NUM_ICMP, a->up, a->up, a->up);
+	}
 }
 
 /* Make src a scan record, seeded with what the source state remembers. */
@@ -498,6 +567,8 @@ static void flag_source(struct scan_detector *d, struct scan_src *s, int detecto
 		rec_probe(r, d, t->dst, t->port, t->proto);
 		rec_outcome(r, d, t->dst, t->port, t->proto, 1, 1, 1);
 	}
+	if (s->c.tech[SCAN_TECH_ARP])
+		arp_backfill(d, r, s->addr);
 }
 
 static struct scan_rec *src_rec(const struct scan_detector *d, const struct scan_src *s)
@@ -626,27 +697,27 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 				  const struct probe *pr, int kind, int answered)
 {
 	uint64_t now = pr->last_ts;
-	/* Walk 1, the paper's: abandoned is a success, and successes count
-	 * from the source's first failure on (as when sources were tracked
-	 * from it). Walk 2 splits successes into kept and abandoned. */
-	if (kind == OUT_FAIL)
-		s->seen_fail = 1;
-	/* An answered ICMP request says a host is up, not whether the asker
-	 * scans: monitors and sweeps both get replies. It moves neither walk;
-	 * a sweep's evidence is its unanswered addresses. */
+	/* Walk 1, the paper's: abandoned is a success. Walk 2 splits
+	 * successes into kept and abandoned. */
+	/* An answered host-discovery request (ICMP, ARP) says a host is up,
+	 * not whether the asker scans: monitors and sweeps both get replies.
+	 * It moves neither walk. Like an abandoned success it counts in the
+	 * distinct-host threshold, and a verdict that needs it waits for
+	 * repeats: a monitor pings the same hosts again, a sweep new ones. */
 	/* An unknown outcome (the input ended first) moves neither walk; it
 	 * counts in the distinct-target thresholds like a failure. */
-	int neutral = (kind == OUT_SUCCESS && ipproto_is_icmp(pr->proto)) || kind == OUT_UNKNOWN;
-	if (s->seen_fail && !neutral)
+	int up_answer = kind == OUT_SUCCESS && ipproto_is_icmp(pr->proto);
+	int neutral = up_answer || kind == OUT_UNKNOWN;
+	if (!neutral)
 		s->llr += kind == OUT_FAIL ? d->llr_fail : d->llr_succ;
 	if (!neutral)
 		s->llr_ab += kind == OUT_FAIL ? d->llr_fail :
 			kind == OUT_ABANDONED ? d->llr_ab_abandon : d->llr_ab_succ;
-	if (kind == OUT_SUCCESS)
+	if (kind == OUT_SUCCESS && !up_answer)
 		ring_push(s->succ, &s->succ_n, &s->succ_pos, SUCC, pr, 1, now);
 	else
 		ring_push(s->ring, &s->ring_n, &s->ring_pos, RING, pr,
-			  kind == OUT_ABANDONED ? T_ABANDONED : answered, now);
+			  kind == OUT_ABANDONED || up_answer ? T_ABANDONED : answered, now);
 	if (s->llr >= d->llr_upper) {
 		flag_source(d, s, SCAN_DET_TRW);
 		return;
@@ -654,7 +725,7 @@ static void first_contact_outcome(struct scan_detector *d, struct scan_src *s,
 	if (s->llr <= d->llr_lower)
 		s->llr = 0;
 	int det = 0, with_ab = 0;
-	if (kind != OUT_SUCCESS) {
+	if (kind != OUT_SUCCESS || up_answer) {
 		uint8_t last = (uint8_t)((s->ring_pos + RING - 1) % RING);
 		det = threshold_hit(d, s, &s->ring[last], &with_ab);
 	}
@@ -694,16 +765,21 @@ static int count_probe(struct scan_detector *d, struct scan_src *s, const struct
 /* A probe's outcome (OUT_*) is known. A source is tracked from its
  * first failed or abandoned probe on: a source whose probes all succeed
  * with payload costs one lookup per flow and no memory (its likelihood
- * ratios would only fall to the benign bound and be reset). ARP probes
- * have no flow to backfill from: their source is tracked from the first.
+ * ratios would only fall to the benign bound and be reset). Answered
+ * host-discovery requests are evidence of a sweep (first_contact_outcome):
+ * their source is tracked from the first.
  * Returns the flags the caller must add to the flow (it was counted). */
 static uint8_t outcome(struct scan_detector *d, const struct probe *pr, uint8_t flags,
 		       int kind, int answered, int up)
 {
-	struct scan_src *s = src_find(d, pr->src);
+	uint32_t h = addr_hash(d, pr->src);
+	struct scan_src *s = src_find_h(d, pr->src, h);
+	int up_answer = kind == OUT_SUCCESS && ipproto_is_icmp(pr->proto);
 	if (!s) {
-		if (kind == OUT_SUCCESS && !pr->arp) /* no flow to backfill an ARP probe from */
+		if (kind == OUT_SUCCESS && !up_answer) {
+			prior_success(d, h);
 			return 0;
+		}
 		s = src_get(d, pr->src, pr->ip_ver);
 	}
 	int counted = (flags & SF_COUNTED) != 0;
@@ -715,9 +791,9 @@ static uint8_t outcome(struct scan_detector *d, const struct probe *pr, uint8_t 
 	else
 		c->successes++;
 	c->unknown += kind == OUT_UNKNOWN;
-	c->neutral += kind == OUT_SUCCESS && ipproto_is_icmp(pr->proto);
-	if (kind == OUT_ABANDONED) {
-		c->abandoned++;
+	c->neutral += (uint32_t)up_answer;
+	c->abandoned += kind == OUT_ABANDONED;
+	if (kind == OUT_ABANDONED || up_answer) {
 		if (first)
 			s->ab_first++;
 		else
@@ -911,6 +987,10 @@ static void arp_decide(struct scan_detector *d, uint32_t i)
 	struct arp_wait *w = &d->arpq[i];
 	arp_forget(d, i);
 	d->st.probes++; /* a probe: no IP traffic followed */
+	struct arp_seen *seen = &d->arp_seen[d->as_pos++ % ARPSEEN];
+	memcpy(seen->src, w->src, 4);
+	memcpy(seen->dst, w->dst, 4);
+	seen->up = w->answered;
 	struct probe pr = probe_of_arp(w);
 	int kind = w->answered ? OUT_SUCCESS : unanswered_outcome(d, w->deadline);
 	(void)outcome(d, &pr, 0, kind, w->answered, w->answered);
@@ -1225,6 +1305,8 @@ static uint32_t used_successes(const struct scan_record *r)
 	return r->c.successes > neutral ? (uint32_t)(r->c.successes - neutral) : 0;
 }
 
+static int is_discovery(const struct scan_record *r);
+
 static int history_says_scanner(const struct scan_config *c, const struct scan_record *r)
 {
 	const struct scan_counters *k = &r->c;
@@ -1232,8 +1314,11 @@ static int history_says_scanner(const struct scan_config *c, const struct scan_r
 	uint32_t failures = k->failures;
 	if (!(r->detectors & (SCAN_DET_VERTICAL | SCAN_DET_HORIZONTAL)))
 		failures -= k->unknown < failures ? k->unknown : failures;
+	/* A discovery sweep's hosts found up weigh like abandoned successes:
+	 * asked once, answered, dropped. */
+	uint32_t dropped = k->abandoned + (is_discovery(r) ? r->nup : 0);
 	double l = failures * log((1 - c->theta1) / (1 - c->theta0)) +
-		   k->abandoned * log(c->theta1 * c->abandon1 / (c->theta0 * c->abandon0)) +
+		   dropped * log(c->theta1 * c->abandon1 / (c->theta0 * c->abandon0)) +
 		   used * log(c->theta1 / c->theta0);
 	return l >= log(c->beta / c->alpha);
 }
@@ -1292,8 +1377,12 @@ static uint32_t discovery_probes(const struct scan_counters *k)
 /* A record is broad enough when it covers hosts (eight for a sweep with
  * host-discovery requests, two otherwise), min-ports ports or IP
  * protocols, or carries evidence no knock leaves. */
+static int group_reportable(const struct scan_detector *d, const struct scan_record *r);
+
 int scan_reportable(const struct scan_detector *d, const struct scan_record *r)
 {
+	if (r->group)
+		return group_reportable(d, r);
 	uint32_t min_hosts = discovery_probes(&r->c) ? SCAN_DISCOVERY_MIN_HOSTS : 2;
 	int broad = r->ndst >= min_hosts || r->nports >= d->cfg.min_ports ||
 		    r->nprotos >= d->cfg.min_ports ||
@@ -1425,4 +1514,276 @@ int scan_covers(const struct scan_detector *d, const uint8_t *src,
 	 * follow within the probe timeout. */
 	return t0 <= time_add_sat(r->pub.c.last_ts, d->cfg.probe_timeout_ns) &&
 	       t1 >= r->pub.c.first_ts;
+}
+
+/* ---- distributed and decoy scans ---------------------------------------------------
+ *
+ * Both show as several flagged sources with one target each, close in
+ * time (their probes within GROUP_GAP of each other's):
+ *  - distributed: the sources split a range of the target's ports; each
+ *    shares at most a fifth of its ports with the others, and together
+ *    they cover at least half of the range from their lowest port to
+ *    their highest (Snort 3's "distributed portscan": many sources, one
+ *    target). Three sources at least. Independent scanners of an exposed
+ *    host hit scattered ports (victorialugi-nmap/udp_scan.pcap: four
+ *    internet scanners, 30 ports between 522 and 56367): not merged.
+ *  - decoy (nmap -D): every source sends the same probes, interleaved:
+ *    the port sets agree on 80% (Jaccard) and the sources start and stop
+ *    within DECOY_SKEW of each other. The likely real source is the one
+ *    member the target answered: the decoys are spoofed, and answers to
+ *    them go nowhere (an address nobody owns gets no SYN-ACK at all, as
+ *    its ARP goes unanswered). When the decoys are live hosts whose
+ *    kernels answer too, or no member was answered, the record names
+ *    none. docs/scan.md "Distributed and decoy scans". */
+
+#define GROUP_GAP_NS (60ull * 1000000000ull)
+#define DECOY_SKEW_NS (2ull * 1000000000ull)
+#define DISTRIBUTED_MIN_SOURCES 3
+
+static int single_target(const struct scan_record *r)
+{
+	return r->ndst == 1 && r->nlisted == 1 && r->nports > 0;
+}
+
+static int same_target(const struct scan_record *a, const struct scan_record *b)
+{
+	return a->ip_ver == b->ip_ver && memcmp(a->listed[0], b->listed[0], 16) == 0;
+}
+
+static int close_in_time(const struct scan_record *a, const struct scan_record *b)
+{
+	return a->c.first_ts <= time_add_sat(b->c.last_ts, GROUP_GAP_NS) &&
+	       b->c.first_ts <= time_add_sat(a->c.last_ts, GROUP_GAP_NS);
+}
+
+static uint64_t ts_diff(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/* Ports (TCP and UDP) probed by both records, and by either. */
+static void port_overlap(const struct scan_record *a, const struct scan_record *b,
+			 uint32_t *both, uint32_t *either)
+{
+	*both = *either = 0;
+	for (int t = 0; t < 2; t++) {
+		for (unsigned i = 0; i < 8192; i += 8) {
+			uint64_t x, y;
+			memcpy(&x, a->probed[t] + i, 8);
+			memcpy(&y, b->probed[t] + i, 8);
+			*both += (uint32_t)__builtin_popcountll(x & y);
+			*either += (uint32_t)__builtin_popcountll(x | y);
+		}
+	}
+}
+
+/* The ports of a and b together, per transport, cover at least half of
+ * the span from the lowest to the highest: a split range, not scatter. */
+static int dense_union(const struct scan_record *a, const struct scan_record *b)
+{
+	for (int t = 0; t < 2; t++) {
+		uint32_t n = 0, lo = 65536, hi = 0;
+		for (uint32_t i = 0; i < 8192; i++) {
+			uint8_t u = a->probed[t][i] | b->probed[t][i];
+			if (!u)
+				continue;
+			n += (uint32_t)__builtin_popcount(u);
+			if (lo == 65536)
+				lo = 8 * i + (uint32_t)__builtin_ctz(u);
+			hi = 8 * i + 31 - (uint32_t)__builtin_clz((uint32_t)u);
+		}
+		if (n && 2 * n < hi - lo + 1)
+			return 0;
+	}
+	return 1;
+}
+
+/* How record a relates to b (a member, or a merged record): the group
+ * they would form, or SCAN_GROUP_NONE. */
+static int relation(const struct scan_record *a, const struct scan_record *b)
+{
+	if (!same_target(a, b) || !close_in_time(a, b))
+		return SCAN_GROUP_NONE;
+	uint32_t both, either;
+	port_overlap(a, b, &both, &either);
+	if (10ull * both >= 8ull * either &&
+	    ts_diff(a->c.first_ts, b->c.first_ts) <= DECOY_SKEW_NS &&
+	    ts_diff(a->c.last_ts, b->c.last_ts) <= DECOY_SKEW_NS)
+		return SCAN_GROUP_DECOY;
+	if (5ull * both <= a->nports && dense_union(a, b))
+		return SCAN_GROUP_DISTRIBUTED;
+	return SCAN_GROUP_NONE;
+}
+
+static struct scan_grp *group_new(struct scan_detector *d, int type)
+{
+	if (d->ngroups == SCAN_MAX_GROUPS) {
+		d->st.groups_dropped++;
+		return NULL;
+	}
+	struct scan_grp *g = calloc(1, sizeof(*g));
+	if (!g) {
+		d->st.groups_dropped++;
+		return NULL;
+	}
+	g->pub.group = (uint8_t)type;
+	d->groups[d->ngroups++] = g;
+	d->st.groups++;
+	return g;
+}
+
+static void add_listed(uint8_t (*list)[16], uint32_t *n, const uint8_t *addr)
+{
+	for (uint32_t k = 0; k < *n; k++)
+		if (memcmp(list[k], addr, 16) == 0)
+			return;
+	if (*n < SCAN_TARGETS_LISTED)
+		memcpy(list[(*n)++], addr, 16);
+}
+
+static void sum_counters(struct scan_counters *to, const struct scan_counters *c)
+{
+	if (!to->probes || c->first_ts < to->first_ts)
+		to->first_ts = c->first_ts;
+	if (c->last_ts > to->last_ts)
+		to->last_ts = c->last_ts;
+	to->probes += c->probes;
+	to->first_contacts += c->first_contacts;
+	to->failures += c->failures;
+	to->successes += c->successes;
+	to->abandoned += c->abandoned;
+	to->connect += c->connect;
+	to->halfopen += c->halfopen;
+	to->unknown += c->unknown;
+	to->neutral += c->neutral;
+	for (int t = 0; t < SCAN_TECH_COUNT; t++)
+		to->tech[t] += c->tech[t];
+}
+
+static void bits_or(uint8_t *to, const uint8_t *from, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		to[i] |= from[i];
+}
+
+static uint32_t bits_count(const uint8_t *bits, size_t n)
+{
+	uint32_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += (uint32_t)__builtin_popcount(bits[i]);
+	return c;
+}
+
+/* The one member the target answered, or -1 (none, or several). */
+static int decoy_real(const struct scan_detector *d, const struct scan_grp *g)
+{
+	int real = -1;
+	for (uint32_t k = 0; k < g->n; k++) {
+		if (!d->recs[g->member[k]]->pub.nup)
+			continue;
+		if (real >= 0)
+			return -1;
+		real = (int)k;
+	}
+	return real;
+}
+
+/* Rebuild the merged record from its members. */
+static void group_merge(const struct scan_detector *d, struct scan_grp *g)
+{
+	struct scan_record *m = &g->pub;
+	uint8_t type = m->group;
+	uint32_t flagged_after = m->flagged_after;
+	memset(m, 0, sizeof(*m));
+	m->group = type;
+	for (uint32_t k = 0; k < g->n; k++) {
+		const struct scan_record *r = &d->recs[g->member[k]]->pub;
+		m->ip_ver = r->ip_ver;
+		m->detectors |= r->detectors;
+		sum_counters(&m->c, &r->c);
+		for (int t = 0; t < 2; t++) {
+			bits_or(m->probed[t], r->probed[t], 8192);
+			bits_or(m->answered[t], r->answered[t], 8192);
+			bits_or(m->open[t], r->open[t], 8192);
+		}
+		bits_or(m->protos, r->protos, 32);
+		bits_or(m->protos_open, r->protos_open, 32);
+		for (uint32_t i = 0; i < r->nlisted; i++)
+			add_listed(m->listed, &m->nlisted, r->listed[i]);
+		for (uint32_t i = 0; i < r->nup_listed; i++)
+			add_listed(m->up_listed, &m->nup_listed, r->up_listed[i]);
+		m->dst_capped |= r->dst_capped;
+		memcpy(m->sources[m->nsources++], r->src, 16);
+	}
+	m->ndst = m->nlisted;
+	m->nup = m->nup_listed;
+	m->nports = bits_count(m->probed[0], 8192) + bits_count(m->probed[1], 8192);
+	m->nprotos = bits_count(m->protos, 32);
+	m->flagged_after = flagged_after ? flagged_after : m->c.probes;
+	int real = type == SCAN_GROUP_DECOY ? decoy_real(d, g) : -1;
+	m->real_known = real >= 0;
+	if (real >= 0)
+		memcpy(m->src, m->sources[real], 16);
+}
+
+static void join_or_pair(struct scan_detector *d, uint32_t i)
+{
+	const struct scan_record *a = &d->recs[i]->pub;
+	for (uint32_t k = 0; k < d->ngroups; k++) {
+		struct scan_grp *g = d->groups[k];
+		if (g->n < SCAN_GROUP_MEMBERS && relation(a, &g->pub) == g->pub.group) {
+			g->member[g->n++] = i;
+			d->recs[i]->group1 = k + 1;
+			group_merge(d, g);
+			return;
+		}
+	}
+	for (uint32_t j = 0; j < d->nrecs; j++) {
+		const struct scan_rec *b = d->recs[j];
+		if (j == i || b->group1 || !single_target(&b->pub))
+			continue;
+		int type = relation(a, &b->pub);
+		struct scan_grp *g = type ? group_new(d, type) : NULL;
+		if (!g)
+			continue;
+		g->member[0] = i;
+		g->member[1] = j;
+		g->n = 2;
+		d->recs[i]->group1 = d->recs[j]->group1 = d->ngroups;
+		group_merge(d, g);
+		return;
+	}
+}
+
+void scan_find_groups(struct scan_detector *d)
+{
+	for (uint32_t k = 0; k < d->ngroups; k++)
+		group_merge(d, d->groups[k]); /* members grew since */
+	for (uint32_t i = 0; i < d->nrecs; i++)
+		if (!d->recs[i]->group1 && single_target(&d->recs[i]->pub))
+			join_or_pair(d, i);
+}
+
+static int group_reportable(const struct scan_detector *d, const struct scan_record *r)
+{
+	uint32_t min_sources = r->group == SCAN_GROUP_DECOY ? 2 : DISTRIBUTED_MIN_SOURCES;
+	return r->nsources >= min_sources &&
+	       (r->nports >= d->cfg.min_ports || r->nprotos >= d->cfg.min_ports);
+}
+
+uint32_t scan_groups(const struct scan_detector *d)
+{
+	return d->ngroups;
+}
+
+const struct scan_record *scan_group(const struct scan_detector *d, uint32_t i)
+{
+	return i < d->ngroups ? &d->groups[i]->pub : NULL;
+}
+
+int scan_record_merged(const struct scan_detector *d, uint32_t i)
+{
+	if (i >= d->nrecs || !d->recs[i]->group1)
+		return 0;
+	return group_reportable(d, &d->groups[d->recs[i]->group1 - 1]->pub);
 }

@@ -121,6 +121,14 @@ enum scan_kind { SCAN_KIND_VERTICAL = 0, SCAN_KIND_HORIZONTAL, SCAN_KIND_BLOCK,
 		 SCAN_KIND_DISCOVERY };
 
 #define SCAN_TARGETS_LISTED 32 /* targets named in a record, first seen first */
+#define SCAN_GROUP_MEMBERS 32  /* sources a distributed or decoy record names */
+#define SCAN_MAX_GROUPS 32     /* distributed and decoy records kept */
+
+/* A record that merges the records of several sources (docs/scan.md):
+ * a distributed scan, where sources split one target's ports (Snort 3's
+ * "distributed portscan"), or a decoy scan (nmap -D), where spoofed
+ * sources send the real one's probes. */
+enum scan_group { SCAN_GROUP_NONE = 0, SCAN_GROUP_DISTRIBUTED, SCAN_GROUP_DECOY };
 
 struct scan_counters {
 	uint64_t first_ts, last_ts;   /* ns: first and last probe */
@@ -156,6 +164,13 @@ struct scan_record {
 	 * answered in their own protocol (open, as nmap -sO says). */
 	uint32_t nprotos;
 	uint8_t protos[32], protos_open[32];
+	/* A merged record (group != SCAN_GROUP_NONE): the sources of the
+	 * records it merges, in the order they joined. src is the likely
+	 * real source of a decoy scan when real_known; else all zero. */
+	uint8_t group;                /* enum scan_group */
+	uint8_t real_known;
+	uint32_t nsources;
+	uint8_t sources[SCAN_GROUP_MEMBERS][16];
 };
 
 /* Flagged sources so far (reportable or not), and record i of them, in
@@ -163,8 +178,25 @@ struct scan_record {
 uint32_t scan_records(const struct scan_detector *d);
 const struct scan_record *scan_record(const struct scan_detector *d, uint32_t i);
 
+/* Distributed and decoy records found so far (scan_find_groups), and
+ * record i of them, in the order found; they keep growing as their
+ * members do. */
+uint32_t scan_groups(const struct scan_detector *d);
+const struct scan_record *scan_group(const struct scan_detector *d, uint32_t i);
+
+/* Look for distributed and decoy scans among the records (flagged
+ * sources, reported or not) and bring the merged records up to date.
+ * O(records^2) over records with one target; run when alerts are
+ * decided, not per packet. */
+void scan_find_groups(struct scan_detector *d);
+
+/* 1 when record i (scan_record) is a member of a reportable merged
+ * record: it is reported there, by the sources it merges. */
+int scan_record_merged(const struct scan_detector *d, uint32_t i);
+
 /* 1 when a record is broad enough to report (see min_ports); once true,
- * it stays true. O(1). */
+ * it stays true. O(1). A merged record: when its sources, together, are
+ * (three sources at least for a distributed scan). */
 int scan_reportable(const struct scan_detector *d, const struct scan_record *r);
 
 /* The kind (vertical: one host; horizontal: few ports over hosts; block:
@@ -191,6 +223,8 @@ struct scan_stats {
 	uint64_t flagged;          /* records made */
 	uint64_t scans_dropped;    /* flagged with max_scans records already */
 	uint64_t contact_resets;   /* first-contact memory cleared at its cap */
+	uint64_t groups;           /* distributed and decoy records made */
+	uint64_t groups_dropped;   /* found with SCAN_MAX_GROUPS already */
 };
 const struct scan_stats *scan_stats(const struct scan_detector *d);
 

@@ -236,6 +236,38 @@ static void protocols_write(struct jw *w, const struct scan_record *r)
 	jw_obj_end(w);
 }
 
+static const char *group_name(uint8_t g)
+{
+	return g == SCAN_GROUP_DISTRIBUTED ? "distributed" : g == SCAN_GROUP_DECOY ? "decoy" : NULL;
+}
+
+/* A merged record: what it is, the sources it merges, and for a decoy
+ * scan the decoys (all but the likely real source, which is source.ip;
+ * every source when none is likely). */
+static void group_write(struct jw *w, const struct scan_record *r)
+{
+	if (!r->group)
+		return;
+	jw_kstr(w, "group", group_name(r->group));
+	hosts_begin(w, "sources", r->nsources, (const uint8_t (*)[16])r->sources, r->nsources,
+		    r->ip_ver);
+	jw_obj_end(w);
+	if (r->group != SCAN_GROUP_DECOY)
+		return;
+	jw_kobj_begin(w, "decoys");
+	jw_ku64(w, "count", r->nsources - (r->real_known ? 1u : 0u));
+	jw_karr_begin(w, "list");
+	for (uint32_t i = 0; i < r->nsources; i++)
+		if (!r->real_known || memcmp(r->sources[i], r->src, 16) != 0)
+			jw_ip(w, r->sources[i], r->ip_ver);
+	jw_arr_end(w);
+	jw_obj_end(w);
+	if (r->real_known)
+		jw_kip(w, "real_source", r->src, r->ip_ver);
+	else
+		jw_knull(w, "real_source");
+}
+
 static void detectors_write(struct jw *w, uint8_t det)
 {
 	jw_karr_begin(w, "detectors");
@@ -267,6 +299,7 @@ static int scan_detail_write(struct alert_writer *aw, const struct scan_record *
 	jw_kstr(w, "kind", scan_kind_name(scan_record_kind(r)));
 	jw_kstr(w, "technique", scan_record_technique(r));
 	techniques_write(w, &r->c);
+	group_write(w, r);
 	targets_write(w, r);
 	hosts_up_write(w, r);
 	protocols_write(w, r);
@@ -293,7 +326,8 @@ static int scan_write(struct alert_writer *aw, const struct scan_record *r)
 	jw_obj_begin(w);
 	jw_ktime(w, "@timestamp", r->c.last_ts);
 	event_write(w, "portlens.scan", r->c.first_ts, r->c.last_ts);
-	rule_write(w, "port scan");
+	rule_write(w, r->group == SCAN_GROUP_DISTRIBUTED ? "distributed port scan" :
+		      r->group == SCAN_GROUP_DECOY ? "decoy port scan" : "port scan");
 	jw_kobj_begin(w, "threat");
 	jw_kstr(w, "framework", "MITRE ATT&CK");
 	if (scan_record_kind(r) == SCAN_KIND_DISCOVERY)
@@ -302,7 +336,8 @@ static int scan_write(struct alert_writer *aw, const struct scan_record *r)
 		ids_write(w, "technique", "T1046", "Network Service Discovery");
 	ids_write(w, "tactic", "TA0007", "Discovery");
 	jw_obj_end(w);
-	ip_obj_write(w, "source", r->src, r->ip_ver);
+	if (!r->group || r->real_known) /* a distributed scan has sources, not one */
+		ip_obj_write(w, "source", r->src, r->ip_ver);
 	if (r->ndst == 1)
 		ip_obj_write(w, "destination", r->listed[0], r->ip_ver);
 	jw_kobj_begin(w, "portlens");

@@ -248,6 +248,7 @@ static const struct html_cap html_caps[] = {
 	{ "flows.evicted", "flows ended early: the flow table was full (--max-flows)" },
 	{ "detectors.scan.sources_evicted", "scan sources forgotten at max-sources" },
 	{ "detectors.scan.scans_dropped", "scans not reported beyond max-scans" },
+	{ "detectors.scan.groups_dropped", "distributed or decoy scans beyond 32 not reported" },
 	{ "detectors.scan.contact_memory_resets", "times the first-contact memory was full and cleared" },
 	{ "detectors.scan.probes_untimed", "probes decided when their flow ended (wait queue full)" },
 	{ "detectors.knock.knocks_dropped", "knocks not reported beyond max-knocks" },

@@ -35,6 +35,32 @@ static void more(FILE *out, size_t n, size_t shown)
 
 /* ---- scans: the table ---- */
 
+/* The source; a distributed scan's sources; a decoy scan's likely real
+ * source and its decoys. */
+static void scan_source(FILE *out, const json_t *a, const json_t *sc)
+{
+	const char *src = htmlw_str(a, "source.ip");
+	const json_t *list = htmlw_at(sc, src ? "decoys.list" : "sources.list");
+	json_int_t count = 0;
+	fputs("<td>", out);
+	if (src)
+		htmlw_esc(out, src);
+	if (json_array_size(list)) {
+		fputs(src ? "<br><span class=\"note\">decoys: " : "", out);
+		for (size_t i = 0; i < json_array_size(list) && i < TARGETS_SHOWN; i++) {
+			fputs(i ? ", " : "", out);
+			htmlw_esc(out, json_string_value(json_array_get(list, i)));
+		}
+		if (htmlw_int(sc, src ? "decoys.count" : "sources.count", &count) &&
+		    count > TARGETS_SHOWN)
+			fprintf(out, " (%" JSON_INTEGER_FORMAT " in all)", count);
+		fputs(src ? "</span>" : "", out);
+	} else if (!src) {
+		fputc('-', out);
+	}
+	fputs("</td>", out);
+}
+
 static void scan_targets(FILE *out, const json_t *sc)
 {
 	const json_t *list = htmlw_at(sc, "targets.list");
@@ -92,10 +118,26 @@ static int scan_hosts_up(FILE *out, const json_t *sc)
 	return 1;
 }
 
+/* An IP protocol scan: "protocols: 1, 6, 17" answered (open). */
+static int scan_protocols_open(FILE *out, const json_t *sc)
+{
+	const json_t *open = htmlw_at(sc, "protocols.open");
+	if (!json_is_array(open))
+		return 0;
+	fputs("<td class=\"open\">protocols: ", out);
+	for (size_t i = 0; i < json_array_size(open) && i < OPEN_SHOWN; i++)
+		fprintf(out, "%s%" JSON_INTEGER_FORMAT, i ? ", " : "",
+			json_integer_value(json_array_get(open, i)));
+	if (json_array_size(open) == 0)
+		fputs("none", out);
+	fputs("</td>", out);
+	return 1;
+}
+
 /* "22, 80/tcp; 53/udp", or "none". */
 static void scan_open(FILE *out, const json_t *sc)
 {
-	if (scan_hosts_up(out, sc))
+	if (scan_hosts_up(out, sc) || scan_protocols_open(out, sc))
 		return;
 	fputs("<td class=\"open\">", out);
 	size_t t = open_list(out, htmlw_at(sc, "open_ports.tcp"), "tcp");
@@ -124,7 +166,7 @@ static void scan_row(FILE *out, const json_t *a, size_t n)
 	const json_t *sc = htmlw_at(a, "portlens.scan");
 	fprintf(out, "<tr class=\"scan\" id=\"scan-%zu\"><td><a href=\"#scan-%zu-ports\">%zu</a></td>",
 		n, n, n);
-	htmlw_td_str(out, a, "source.ip");
+	scan_source(out, a, sc);
 	scan_targets(out, sc);
 	htmlw_td_str(out, sc, "kind");
 	htmlw_td_str(out, sc, "technique");

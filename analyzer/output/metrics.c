@@ -298,7 +298,7 @@ static void detections(struct metrics_text *t, const struct analyzer *an)
 {
 	family(t, "portlens_alerts_total", "counter",
 	       "Alerts decided so far, by kind (the report's scans[] and knocks[])");
-	sample1(t, "portlens_alerts_total", "kind", "scan", an->verdicts.scans);
+	sample1(t, "portlens_alerts_total", "kind", "scan", an->verdicts.scans + an->verdicts.groups);
 	sample1(t, "portlens_alerts_total", "kind", "knock", an->verdicts.knocks);
 	single(t, "portlens_scan_probes_total", "counter",
 	       "Probe-shaped first packets the scan detector saw (detectors.scan.probes)",
@@ -318,6 +318,7 @@ static void caps(struct metrics_text *t, const struct analyzer *an)
 		{ "detectors.scan.probes_untimed", ss->probes_untimed },
 		{ "detectors.scan.sources_evicted", ss->sources_evicted },
 		{ "detectors.scan.scans_dropped", ss->scans_dropped },
+		{ "detectors.scan.groups_dropped", ss->groups_dropped },
 		{ "detectors.scan.contact_memory_resets", ss->contact_resets },
 		{ "detectors.knock.knocks_dropped", ks->knocks_dropped },
 		{ "detectors.knock.pairs_evicted", ks->pairs_evicted },

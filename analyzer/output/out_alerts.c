@@ -85,7 +85,7 @@ static void stats_line(struct jw *w, const struct analyzer *an, const struct liv
 	jw_ku64(w, "bytes", an->stats.bytes);
 	jw_ku64(w, "flows_active", fs->active);
 	jw_ku64(w, "flows_total", fs->created);
-	jw_ku64(w, "scans", an->verdicts.scans);
+	jw_ku64(w, "scans", an->verdicts.scans + an->verdicts.groups);
 	jw_ku64(w, "knocks", an->verdicts.knocks);
 	jw_kobj_begin(w, "pcap");
 	jw_kbool(w, "available", st->have);

@@ -13,7 +13,8 @@ static void stats_tick(struct sink *s, const struct analyzer *an, const struct l
 	fprintf(stderr, "portlens: %llu packets, %llu flows active, %llu scans, %llu knocks, "
 		"%llu dropped by the kernel, %llu by the interface\n",
 		(unsigned long long)an->stats.packets, (unsigned long long)fs->active,
-		(unsigned long long)an->verdicts.scans, (unsigned long long)an->verdicts.knocks,
+		(unsigned long long)(an->verdicts.scans + an->verdicts.groups),
+		(unsigned long long)an->verdicts.knocks,
 		(unsigned long long)st->dropped_kernel, (unsigned long long)st->dropped_iface);
 }
 

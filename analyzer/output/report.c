@@ -279,8 +279,12 @@ static json_t *learned_json(const struct knock_detector *d)
 static json_t *scan_stats_json(const struct analyzer *an)
 {
 	const struct scan_stats *st = scan_stats(an->scan);
-	return json_pack("{sI sI sI sI sI sI sI sI}",
-			 "flagged_not_reported", (json_int_t)(st->flagged - an->verdicts.scans),
+	return json_pack("{sI sI sI sI sI sI sI sI sI sI sI}",
+			 "flagged_not_reported",
+			 (json_int_t)(st->flagged - an->verdicts.scans - an->verdicts.merged),
+			 "merged", (json_int_t)an->verdicts.merged,
+			 "groups", (json_int_t)st->groups,
+			 "groups_dropped", (json_int_t)st->groups_dropped,
 			 "probes", (json_int_t)st->probes,
 			 "probes_untimed", (json_int_t)st->probes_untimed,
 			 "sources_tracked", (json_int_t)st->sources_tracked,

@@ -328,6 +328,40 @@ static void open_ports_text(char *buf, size_t n, const json_t *open, size_t max)
 		snprintf(buf, n, "none");
 }
 
+/* "1, 6, 17", or "none": an IP protocol scan's open protocols. */
+static void protocols_text(char *buf, size_t n, const json_t *open)
+{
+	size_t len = 0, i;
+	json_t *v;
+	buf[0] = '\0';
+	json_array_foreach(open, i, v) {
+		if (len + 8 >= n)
+			break;
+		len += (size_t)snprintf(buf + len, n - len, "%s%lld", i ? ", " : "",
+					(long long)json_integer_value(v));
+	}
+	if (!len)
+		snprintf(buf, n, "none");
+}
+
+/* The source; "N sources" for a distributed scan; the likely real
+ * source of a decoy scan with "+N decoys" (or "N decoys, real unknown"). */
+static void source_text(struct out *o, const json_t *s, const json_t *d)
+{
+	const char *ip = str(s, "source", "ip");
+	json_int_t decoys = num(at(d, "decoys", NULL), "count", NULL);
+	if (ip)
+		colored(o, "31", ip);
+	else if (json_is_object(at(d, "decoys", NULL)))
+		put(o, "%lld decoys, real source unknown", (long long)decoys);
+	else if (json_is_object(at(d, "sources", NULL)))
+		put(o, "%lld sources", (long long)num(at(d, "sources", NULL), "count", NULL));
+	else
+		put(o, "?");
+	if (ip && json_is_object(at(d, "decoys", NULL)))
+		put(o, " (+%lld decoys)", (long long)decoys);
+}
+
 static void scans_section(struct out *o, const json_t *r)
 {
 	json_t *scans = at(r, "scans", NULL);
@@ -352,15 +386,26 @@ static void scans_section(struct out *o, const json_t *r)
 			snprintf(targets, sizeof(targets), "%lld hosts%s%s", (long long)ntg,
 				 first ? " from " : "", first ? first : "");
 		put(o, "  ");
-		colored(o, "31", str(s, "source", "ip") ? str(s, "source", "ip") : "?");
+		source_text(o, s, d);
 		json_int_t nports = num(at(d, "ports", NULL), "count", NULL);
+		json_t *protos = at(d, "protocols", NULL);
 		put(o, " -> %s  %s %s", targets,
 		    str(d, "kind", NULL) ? str(d, "kind", NULL) : "?",
 		    str(d, "technique", NULL) ? str(d, "technique", NULL) : "?");
+		if (json_is_object(protos)) /* nmap -sO: protocols, not ports */
+			nports = 0;
 		if (nports) /* host discovery probes no port */
 			put(o, ", %s %s probed", count_text(a, sizeof(a), nports),
 			    nports == 1 ? "port" : "ports");
+		if (json_is_object(protos))
+			put(o, ", %s protocols probed", count_text(a, sizeof(a),
+								   num(protos, "count", NULL)));
 		put(o, "\n");
+		if (json_is_object(protos)) {
+			protocols_text(open, sizeof(open), at(protos, "open", NULL));
+			put(o, "      open protocols: %s\n", open);
+			continue;
+		}
 		if (!nports) { /* host discovery: the hosts found up */
 			json_t *up = at(d, "hosts_up", NULL);
 			if (json_is_object(up))
