@@ -102,6 +102,10 @@ struct packet {
 	uint16_t icmp_id, icmp_seq; /* echo identifier and sequence */
 	struct quoted_tuple inner;
 	struct packet_arp arp; /* cls == DC_NON_IP, nonip_kind 0x0806 */
+	/* ICMPv6 neighbour solicitation or advertisement (RFC 4861 s4.3,
+	 * s4.4) whose target address was decoded: nd_seen, nd_target. */
+	uint8_t nd_seen;
+	uint8_t nd_target[16];
 };
 
 static inline void packet_warn(struct packet *p, enum decode_warn w)

@@ -410,7 +410,9 @@ static void icmpv6_quote_cut_in_ext_header_warns(void)
 	}
 }
 
-/* Neighbor solicitation: type/code only, no id, no quote. */
+/* Neighbor solicitation: type/code and its target address (RFC 4861
+ * s4.3), no id, no quote; cut anywhere inside the target, the message is
+ * still whole but the target is not kept. */
 static void icmpv6_neighbor_solicitation_type_code_only(void)
 {
 	uint8_t b[96];
@@ -428,6 +430,14 @@ static void icmpv6_neighbor_solicitation_type_code_only(void)
 	CU_ASSERT_EQUAL(p.icmp_seq, 0);
 	CU_ASSERT_EQUAL(p.inner.present, 0);
 	CU_ASSERT_EQUAL(p.payload_len, 20);
+	CU_ASSERT_EQUAL(p.nd_seen, 1);
+	CU_ASSERT_EQUAL(memcmp(p.nd_target, PB_V6_DST, 16), 0);
+	for (size_t cut = 4; cut < 24; cut++) {
+		pb_be16(b + 4, (uint16_t)cut);
+		CU_ASSERT_EQUAL(pb_decode(LT_IPV6, b, ICMP6_OFF + cut, ICMP6_OFF + cut, &p), DC_L4);
+		CU_ASSERT_EQUAL(p.err, DE_OK);
+		CU_ASSERT_EQUAL(p.nd_seen, 0);
+	}
 }
 
 /* Shorter than the 4-byte header; and an echo without room for id/seq. */

@@ -1126,6 +1126,68 @@ static void scan_same_knock_from_three_clients_not_a_group(void)
 	stop();
 }
 
+/* An IPv6 neighbour solicitation from src for target, to the target's
+ * solicited-node multicast address; an advertisement from target to dst. */
+static void nd_pkt(uint8_t type, const uint8_t *src, const uint8_t *dst,
+		   const uint8_t *target, uint64_t ts)
+{
+	struct packet p;
+	memset(&p, 0, sizeof(p));
+	p.cls = DC_L4;
+	p.ip_ver = 6;
+	p.l4_proto = IPPROTO_NUM_ICMPV6;
+	p.l4_seen = 1;
+	p.icmp_type = type;
+	memcpy(p.src, src, 16);
+	memcpy(p.dst, dst, 16);
+	p.nd_seen = 1;
+	memcpy(p.nd_target, target, 16);
+	p.ts_ns = ts;
+	p.wire_len = 86;
+	analyzer_packet(an, &p);
+}
+
+static void v6(uint8_t *a, uint16_t last)
+{
+	static const uint8_t base[16] = { 0xfd, 0, 0, 0x77, [15] = 0 };
+	memcpy(a, base, 16);
+	a[14] = (uint8_t)(last >> 8);
+	a[15] = (uint8_t)last;
+}
+
+/* An ND sweep (nmap -6 -sn on a LAN): solicitations for 40 addresses, 10
+ * advertised: discovery, technique icmpv6_ns, 10 up. Duplicate address
+ * detection (from ::) and unicast solicitations (a cache refreshing a
+ * neighbour) are not probes. */
+static void scan_nd_sweep_is_discovery(void)
+{
+	start();
+	uint8_t me[16], tgt[16], snm[16] = { 0xff, 0x02, [11] = 1, [12] = 0xff };
+	static const uint8_t unspec[16];
+	v6(me, 2);
+	for (unsigned i = 0; i < 40; i++) {
+		uint64_t t = S(1) + MS(5 * i);
+		v6(tgt, (uint16_t)(0x100 + i));
+		memcpy(snm + 13, tgt + 13, 3);
+		nd_pkt(135, me, snm, tgt, t);
+		nd_pkt(135, unspec, snm, tgt, t + 1);   /* DAD */
+		nd_pkt(135, tgt, me, me, t + 2);         /* unicast: a refresh */
+		if (i % 4 == 0)
+			nd_pkt(136, tgt, me, tgt, t + MS(1));
+	}
+	arp_pkt(1, 0x0a0001ffu, 0x0a0001ffu, S(30)); /* time passes */
+	analyzer_finish(an);
+	CU_ASSERT_EQUAL_FATAL(an->verdicts.scans, 1);
+	json_t *sc = scan0();
+	CU_ASSERT_STRING_EQUAL(detail(sc, "kind"), "discovery");
+	CU_ASSERT_STRING_EQUAL(detail(sc, "technique"), "icmpv6_ns");
+	CU_ASSERT_EQUAL(detail_int(sc, "targets", "count"), 40);
+	CU_ASSERT_EQUAL(detail_int(sc, "hosts_up", "count"), 10);
+	CU_ASSERT_EQUAL(scan_stats(an->scan)->probes, 40);
+	json_decref(sc);
+	stop();
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -1177,6 +1239,7 @@ int test_scan_register(void)
 	    !CU_add_test(s, "end_of_input_is_unknown_not_failure",
 			 scan_end_of_input_is_unknown_not_failure) ||
 	    !CU_add_test(s, "distributed_scan_one_record", scan_distributed_scan_one_record) ||
+	    !CU_add_test(s, "nd_sweep_is_discovery", scan_nd_sweep_is_discovery) ||
 	    !CU_add_test(s, "decoy_scan_names_the_real_source", scan_decoy_scan_names_the_real_source) ||
 	    !CU_add_test(s, "same_knock_from_three_clients_not_a_group",
 			 scan_same_knock_from_three_clients_not_a_group) ||

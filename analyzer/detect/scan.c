@@ -38,20 +38,22 @@
 #include "analyzer/util/hindex.h"
 #include "analyzer/util/timeops.h"
 #include "analyzer/util/hset.h"
+#include "analyzer/detect/neighbour.h"
 #include "analyzer/detect/scan.h"
 #include "analyzer/flow/tcpstate.h"
 
 static const char *const tech_names[SCAN_TECH_COUNT] = {
 	"syn", "fin", "null", "xmas", "ack", "maimon", "udp",
-	"icmp_echo", "icmp_timestamp", "icmp_mask", "arp", "ip_protocol",
+	"icmp_echo", "icmp_timestamp", "icmp_mask", "arp", "ip_protocol", "icmpv6_ns",
 };
 
 /* What the detectors know of one probe: a flow's first packet, an ARP
  * request, or a probe seen only through the ICMP error that rejected it.
  * port is the port asked about, 0 when none: ICMP host discovery (the
- * flow key holds the echo identifier there, which is not a port), ARP,
- * and protocols without ports. ARP has no IP protocol: it is kept as
- * ICMP (host discovery, no port) with arp set. */
+ * flow key holds the echo identifier there, which is not a port),
+ * address resolution, and protocols without ports. ARP has no IP
+ * protocol: it is kept as ICMP (host discovery, no port) with arp set;
+ * an ND solicitation as ICMPv6 with arp set. */
 struct probe {
 	const uint8_t *src, *dst;
 	uint64_t first_ts, last_ts;
@@ -88,8 +90,6 @@ enum { OUT_FAIL = 0, OUT_SUCCESS, OUT_ABANDONED, OUT_UNKNOWN };
 #define PENDING 16      /* newly flagged sources awaiting backfill */
 #define WAITQ (1u << 16) /* probes waiting for an answer, FIFO */
 #define DEFERQ 256      /* sources whose verdict waits for repeats, FIFO */
-#define ARPQ 4096       /* ARP requests waiting for a reply, FIFO */
-#define ARPSEEN 4096    /* ARP probes decided lately, for a new record */
 #define PRIOR (1u << 16) /* success counts of untracked sources, by hash */
 
 /* A probe waiting for its answer. The flow pool never moves, so the
@@ -104,22 +104,6 @@ struct waiting {
 struct deferred {
 	uint8_t addr[16];
 	uint64_t deadline;
-};
-
-/* An ARP request waiting for its reply: ARP has no flow to hold it. */
-struct arp_wait {
-	uint8_t src[16], dst[16];
-	uint64_t ts, deadline;
-	uint32_t hash;
-	uint8_t live;           /* waiting, and in arp_index */
-	uint8_t answered;       /* a reply came */
-};
-
-/* An ARP probe decided: what a record made later is backfilled from
- * (ARP has no flow that would keep it). */
-struct arp_seen {
-	uint8_t src[4], dst[4];
-	uint8_t up;
 };
 
 enum { T_SILENT = 0, T_REFUSED = 1, T_ABANDONED = 2 }; /* target.answered */
@@ -179,11 +163,7 @@ struct scan_detector {
 	uint32_t wq_head, wq_len;
 	struct deferred deferq[DEFERQ];
 	uint32_t dq_head, dq_len;
-	struct arp_wait *arpq;
-	uint32_t aq_head, aq_len;
-	struct hindex arp_index;   /* live arpq slots by (asker, asked) */
-	struct arp_seen arp_seen[ARPSEEN];
-	uint32_t as_pos;
+	struct neigh_table neigh;  /* ARP and ND requests waiting (host discovery) */
 	uint64_t now;              /* latest packet time */
 	struct hset contacts;      /* first contacts seen (hashes) */
 	uint8_t prior[PRIOR];      /* successes of sources not tracked yet */
@@ -271,10 +251,9 @@ struct scan_detector *scan_new(const struct scan_config *cfg,
 		initial >>= 1;
 	int contacts_ok = hset_init(&d->contacts, initial, cfg->max_contacts) == 0;
 	d->waitq = calloc(WAITQ, sizeof(*d->waitq));
-	d->arpq = calloc(ARPQ, sizeof(*d->arpq));
-	if (!d->src || !d->recs || !contacts_ok || !d->waitq || !d->arpq ||
-	    hindex_init(&d->src_index, cfg->max_sources) != 0 ||
-	    hindex_init(&d->arp_index, ARPQ) != 0) {
+	int neigh_ok = neigh_init(&d->neigh, seed) == 0;
+	if (!d->src || !d->recs || !contacts_ok || !d->waitq || !neigh_ok ||
+	    hindex_init(&d->src_index, cfg->max_sources) != 0) {
 		scan_free(d);
 		return NULL;
 	}
@@ -293,9 +272,8 @@ void scan_free(struct scan_detector *d)
 	free(d->src);
 	hset_free(&d->contacts);
 	free(d->waitq);
-	free(d->arpq);
+	neigh_free(&d->neigh);
 	hindex_free(&d->src_index);
-	hindex_free(&d->arp_index);
 	free(d);
 }
 
@@ -516,19 +494,24 @@ static struct scan_rec *rec_for_addr(const struct scan_detector *d, const uint8_
 	return i ? d->recs[i - 1] : NULL;
 }
 
-/* The ARP probes of src decided lately, into its new record. */
-static void arp_backfill(const struct scan_detector *d, struct scan_rec *r, const uint8_t *src)
+/* The address-resolution probes of a source decided lately, into its
+ * new record. */
+struct neigh_fill {
+	const struct scan_detector *d;
+	struct scan_rec *r;
+};
+
+static uint8_t neigh_proto(uint8_t ip_ver)
 {
-	uint32_t n = d->as_pos < ARPSEEN ? d->as_pos : ARPSEEN;
-	for (uint32_t i = 0; i < n; i++) {
-		const struct arp_seen *a = &d->arp_seen[i];
-		if (memcmp(a->src, src, 4) != 0)
-			continue;
-		uint8_t dst[16] = { 0 };
-		memcpy(dst, a->dst, 4);
-		rec_probe(r, d, dst, 0, IPPROTO_NUM_ICMP);
-		rec_outcome(r, d, dst, 0, IPPROTO_NUM_ICMP, a->up, a->up, a->up);
-	}
+	return ip_ver == 6 ? IPPROTO_NUM_ICMPV6 : IPPROTO_NUM_ICMP;
+}
+
+static void neigh_fill_one(void *ctx, const struct neigh_seen *a)
+{
+	const struct neigh_fill *nf = ctx;
+	uint8_t proto = neigh_proto(a->ip_ver);
+	rec_probe(nf->r, nf->d, a->dst, 0, proto);
+	rec_outcome(nf->r, nf->d, a->dst, 0, proto, a->up, a->up, a->up);
 }
 
 /* Make src a scan record, seeded with what the source state remembers. */
@@ -567,8 +550,10 @@ static void flag_source(struct scan_detector *d, struct scan_src *s, int detecto
 		rec_probe(r, d, t->dst, t->port, t->proto);
 		rec_outcome(r, d, t->dst, t->port, t->proto, 1, 1, 1);
 	}
-	if (s->c.tech[SCAN_TECH_ARP])
-		arp_backfill(d, r, s->addr);
+	if (s->c.tech[SCAN_TECH_ARP] || s->c.tech[SCAN_TECH_ND]) {
+		struct neigh_fill nf = { d, r };
+		neigh_recent_foreach(&d->neigh, s->addr, neigh_fill_one, &nf);
+	}
 }
 
 static struct scan_rec *src_rec(const struct scan_detector *d, const struct scan_src *s)
@@ -939,128 +924,55 @@ static void expire_waiting(struct scan_detector *d, uint64_t now)
 	}
 }
 
-/* ---- ARP: host discovery on the local segment (RFC 826) ------------------------- */
+/* ---- address resolution: host discovery on the local segment ------------------- */
 
-struct arp_match {
-	const struct scan_detector *d;
-	const uint8_t *src, *dst;
-};
-
-static int arp_eq(const void *ctx, uint32_t idx)
+/* A request is decided at its deadline: answered (the target is up) or
+ * not; one that IP traffic followed was forgotten before (neighbour.c). */
+static void neigh_decide(struct scan_detector *d, const struct neigh_req *w)
 {
-	const struct arp_match *m = ctx;
-	const struct arp_wait *w = &m->d->arpq[idx];
-	return memcmp(w->src, m->src, 16) == 0 && memcmp(w->dst, m->dst, 16) == 0;
-}
-
-static uint32_t arp_hash(const struct scan_detector *d, const uint8_t *src, const uint8_t *dst)
-{
-	uint8_t buf[8];
-	memcpy(buf, src, 4);
-	memcpy(buf + 4, dst, 4);
-	return (uint32_t)siphash13(&d->seed, buf, sizeof(buf));
-}
-
-static uint32_t arp_find(const struct scan_detector *d, const uint8_t *src, const uint8_t *dst)
-{
-	struct arp_match m = { d, src, dst };
-	return hindex_find(&d->arp_index, arp_hash(d, src, dst), arp_eq, &m);
-}
-
-static struct probe probe_of_arp(const struct arp_wait *w)
-{
-	struct probe pr = { w->src, w->dst, w->ts, w->ts, 0, IPPROTO_NUM_ICMP,
-			    SCAN_TECH_ARP, 4, 1 };
-	return pr;
-}
-
-static void arp_forget(struct scan_detector *d, uint32_t i)
-{
-	d->arpq[i].live = 0;
-	hindex_remove(&d->arp_index, i, d->arpq[i].hash);
-}
-
-/* The request at slot i is decided at its deadline: out of the index,
- * outcome counted: answered (the target is up) or not. */
-static void arp_decide(struct scan_detector *d, uint32_t i)
-{
-	struct arp_wait *w = &d->arpq[i];
-	arp_forget(d, i);
 	d->st.probes++; /* a probe: no IP traffic followed */
-	struct arp_seen *seen = &d->arp_seen[d->as_pos++ % ARPSEEN];
-	memcpy(seen->src, w->src, 4);
-	memcpy(seen->dst, w->dst, 4);
-	seen->up = w->answered;
-	struct probe pr = probe_of_arp(w);
+	neigh_remember(&d->neigh, w);
+	struct probe pr = { w->src, w->dst, w->ts, w->ts, 0, neigh_proto(w->ip_ver),
+			    w->ip_ver == 6 ? SCAN_TECH_ND : SCAN_TECH_ARP, w->ip_ver, 1 };
 	int kind = w->answered ? OUT_SUCCESS : unanswered_outcome(d, w->deadline);
 	(void)outcome(d, &pr, 0, kind, w->answered, w->answered);
 }
 
-static void expire_arp(struct scan_detector *d, uint64_t now)
+static void expire_neigh(struct scan_detector *d, uint64_t now)
 {
-	while (d->aq_len) {
-		uint32_t i = d->aq_head;
-		if (d->arpq[i].deadline > now)
-			break;
-		if (d->arpq[i].live)
-			arp_decide(d, i);
-		d->aq_head = (d->aq_head + 1) % ARPQ;
-		d->aq_len--;
-	}
+	struct neigh_req w;
+	while (neigh_due(&d->neigh, now, &w))
+		neigh_decide(d, &w);
 }
 
-/* A request asks who has tpa. Not probes: a gratuitous request (sender
- * asks for itself), an RFC 5227 address probe (sender 0.0.0.0), one for
- * a group address, a unicast request (a neighbour cache refreshing an
- * entry it has, RFC 1122 s2.3.2.1: Linux sends it after the traffic, not
- * before), and a retry of a request still waiting. A full queue
- * leaves the request undecided (probes_untimed); a request is counted
- * among the probes when decided, as resolution is told apart by then. */
-static void arp_request(struct scan_detector *d, const struct packet *p,
-			const uint8_t *spa, const uint8_t *tpa)
+static int addr_is_zero(const uint8_t *a, uint8_t ip_ver)
 {
-	static const uint8_t zero[4];
-	if (p->link_unicast || memcmp(spa, tpa, 4) == 0 || memcmp(spa, zero, 4) == 0 ||
-	    memcmp(tpa, zero, 4) == 0 || addr_is_group(tpa, 4) ||
-	    arp_find(d, spa, tpa) != HINDEX_NONE)
+	static const uint8_t zero[16];
+	return memcmp(a, zero, ip_ver == 6 ? 16 : 4) == 0;
+}
+
+/* A request asks for an address. Not probes: a gratuitous request (the
+ * sender asks for itself), an address probe from the unspecified address
+ * (RFC 5227 for ARP, duplicate address detection for ND, RFC 4862
+ * s5.4), one for a group address, a unicast request (a neighbour cache
+ * refreshing an entry it has, RFC 1122 s2.3.2.1 and RFC 4861 s7.3.3:
+ * Linux sends it after the traffic, not before), and a retry of a
+ * request still waiting. A full queue leaves the request undecided
+ * (probes_untimed); a request is counted among the probes when decided,
+ * as resolution is told apart by then. */
+static void neigh_ask(struct scan_detector *d, const struct packet *p, const uint8_t *src,
+		      const uint8_t *target, uint8_t ip_ver, int unicast)
+{
+	if (unicast || memcmp(src, target, 16) == 0 || addr_is_zero(src, ip_ver) ||
+	    addr_is_zero(target, ip_ver) || addr_is_group(target, ip_ver))
 		return;
-	if (d->aq_len == ARPQ) {
+	if (neigh_request(&d->neigh, src, target, ip_ver, p->ts_ns,
+			  time_add_sat(p->ts_ns, d->cfg.probe_timeout_ns)) < 0)
 		d->st.probes_untimed++;
-		return;
-	}
-	uint32_t i = (d->aq_head + d->aq_len++) % ARPQ;
-	struct arp_wait *w = &d->arpq[i];
-	memcpy(w->src, spa, 16);
-	memcpy(w->dst, tpa, 16);
-	w->answered = 0;
-	w->ts = p->ts_ns;
-	w->deadline = time_add_sat(p->ts_ns, d->cfg.probe_timeout_ns);
-	w->hash = arp_hash(d, spa, tpa);
-	w->live = 1;
-	hindex_insert(&d->arp_index, i, w->hash);
 }
 
-/* A reply from spa to tpa answers tpa's request for spa: spa is up. The
- * outcome waits for the deadline all the same (arp_resolved). */
-static void arp_reply(struct scan_detector *d, const uint8_t *spa, const uint8_t *tpa)
-{
-	uint32_t i = arp_find(d, tpa, spa);
-	if (i != HINDEX_NONE)
-		d->arpq[i].answered = 1;
-}
-
-/* An IPv4 packet from an asker to the address it asked for, the first
- * of its direction: the request resolved an address for traffic the
- * kernel held back (a SYN scan's own SYN, any client's first packet),
- * so it was no discovery probe: forgotten. Address resolution on a LAN
- * comes before every conversation; an ARP sweep asks and sends nothing. */
-static void arp_resolved(struct scan_detector *d, const struct packet *p)
-{
-	uint32_t i = arp_find(d, p->src, p->dst);
-	if (i != HINDEX_NONE)
-		arp_forget(d, i);
-}
-
+/* ARP (RFC 826): a request asks who has tpa, a reply from spa to tpa
+ * answers tpa's request for spa. */
 void scan_nonip(struct scan_detector *d, const struct packet *p)
 {
 	const struct packet_arp *a = &p->arp;
@@ -1070,9 +982,20 @@ void scan_nonip(struct scan_detector *d, const struct packet *p)
 	memcpy(spa, a->spa, 4);
 	memcpy(tpa, a->tpa, 4);
 	if (a->op == 1)
-		arp_request(d, p, spa, tpa);
+		neigh_ask(d, p, spa, tpa, 4, p->link_unicast);
 	else if (a->op == 2)
-		arp_reply(d, spa, tpa);
+		neigh_reply(&d->neigh, spa, tpa);
+}
+
+/* IPv6 neighbour discovery (RFC 4861): a solicitation to the target's
+ * solicited-node multicast address asks for it (a unicast one refreshes
+ * a known neighbour); an advertisement answers the solicitor. */
+static void neigh_discovery(struct scan_detector *d, const struct packet *p)
+{
+	if (p->icmp_type == 135)
+		neigh_ask(d, p, p->src, p->nd_target, 6, p->dst[0] != 0xff);
+	else if (p->icmp_type == 136)
+		neigh_reply(&d->neigh, p->nd_target, p->dst);
 }
 
 /* ---- probes seen only through their rejection ------------------------------------ */
@@ -1125,7 +1048,7 @@ void scan_settle(struct scan_detector *d, struct flow *f)
 void scan_finish(struct scan_detector *d)
 {
 	expire_waiting(d, UINT64_MAX);
-	expire_arp(d, UINT64_MAX);
+	expire_neigh(d, UINT64_MAX);
 	defer_settle(d, UINT64_MAX);
 }
 
@@ -1192,14 +1115,16 @@ void scan_packet(struct scan_detector *d, struct flow *f,
 	if (p->ts_ns > d->now)
 		d->now = p->ts_ns;
 	expire_waiting(d, p->ts_ns);
-	if (d->aq_len)
-		expire_arp(d, p->ts_ns);
+	if (neigh_waiting(&d->neigh))
+		expire_neigh(d, p->ts_ns);
 	if (d->dq_len)
 		defer_settle(d, p->ts_ns);
 	if (!f)
 		return;
-	if (d->aq_len && p->ip_ver == 4 && !hit->attributed && f->dir[hit->dir].packets == 1)
-		arp_resolved(d, p);
+	if (p->nd_seen)
+		neigh_discovery(d, p);
+	else if (neigh_waiting(&d->neigh) && !hit->attributed && f->dir[hit->dir].packets == 1)
+		neigh_resolved(&d->neigh, p->src, p->dst);
 	if (!hit->attributed && p->inner.present)
 		quoted_probe(d, p); /* an ICMP error no flow of ours holds */
 	if (hit->created) {
@@ -1371,7 +1296,7 @@ static int p2p_shaped(const struct scan_record *r)
 static uint32_t discovery_probes(const struct scan_counters *k)
 {
 	return k->tech[SCAN_TECH_ICMP_ECHO] + k->tech[SCAN_TECH_ICMP_TIMESTAMP] +
-	       k->tech[SCAN_TECH_ICMP_MASK] + k->tech[SCAN_TECH_ARP];
+	       k->tech[SCAN_TECH_ICMP_MASK] + k->tech[SCAN_TECH_ARP] + k->tech[SCAN_TECH_ND];
 }
 
 /* A record is broad enough when it covers hosts (eight for a sweep with
@@ -1435,7 +1360,7 @@ static int is_discovery(const struct scan_record *r)
 static int is_discovery_tech(int t)
 {
 	return t == SCAN_TECH_ICMP_ECHO || t == SCAN_TECH_ICMP_TIMESTAMP ||
-	       t == SCAN_TECH_ICMP_MASK || t == SCAN_TECH_ARP;
+	       t == SCAN_TECH_ICMP_MASK || t == SCAN_TECH_ARP || t == SCAN_TECH_ND;
 }
 
 /* Techniques present: each with at least 20% of the probes; one present

@@ -83,7 +83,8 @@ void scan_flow_end(struct scan_detector *d, const struct flow *f);
 void scan_settle(struct scan_detector *d, struct flow *f);
 
 /* Per packet that carries no IP: an ARP request is a host-discovery
- * probe, an ARP reply answers it. */
+ * probe (unless IP traffic follows it), an ARP reply answers it. IPv6
+ * neighbour solicitations reach scan_packet() and count the same way. */
 void scan_nonip(struct scan_detector *d, const struct packet *p);
 
 /* End of input: a probe still waiting for an answer has failed when its
@@ -110,6 +111,8 @@ enum scan_tech { SCAN_TECH_SYN = 0, SCAN_TECH_FIN, SCAN_TECH_NULL, SCAN_TECH_XMA
 		 /* a datagram of a protocol other than TCP, UDP and ICMP: what
 		  * nmap -sO sends, one protocol number per probe */
 		 SCAN_TECH_IP_PROTO,
+		 /* host discovery over IPv6: neighbour solicitations (RFC 4861) */
+		 SCAN_TECH_ND,
 		 SCAN_TECH_COUNT };
 
 /* Which detectors flagged the source (bits of scan_record.detectors). */
