@@ -1188,6 +1188,39 @@ static void scan_nd_sweep_is_discovery(void)
 	stop();
 }
 
+/* A connect sweep of SSH: every host sends its banner, the scanner
+ * closes without a word (nmap -sT, Zeek ShAdR). Abandoned, not used: a
+ * horizontal connect scan with port 22 open. A client that answers the
+ * banner with its own uses the connection. */
+static void scan_banner_connect_sweep_is_abandoned(void)
+{
+	for (int client_talks = 0; client_talks < 2; client_talks++) {
+		start();
+		for (unsigned h = 0; h < 20; h++) {
+			uint32_t sv = 0x0a000500u + h;
+			uint16_t cp = (uint16_t)(42000 + h);
+			uint64_t t = S(1) + MS(20 * h);
+			tcp(SCANNER, cp, sv, 22, SYN, t);
+			tcp(sv, 22, SCANNER, cp, SA, t + 100);
+			tcp(SCANNER, cp, sv, 22, ACK, t + 200);
+			send_pkt(IPPROTO_NUM_TCP, sv, 22, SCANNER, cp, PA, 40, t + 300);
+			if (client_talks)
+				send_pkt(IPPROTO_NUM_TCP, SCANNER, cp, sv, 22, PA, 40, t + 400);
+			tcp(SCANNER, cp, sv, 22, RA, t + 500);
+		}
+		analyzer_finish(an);
+		CU_ASSERT_EQUAL(an->verdicts.scans, client_talks ? 0 : 1);
+		if (!client_talks) {
+			json_t *sc = scan0();
+			CU_ASSERT_STRING_EQUAL(detail(sc, "kind"), "horizontal");
+			CU_ASSERT_STRING_EQUAL(detail(sc, "technique"), "connect");
+			CU_ASSERT_EQUAL(detail_int(sc, "abandoned", NULL), 20);
+			json_decref(sc);
+		}
+		stop();
+	}
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -1240,6 +1273,7 @@ int test_scan_register(void)
 			 scan_end_of_input_is_unknown_not_failure) ||
 	    !CU_add_test(s, "distributed_scan_one_record", scan_distributed_scan_one_record) ||
 	    !CU_add_test(s, "nd_sweep_is_discovery", scan_nd_sweep_is_discovery) ||
+	    !CU_add_test(s, "banner_connect_sweep_is_abandoned", scan_banner_connect_sweep_is_abandoned) ||
 	    !CU_add_test(s, "decoy_scan_names_the_real_source", scan_decoy_scan_names_the_real_source) ||
 	    !CU_add_test(s, "same_knock_from_three_clients_not_a_group",
 			 scan_same_knock_from_three_clients_not_a_group) ||

@@ -799,15 +799,22 @@ static uint8_t flow_outcome(struct scan_detector *d, const struct flow *f, int k
 	return outcome(d, &pr, f->scan_flags, kind, answered, (f->scan_flags & SF_UP) != 0);
 }
 
-/* An accepted SYN's outcome once it is clear: payload either way makes
- * it an ordinary success; none at the originator's close, or at the
- * flow's end, an abandoned one, unless the responder reset it and the
- * originator never closed (then the responder gave up, not the source). */
+/* An accepted SYN's outcome once it is clear: payload from the source
+ * makes it an ordinary success (it used the connection); none at its
+ * close, or at the flow's end, an abandoned one. A server-first banner
+ * (SSH, SMTP, FTP) is not use: a connect sweep of port 22 gets one from
+ * every host and drops it. Unless the responder ended it: it reset the
+ * connection and the source never closed, or it spoke and closed (a
+ * server that says "too busy" and hangs up); then the responder gave up,
+ * not the source. */
 static int accepted_outcome(const struct flow *f)
 {
-	if (f->dir[0].payload_bytes || f->dir[1].payload_bytes)
+	if (f->dir[0].payload_bytes)
 		return OUT_SUCCESS;
-	if ((f->tcp.seen & TCPS_RESP_RST) && !(f->tcp.seen & (TCPS_ORIG_RST | TCPS_ORIG_FIN)))
+	uint8_t seen = f->tcp.seen;
+	if ((seen & TCPS_RESP_RST) && !(seen & (TCPS_ORIG_RST | TCPS_ORIG_FIN)))
+		return OUT_SUCCESS;
+	if (f->dir[1].payload_bytes && (seen & (TCPS_RESP_FIN | TCPS_RESP_RST)))
 		return OUT_SUCCESS;
 	return OUT_ABANDONED;
 }
@@ -1131,9 +1138,9 @@ void scan_packet(struct scan_detector *d, struct flow *f,
 		new_flow(d, f, p, hit);
 		return;
 	}
-	if (f->scan_flags & SF_PENDING) {
-		if (!hit->attributed && (p->payload_len ||
-					 (hit->dir == 0 && (p->tcp_flags & (TCP_RST | TCP_FIN)))))
+	if (f->scan_flags & SF_PENDING) { /* the source's data or close decides */
+		if (!hit->attributed && hit->dir == 0 &&
+		    (p->payload_len || (p->tcp_flags & (TCP_RST | TCP_FIN))))
 			decide_accepted(d, f);
 		return;
 	}
