@@ -1221,6 +1221,26 @@ static void scan_banner_connect_sweep_is_abandoned(void)
 	}
 }
 
+/* Live, on a quiet network: a sweep of an open port over 15 hosts waits
+ * for repeats (repeat-wait, 60 s), then no packet comes. The interval
+ * tick runs the clock on (analyzer_advance) and the verdict is made; a
+ * clock a day past the capture's (a replay of old packets) does not. */
+static void scan_live_tick_settles_waiting_verdicts(void)
+{
+	for (int replay = 0; replay < 2; replay++) {
+		start();
+		uint64_t t0 = S(1000000);
+		for (unsigned h = 0; h < 15; h++)
+			syn_open_reset(SCANNER, (uint16_t)(40000 + h), TARGET + h, 22, t0 + MS(10 * h));
+		analyzer_decide_alerts(an);
+		CU_ASSERT_EQUAL(an->verdicts.scans, 0); /* waiting for repeats */
+		analyzer_advance(an, t0 + (replay ? S(2 * 86400) : S(61)));
+		analyzer_decide_alerts(an);
+		CU_ASSERT_EQUAL(an->verdicts.scans, replay ? 0 : 1);
+		stop();
+	}
+}
+
 int test_scan_register(void)
 {
 	CU_pSuite s = CU_add_suite("scan", NULL, NULL);
@@ -1273,6 +1293,8 @@ int test_scan_register(void)
 			 scan_end_of_input_is_unknown_not_failure) ||
 	    !CU_add_test(s, "distributed_scan_one_record", scan_distributed_scan_one_record) ||
 	    !CU_add_test(s, "nd_sweep_is_discovery", scan_nd_sweep_is_discovery) ||
+	    !CU_add_test(s, "live_tick_settles_waiting_verdicts",
+			 scan_live_tick_settles_waiting_verdicts) ||
 	    !CU_add_test(s, "banner_connect_sweep_is_abandoned", scan_banner_connect_sweep_is_abandoned) ||
 	    !CU_add_test(s, "decoy_scan_names_the_real_source", scan_decoy_scan_names_the_real_source) ||
 	    !CU_add_test(s, "same_knock_from_three_clients_not_a_group",

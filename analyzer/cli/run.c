@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <time.h>
 #include "analyzer/cli/exitcode.h"
 #include "analyzer/cli/run.h"
 #include "analyzer/util/outfile.h"
@@ -277,8 +278,17 @@ int run_prepare(struct run *r, struct opts *o, volatile sig_atomic_t *stop)
 	return EXIT_OK;
 }
 
+/* The wall clock, ns since the epoch: live capture time. */
+static uint64_t wall_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 void run_tick(struct run *r, const struct live_stats *st)
 {
+	analyzer_advance(&r->an, wall_ns());
 	analyzer_decide_alerts(&r->an);
 	outputs_tick(&r->outs, &r->an, st);
 }

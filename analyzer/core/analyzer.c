@@ -269,6 +269,16 @@ static void backfill_source(struct analyzer *an, const uint8_t *src)
 	flow_table_foreach(an->flows, backfill_one, &b);
 }
 
+void analyzer_advance(struct analyzer *an, uint64_t now_ns)
+{
+	uint8_t flagged[16];
+	if (!an->scan)
+		return;
+	scan_advance(an->scan, now_ns);
+	while (scan_pop_flagged(an->scan, flagged))
+		backfill_source(an, flagged);
+}
+
 void analyzer_packet(struct analyzer *an, const struct packet *p)
 {
 	struct flow_hit hit;

@@ -151,6 +151,10 @@ void analyzer_packet(struct analyzer *an, const struct packet *p);
  * alerts were added. Cost: O(scan records + new knock records). */
 size_t analyzer_decide_alerts(struct analyzer *an);
 
+/* Live, at each interval: the detectors' timeouts run to now (ns since
+ * the epoch, the wall clock) though no packet came (scan_advance). */
+void analyzer_advance(struct analyzer *an, uint64_t now_ns);
+
 /* Alerts decided so far, in order. */
 static inline uint32_t analyzer_alert_count(const struct analyzer *an)
 {

@@ -1052,6 +1052,18 @@ void scan_settle(struct scan_detector *d, struct flow *f)
 		decide_accepted(d, f);
 }
 
+#define ADVANCE_MAX_LAG_NS (86400ull * 1000000000ull)
+
+void scan_advance(struct scan_detector *d, uint64_t now)
+{
+	if (!d->now || now <= d->now || now - d->now > ADVANCE_MAX_LAG_NS)
+		return;
+	d->now = now;
+	expire_waiting(d, now);
+	expire_neigh(d, now);
+	defer_settle(d, now);
+}
+
 void scan_finish(struct scan_detector *d)
 {
 	expire_waiting(d, UINT64_MAX);

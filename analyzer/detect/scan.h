@@ -87,6 +87,13 @@ void scan_settle(struct scan_detector *d, struct flow *f);
  * neighbour solicitations reach scan_packet() and count the same way. */
 void scan_nonip(struct scan_detector *d, const struct packet *p);
 
+/* Live, on a quiet network: decide what is due by now (ns, the wall
+ * clock) as if a packet had come then: probes past their timeout,
+ * address-resolution requests, verdicts waiting for repeats. Only when
+ * the capture's clock is the wall clock (its last packet at most a day
+ * before now); a replay of old timestamps waits for its packets. */
+void scan_advance(struct scan_detector *d, uint64_t now);
+
 /* End of input: a probe still waiting for an answer has failed when its
  * timeout passed before the last packet, and its outcome is unknown
  * otherwise (counters.unknown). Call before the flow table is flushed
