@@ -39,6 +39,7 @@
 #include "analyzer/util/timeops.h"
 #include "analyzer/util/hset.h"
 #include "analyzer/detect/neighbour.h"
+#include "analyzer/detect/scangroup.h"
 #include "analyzer/detect/scan.h"
 #include "analyzer/flow/tcpstate.h"
 
@@ -137,14 +138,6 @@ struct scan_rec {
 	struct scan_record pub;    /* what the API hands out */
 	uint32_t dst_set[DST_SET]; /* hashes of the targets, open addressing */
 	uint8_t dst_up[DST_SET];   /* discovery: that target answered (found up) */
-	uint32_t group1;           /* the merged record it joined + 1, or 0 */
-};
-
-/* A merged record: what its members did, together. */
-struct scan_grp {
-	struct scan_record pub;
-	uint32_t member[SCAN_GROUP_MEMBERS]; /* indexes of recs */
-	uint32_t n;
 };
 
 struct scan_detector {
@@ -167,8 +160,8 @@ struct scan_detector {
 	uint64_t now;              /* latest packet time */
 	struct hset contacts;      /* first contacts seen (hashes) */
 	uint8_t prior[PRIOR];      /* successes of sources not tracked yet */
-	struct scan_grp *groups[SCAN_MAX_GROUPS];
-	uint32_t ngroups;
+	const struct scan_record **pubs; /* recs[i]->pub, for scangroup.c */
+	struct scan_groups *groups;
 	struct scan_stats st;
 };
 
@@ -252,7 +245,9 @@ struct scan_detector *scan_new(const struct scan_config *cfg,
 	int contacts_ok = hset_init(&d->contacts, initial, cfg->max_contacts) == 0;
 	d->waitq = calloc(WAITQ, sizeof(*d->waitq));
 	int neigh_ok = neigh_init(&d->neigh, seed) == 0;
-	if (!d->src || !d->recs || !contacts_ok || !d->waitq || !neigh_ok ||
+	d->pubs = calloc(cfg->max_scans, sizeof(*d->pubs));
+	d->groups = scan_groups_new(cfg->max_scans);
+	if (!d->src || !d->recs || !d->pubs || !d->groups || !contacts_ok || !d->waitq || !neigh_ok ||
 	    hindex_init(&d->src_index, cfg->max_sources) != 0) {
 		scan_free(d);
 		return NULL;
@@ -266,8 +261,8 @@ void scan_free(struct scan_detector *d)
 		return;
 	for (uint32_t i = 0; d->recs && i < d->nrecs; i++)
 		free(d->recs[i]);
-	for (uint32_t i = 0; i < d->ngroups; i++)
-		free(d->groups[i]);
+	free(d->pubs);
+	scan_groups_free(d->groups);
 	free(d->recs);
 	free(d->src);
 	hset_free(&d->contacts);
@@ -531,6 +526,7 @@ static void flag_source(struct scan_detector *d, struct scan_src *s, int detecto
 		r->pub.ip_ver = s->ip_ver;
 		r->pub.flagged_after = s->deferred ? s->defer_probes : s->c.probes;
 		r->pub.c = s->c;
+		d->pubs[d->nrecs] = &r->pub;
 		d->recs[d->nrecs++] = r;
 		d->st.flagged++;
 		idx1 = d->nrecs;
@@ -1321,12 +1317,10 @@ static uint32_t discovery_probes(const struct scan_counters *k)
 /* A record is broad enough when it covers hosts (eight for a sweep with
  * host-discovery requests, two otherwise), min-ports ports or IP
  * protocols, or carries evidence no knock leaves. */
-static int group_reportable(const struct scan_detector *d, const struct scan_record *r);
-
 int scan_reportable(const struct scan_detector *d, const struct scan_record *r)
 {
 	if (r->group)
-		return group_reportable(d, r);
+		return scan_groups_reportable(r, d->cfg.min_ports);
 	uint32_t min_hosts = discovery_probes(&r->c) ? SCAN_DISCOVERY_MIN_HOSTS : 2;
 	int broad = r->ndst >= min_hosts || r->nports >= d->cfg.min_ports ||
 		    r->nprotos >= d->cfg.min_ports ||
@@ -1460,274 +1454,27 @@ int scan_covers(const struct scan_detector *d, const uint8_t *src,
 	       t1 >= r->pub.c.first_ts;
 }
 
-/* ---- distributed and decoy scans ---------------------------------------------------
- *
- * Both show as several flagged sources with one target each, close in
- * time (their probes within GROUP_GAP of each other's):
- *  - distributed: the sources split a range of the target's ports; each
- *    shares at most a fifth of its ports with the others, and together
- *    they cover at least half of the range from their lowest port to
- *    their highest (Snort 3's "distributed portscan": many sources, one
- *    target). Three sources at least. Independent scanners of an exposed
- *    host hit scattered ports (victorialugi-nmap/udp_scan.pcap: four
- *    internet scanners, 30 ports between 522 and 56367): not merged.
- *  - decoy (nmap -D): every source sends the same probes, interleaved:
- *    the port sets agree on 80% (Jaccard) and the sources start and stop
- *    within DECOY_SKEW of each other. The likely real source is the one
- *    member the target answered: the decoys are spoofed, and answers to
- *    them go nowhere (an address nobody owns gets no SYN-ACK at all, as
- *    its ARP goes unanswered). When the decoys are live hosts whose
- *    kernels answer too, or no member was answered, the record names
- *    none. docs/scan.md "Distributed and decoy scans". */
-
-#define GROUP_GAP_NS (60ull * 1000000000ull)
-#define DECOY_SKEW_NS (2ull * 1000000000ull)
-#define DISTRIBUTED_MIN_SOURCES 3
-
-static int single_target(const struct scan_record *r)
-{
-	return r->ndst == 1 && r->nlisted == 1 && r->nports > 0;
-}
-
-static int same_target(const struct scan_record *a, const struct scan_record *b)
-{
-	return a->ip_ver == b->ip_ver && memcmp(a->listed[0], b->listed[0], 16) == 0;
-}
-
-static int close_in_time(const struct scan_record *a, const struct scan_record *b)
-{
-	return a->c.first_ts <= time_add_sat(b->c.last_ts, GROUP_GAP_NS) &&
-	       b->c.first_ts <= time_add_sat(a->c.last_ts, GROUP_GAP_NS);
-}
-
-static uint64_t ts_diff(uint64_t a, uint64_t b)
-{
-	return a > b ? a - b : b - a;
-}
-
-/* Ports (TCP and UDP) probed by both records, and by either. */
-static void port_overlap(const struct scan_record *a, const struct scan_record *b,
-			 uint32_t *both, uint32_t *either)
-{
-	*both = *either = 0;
-	for (int t = 0; t < 2; t++) {
-		for (unsigned i = 0; i < 8192; i += 8) {
-			uint64_t x, y;
-			memcpy(&x, a->probed[t] + i, 8);
-			memcpy(&y, b->probed[t] + i, 8);
-			*both += (uint32_t)__builtin_popcountll(x & y);
-			*either += (uint32_t)__builtin_popcountll(x | y);
-		}
-	}
-}
-
-/* The ports of a and b together, per transport, cover at least half of
- * the span from the lowest to the highest: a split range, not scatter. */
-static int dense_union(const struct scan_record *a, const struct scan_record *b)
-{
-	for (int t = 0; t < 2; t++) {
-		uint32_t n = 0, lo = 65536, hi = 0;
-		for (uint32_t i = 0; i < 8192; i++) {
-			uint8_t u = a->probed[t][i] | b->probed[t][i];
-			if (!u)
-				continue;
-			n += (uint32_t)__builtin_popcount(u);
-			if (lo == 65536)
-				lo = 8 * i + (uint32_t)__builtin_ctz(u);
-			hi = 8 * i + 31 - (uint32_t)__builtin_clz((uint32_t)u);
-		}
-		if (n && 2 * n < hi - lo + 1)
-			return 0;
-	}
-	return 1;
-}
-
-/* How record a relates to b (a member, or a merged record): the group
- * they would form, or SCAN_GROUP_NONE. */
-static int relation(const struct scan_record *a, const struct scan_record *b)
-{
-	if (!same_target(a, b) || !close_in_time(a, b))
-		return SCAN_GROUP_NONE;
-	uint32_t both, either;
-	port_overlap(a, b, &both, &either);
-	if (10ull * both >= 8ull * either &&
-	    ts_diff(a->c.first_ts, b->c.first_ts) <= DECOY_SKEW_NS &&
-	    ts_diff(a->c.last_ts, b->c.last_ts) <= DECOY_SKEW_NS)
-		return SCAN_GROUP_DECOY;
-	if (5ull * both <= a->nports && dense_union(a, b))
-		return SCAN_GROUP_DISTRIBUTED;
-	return SCAN_GROUP_NONE;
-}
-
-static struct scan_grp *group_new(struct scan_detector *d, int type)
-{
-	if (d->ngroups == SCAN_MAX_GROUPS) {
-		d->st.groups_dropped++;
-		return NULL;
-	}
-	struct scan_grp *g = calloc(1, sizeof(*g));
-	if (!g) {
-		d->st.groups_dropped++;
-		return NULL;
-	}
-	g->pub.group = (uint8_t)type;
-	d->groups[d->ngroups++] = g;
-	d->st.groups++;
-	return g;
-}
-
-static void add_listed(uint8_t (*list)[16], uint32_t *n, const uint8_t *addr)
-{
-	for (uint32_t k = 0; k < *n; k++)
-		if (memcmp(list[k], addr, 16) == 0)
-			return;
-	if (*n < SCAN_TARGETS_LISTED)
-		memcpy(list[(*n)++], addr, 16);
-}
-
-static void sum_counters(struct scan_counters *to, const struct scan_counters *c)
-{
-	if (!to->probes || c->first_ts < to->first_ts)
-		to->first_ts = c->first_ts;
-	if (c->last_ts > to->last_ts)
-		to->last_ts = c->last_ts;
-	to->probes += c->probes;
-	to->first_contacts += c->first_contacts;
-	to->failures += c->failures;
-	to->successes += c->successes;
-	to->abandoned += c->abandoned;
-	to->connect += c->connect;
-	to->halfopen += c->halfopen;
-	to->unknown += c->unknown;
-	to->neutral += c->neutral;
-	for (int t = 0; t < SCAN_TECH_COUNT; t++)
-		to->tech[t] += c->tech[t];
-}
-
-static void bits_or(uint8_t *to, const uint8_t *from, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		to[i] |= from[i];
-}
-
-static uint32_t bits_count(const uint8_t *bits, size_t n)
-{
-	uint32_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += (uint32_t)__builtin_popcount(bits[i]);
-	return c;
-}
-
-/* The one member the target answered, or -1 (none, or several). */
-static int decoy_real(const struct scan_detector *d, const struct scan_grp *g)
-{
-	int real = -1;
-	for (uint32_t k = 0; k < g->n; k++) {
-		if (!d->recs[g->member[k]]->pub.nup)
-			continue;
-		if (real >= 0)
-			return -1;
-		real = (int)k;
-	}
-	return real;
-}
-
-/* Rebuild the merged record from its members. */
-static void group_merge(const struct scan_detector *d, struct scan_grp *g)
-{
-	struct scan_record *m = &g->pub;
-	uint8_t type = m->group;
-	uint32_t flagged_after = m->flagged_after;
-	memset(m, 0, sizeof(*m));
-	m->group = type;
-	for (uint32_t k = 0; k < g->n; k++) {
-		const struct scan_record *r = &d->recs[g->member[k]]->pub;
-		m->ip_ver = r->ip_ver;
-		m->detectors |= r->detectors;
-		sum_counters(&m->c, &r->c);
-		for (int t = 0; t < 2; t++) {
-			bits_or(m->probed[t], r->probed[t], 8192);
-			bits_or(m->answered[t], r->answered[t], 8192);
-			bits_or(m->open[t], r->open[t], 8192);
-		}
-		bits_or(m->protos, r->protos, 32);
-		bits_or(m->protos_open, r->protos_open, 32);
-		for (uint32_t i = 0; i < r->nlisted; i++)
-			add_listed(m->listed, &m->nlisted, r->listed[i]);
-		for (uint32_t i = 0; i < r->nup_listed; i++)
-			add_listed(m->up_listed, &m->nup_listed, r->up_listed[i]);
-		m->dst_capped |= r->dst_capped;
-		memcpy(m->sources[m->nsources++], r->src, 16);
-	}
-	m->ndst = m->nlisted;
-	m->nup = m->nup_listed;
-	m->nports = bits_count(m->probed[0], 8192) + bits_count(m->probed[1], 8192);
-	m->nprotos = bits_count(m->protos, 32);
-	m->flagged_after = flagged_after ? flagged_after : m->c.probes;
-	int real = type == SCAN_GROUP_DECOY ? decoy_real(d, g) : -1;
-	m->real_known = real >= 0;
-	if (real >= 0)
-		memcpy(m->src, m->sources[real], 16);
-}
-
-static void join_or_pair(struct scan_detector *d, uint32_t i)
-{
-	const struct scan_record *a = &d->recs[i]->pub;
-	for (uint32_t k = 0; k < d->ngroups; k++) {
-		struct scan_grp *g = d->groups[k];
-		if (g->n < SCAN_GROUP_MEMBERS && relation(a, &g->pub) == g->pub.group) {
-			g->member[g->n++] = i;
-			d->recs[i]->group1 = k + 1;
-			group_merge(d, g);
-			return;
-		}
-	}
-	for (uint32_t j = 0; j < d->nrecs; j++) {
-		const struct scan_rec *b = d->recs[j];
-		if (j == i || b->group1 || !single_target(&b->pub))
-			continue;
-		int type = relation(a, &b->pub);
-		struct scan_grp *g = type ? group_new(d, type) : NULL;
-		if (!g)
-			continue;
-		g->member[0] = i;
-		g->member[1] = j;
-		g->n = 2;
-		d->recs[i]->group1 = d->recs[j]->group1 = d->ngroups;
-		group_merge(d, g);
-		return;
-	}
-}
+/* ---- distributed and decoy scans (scangroup.c) ------------------------------------ */
 
 void scan_find_groups(struct scan_detector *d)
 {
-	for (uint32_t k = 0; k < d->ngroups; k++)
-		group_merge(d, d->groups[k]); /* members grew since */
-	for (uint32_t i = 0; i < d->nrecs; i++)
-		if (!d->recs[i]->group1 && single_target(&d->recs[i]->pub))
-			join_or_pair(d, i);
-}
-
-static int group_reportable(const struct scan_detector *d, const struct scan_record *r)
-{
-	uint32_t min_sources = r->group == SCAN_GROUP_DECOY ? 2 : DISTRIBUTED_MIN_SOURCES;
-	return r->nsources >= min_sources &&
-	       (r->nports >= d->cfg.min_ports || r->nprotos >= d->cfg.min_ports);
+	scan_groups_update(d->groups, d->pubs, d->nrecs);
+	d->st.groups = scan_groups_made(d->groups);
+	d->st.groups_dropped = scan_groups_dropped(d->groups);
 }
 
 uint32_t scan_groups(const struct scan_detector *d)
 {
-	return d->ngroups;
+	return scan_groups_count(d->groups);
 }
 
 const struct scan_record *scan_group(const struct scan_detector *d, uint32_t i)
 {
-	return i < d->ngroups ? &d->groups[i]->pub : NULL;
+	return scan_groups_get(d->groups, i);
 }
 
 int scan_record_merged(const struct scan_detector *d, uint32_t i)
 {
-	if (i >= d->nrecs || !d->recs[i]->group1)
-		return 0;
-	return group_reportable(d, &d->groups[d->recs[i]->group1 - 1]->pub);
+	const struct scan_record *g = scan_groups_of(d->groups, i);
+	return g && scan_groups_reportable(g, d->cfg.min_ports);
 }

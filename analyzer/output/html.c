@@ -250,7 +250,7 @@ static const struct html_cap html_caps[] = {
 	{ "detectors.scan.scans_dropped", "scans not reported beyond max-scans" },
 	{ "detectors.scan.groups_dropped", "distributed or decoy scans beyond 32 not reported" },
 	{ "detectors.scan.contact_memory_resets", "times the first-contact memory was full and cleared" },
-	{ "detectors.scan.probes_untimed", "probes decided when their flow ended (wait queue full)" },
+	{ "detectors.scan.probes_untimed", "probes decided when their flow ended, or ARP/ND requests undecided (queue full)" },
 	{ "detectors.knock.knocks_dropped", "knocks not reported beyond max-knocks" },
 	{ "detectors.knock.pairs_evicted", "(source, destination) pairs forgotten at max-pairs" },
 	{ "detectors.knock.acceptance_memory_full", "first acceptances not remembered (table full)" },
