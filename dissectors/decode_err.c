@@ -49,6 +49,7 @@ static const char *const decode_warn_names[DW_COUNT] = {
 	[DW_ICMP_QUOTE_TRUNCATED] = "icmp.quote_truncated",
 	[DW_TCP_OPTS_TRUNCATED] = "tcp.options_truncated",
 	[DW_CAPLEN_OVER_WIRE] = "decode.caplen_exceeds_wirelen",
+	[DW_IPV6_GSO_LEN0] = "ipv6.gso_zero_len",
 };
 
 const char *decode_err_name(enum decode_err err)

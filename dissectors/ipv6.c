@@ -9,8 +9,11 @@
  * s2.2). ESP (50) and no-next-header (59) end the walk at L3: what follows
  * is encrypted or absent. A non-first fragment stops at L3 like IPv4.
  * Traps: Payload Length 0 with a hop-by-hop header is a jumbogram (RFC
- * 2675), so the frame length is used; a chain of hundreds of tiny headers
- * is bounded by IPV6_MAX_EXT_HEADERS. */
+ * 2675), so the frame length is used; so it is with no hop-by-hop header
+ * when a header follows (not No Next Header, 59): BIG TCP and GSO
+ * captures hold such super-packets (Linux leaves the length 0 above
+ * 65535), warned as ipv6.gso_zero_len, like IPv4's total length 0. A
+ * chain of hundreds of tiny headers is bounded by IPV6_MAX_EXT_HEADERS. */
 #include <string.h>
 #include "ipv6.h"
 #include "l4quote.h"
@@ -119,8 +122,12 @@ enum decode_err ipv6_decode(struct cursor *c, struct packet *p,
 		return DE_IPV6_TRUNCATED;
 	size_t frame = cur_remaining(c) + layer_snap_cut(p);
 	size_t plen = h.payload_len;
-	if (plen == 0 && h.next == NH_HOPOPTS)
+	if (plen == 0 && h.next == NH_HOPOPTS) {
 		plen = frame; /* jumbogram, RFC 2675 s3 */
+	} else if (plen == 0 && h.next != NH_NONE && frame > 0) {
+		plen = frame; /* BIG TCP / GSO: no jumbo option, length left 0 */
+		packet_warn(p, DW_IPV6_GSO_LEN0);
+	}
 	if (plen > frame)
 		return DE_IPV6_LEN_GT_FRAME;
 	p->ip_ver = 6;

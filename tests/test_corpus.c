@@ -7,7 +7,11 @@
  * icmp, icmpv6), equality on at least 90% of the captures tshark reads
  * without error, with every difference explained by a named counter
  * (decode errors, fragments, non-IP kinds, IP-only packets, or the reader
- * stopping). Under `make asan` this is also the crash/hang check. */
+ * stopping). Under `make asan` this is also the crash/hang check.
+ * The same checks run over ../shared/corpus-tunnels (PORTLENS_CORPUS_TUNNELS),
+ * against tshark's innermost transport counts (tunnels.tsv): the identity
+ * on every file, and equality on at least TUNNELS_REQUIRED_RATIO of them,
+ * every difference printed with what explains it. */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +26,21 @@
  * (tunnels tshark decodes, VLAN-separated keys, tuple reuse, timeouts). */
 #define CORPUS_FLOW_RATIO 0.80
 
+/* Innermost counts equal to tshark's on at least this share of the
+ * tunnel captures: today's floor, 34 of 88, with no tunnel decapsulated
+ * yet; issue 17 raises it to 0.90 as the tunnel dissectors land. */
+#define TUNNELS_REQUIRED_RATIO 0.38
+
 static const char *corpus_dir(void)
 {
 	const char *env = getenv("PORTLENS_CORPUS");
 	return env && *env ? env : "../shared/corpus";
+}
+
+static const char *tunnels_dir(void)
+{
+	const char *env = getenv("PORTLENS_CORPUS_TUNNELS");
+	return env && *env ? env : "../shared/corpus-tunnels";
 }
 
 struct tsv_row {
@@ -50,6 +65,29 @@ static int parse_row(char *line, struct tsv_row *r)
 	r->udp = strtoul(f[3], NULL, 10);
 	r->icmp = strtoul(f[4], NULL, 10);
 	r->icmpv6 = strtoul(f[5], NULL, 10);
+	r->tcp_convs = strtoul(f[8], NULL, 10);
+	r->udp_convs = strtoul(f[9], NULL, 10);
+	r->tshark_rc = atoi(f[10]);
+	return 0;
+}
+
+/* tunnels.tsv: file packets tunnels innermost_tcp innermost_udp
+ * innermost_icmp innermost_icmpv6 ip_layers_max tcp_convs udp_convs
+ * tshark_rc (its README). */
+static int parse_tunnel_row(char *line, struct tsv_row *r)
+{
+	char *f[11];
+	int n = 0;
+	for (char *tok = strtok(line, "\t\n"); tok && n < 11; tok = strtok(NULL, "\t\n"))
+		f[n++] = tok;
+	if (n != 11 || strcmp(f[0], "file") == 0)
+		return -1;
+	snprintf(r->file, sizeof(r->file), "%s", f[0]);
+	r->packets = strtoul(f[1], NULL, 10);
+	r->tcp = strtoul(f[3], NULL, 10);
+	r->udp = strtoul(f[4], NULL, 10);
+	r->icmp = strtoul(f[5], NULL, 10);
+	r->icmpv6 = strtoul(f[6], NULL, 10);
 	r->tcp_convs = strtoul(f[8], NULL, 10);
 	r->udp_convs = strtoul(f[9], NULL, 10);
 	r->tshark_rc = atoi(f[10]);
@@ -154,11 +192,13 @@ static void check_flows(const struct analyzer *an, const struct tsv_row *r,
 	       (unsigned long long)(an->stats.fragments_first + an->stats.fragments_later));
 }
 
-static void check_one(struct analyzer *an, const struct tsv_row *r,
-		      struct corpus_totals *t)
+/* flows: compare flow counts with tshark's conversations (not for the
+ * tunnel corpus, whose UDP conversations count the outer tunnels too). */
+static void check_one(struct analyzer *an, const char *dir, const struct tsv_row *r,
+		      struct corpus_totals *t, int flows)
 {
 	char path[1024], why[512];
-	snprintf(path, sizeof(path), "%s/%s", corpus_dir(), r->file);
+	snprintf(path, sizeof(path), "%s/%s", dir, r->file);
 	struct analyzer_config cfg;
 	struct line_sums sums = { 0 };
 	analyzer_config_defaults(&cfg);
@@ -176,7 +216,7 @@ static void check_one(struct analyzer *an, const struct tsv_row *r,
 		t->flows_lost++;
 		printf("  flow totals differ from the flow lines: %s\n", r->file);
 	}
-	if (r->tshark_rc == 0)
+	if (r->tshark_rc == 0 && flows)
 		check_flows(an, r, t);
 	const struct decode_stats *s = &an->stats;
 	t->files++;
@@ -221,7 +261,7 @@ static void corpus_counts_match_tshark(void)
 	printf("\n  corpus differences (tcp/udp/icmp/icmpv6):\n");
 	while (fgets(line, sizeof(line), f))
 		if (parse_row(line, &r) == 0)
-			check_one(an, &r, &t);
+			check_one(an, corpus_dir(), &r, &t, 1);
 	fclose(f);
 	free(an);
 	double ratio = t.compared ? (double)t.equal / t.compared : 0;
@@ -241,17 +281,55 @@ static void corpus_counts_match_tshark(void)
 	CU_ASSERT_EQUAL(t.timeline_bad, 0);
 }
 
-int test_corpus_register(void)
+static void tunnels_counts_match_tshark(void)
+{
+	char tsv[1024], line[2048];
+	snprintf(tsv, sizeof(tsv), "%s/tunnels.tsv", tunnels_dir());
+	FILE *f = fopen(tsv, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	struct analyzer *an = malloc(sizeof(*an));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(an);
+	struct corpus_totals t = { 0 };
+	struct tsv_row r;
+
+	printf("\n  corpus-tunnels differences (innermost tcp/udp/icmp/icmpv6):\n");
+	while (fgets(line, sizeof(line), f))
+		if (parse_tunnel_row(line, &r) == 0)
+			check_one(an, tunnels_dir(), &r, &t, 0);
+	fclose(f);
+	free(an);
+	double ratio = t.compared ? (double)t.equal / t.compared : 0;
+	printf("  corpus-tunnels: %u files read, %u compared with tshark, %u equal (%.1f%%), "
+	       "%u identity failures, %u timelines that do not add up\n",
+	       t.files, t.compared, t.equal, 100 * ratio, t.identity_bad, t.timeline_bad);
+	CU_ASSERT(t.files >= 1);
+	CU_ASSERT(ratio >= TUNNELS_REQUIRED_RATIO);
+	CU_ASSERT_EQUAL(t.identity_bad, 0);
+	CU_ASSERT_EQUAL(t.flows_lost, 0);
+	CU_ASSERT_EQUAL(t.timeline_bad, 0);
+}
+
+/* A suite over one corpus when its TSV is there; a line saying it was
+ * skipped otherwise. */
+static int register_corpus(const char *dir, const char *tsv_name, const char *suite,
+			   const char *test, CU_TestFunc fn)
 {
 	char tsv[1024];
 	struct stat st;
-	snprintf(tsv, sizeof(tsv), "%s/transports.tsv", corpus_dir());
+	snprintf(tsv, sizeof(tsv), "%s/%s", dir, tsv_name);
 	if (stat(tsv, &st) != 0) {
-		printf("corpus: %s absent; extended corpus checks skipped\n", tsv);
+		printf("%s: %s absent; its checks skipped\n", suite, tsv);
 		return 0;
 	}
-	CU_pSuite s = CU_add_suite("corpus", NULL, NULL);
-	if (!s || !CU_add_test(s, "counts_match_tshark", corpus_counts_match_tshark))
+	CU_pSuite s = CU_add_suite(suite, NULL, NULL);
+	return s && CU_add_test(s, test, fn) ? 0 : -1;
+}
+
+int test_corpus_register(void)
+{
+	if (register_corpus(corpus_dir(), "transports.tsv", "corpus", "counts_match_tshark",
+			    corpus_counts_match_tshark) != 0)
 		return -1;
-	return 0;
+	return register_corpus(tunnels_dir(), "tunnels.tsv", "corpus-tunnels",
+			       "innermost_counts_match_tshark", tunnels_counts_match_tshark);
 }

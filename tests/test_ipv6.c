@@ -356,19 +356,26 @@ static void jumbogram_uses_frame_length(void)
 	CU_ASSERT_EQUAL(p.payload_len, 4);
 }
 
-/* Without a hop-by-hop header, Payload Length 0 means empty: the bytes
- * after the header are not a TCP header. */
-static void zero_payload_length_is_empty(void)
+/* Without a hop-by-hop header, Payload Length 0 with a header after it
+ * is a BIG TCP / GSO super-packet: the frame gives the length, warned as
+ * ipv6.gso_zero_len. Behind No Next Header (59) it means empty. */
+static void zero_payload_length_uses_frame(void)
 {
 	uint8_t b[96];
 	struct packet p;
 	size_t n = pb_ipv6_tcp(b, 0);
 	pb_be16(b + 4, 0);
 
-	CU_ASSERT_EQUAL(pb_decode(LT_IPV6, b, n, n, &p), DC_ERROR);
-	CU_ASSERT_EQUAL(p.err, DE_TCP_TRUNCATED);
+	CU_ASSERT_EQUAL(pb_decode(LT_IPV6, b, n, n, &p), DC_L4);
+	CU_ASSERT_EQUAL(p.err, DE_OK);
+	CU_ASSERT_EQUAL(p.warnings, 1u << DW_IPV6_GSO_LEN0);
+	CU_ASSERT_EQUAL(p.ip_len, n);
+	CU_ASSERT_EQUAL(p.l4_len, n - 40);
+
+	b[6] = 59; /* No Next Header */
+	CU_ASSERT_EQUAL(pb_decode(LT_IPV6, b, n, n, &p), DC_L3_ONLY);
+	CU_ASSERT_EQUAL(p.warnings, 0);
 	CU_ASSERT_EQUAL(p.ip_len, 40);
-	CU_ASSERT_EQUAL(p.l4_len, 0);
 }
 
 /* Mobility (135) is walked like the option headers. */
@@ -421,7 +428,7 @@ static const struct pb_test tests[] = {
 	{ "sixteen_ext_headers_walked", sixteen_ext_headers_walked },
 	{ "seventeen_ext_headers_too_many", seventeen_ext_headers_too_many },
 	{ "jumbogram_uses_frame_length", jumbogram_uses_frame_length },
-	{ "zero_payload_length_is_empty", zero_payload_length_is_empty },
+	{ "zero_payload_length_uses_frame", zero_payload_length_uses_frame },
 	{ "mobility_header_walked", mobility_header_walked },
 	{ "unknown_upper_protocol_is_l3_only", unknown_upper_protocol_is_l3_only },
 };

@@ -55,6 +55,23 @@ static void length_below_8_rejected(void)
 	}
 }
 
+/* A segmentation-offload super-packet: IPv4 total length 0 (the frame
+ * is used, ipv4.tso_zero_len) and UDP length 0 too: the IP payload gives
+ * the UDP length (BIG TCP, GSO; RFC 2675 s4 for jumbograms). */
+static void zero_length_in_offload_super_packet_uses_ip_payload(void)
+{
+	uint8_t b[64];
+	struct packet p;
+	size_t n = pb_ipv4_udp(b, 12);
+	pb_be16(b + 2, 0);            /* IPv4 total length */
+	pb_be16(b + UDP_OFF + 4, 0);  /* UDP length */
+
+	CU_ASSERT_EQUAL(pb_decode(LT_RAW, b, n, n, &p), DC_L4);
+	CU_ASSERT_EQUAL(p.err, DE_OK);
+	CU_ASSERT_EQUAL(p.warnings, 1u << DW_IPV4_TSO_LEN0);
+	CU_ASSERT_EQUAL(p.payload_len, 12);
+}
+
 static void length_beyond_ip_payload_rejected(void)
 {
 	uint8_t b[96];
@@ -155,6 +172,8 @@ static const struct pb_test tests[] = {
 	{ "ipv6_every_field_decoded", ipv6_every_field_decoded },
 	{ "empty_datagram_has_zero_payload", empty_datagram_has_zero_payload },
 	{ "length_below_8_rejected", length_below_8_rejected },
+	{ "zero_length_in_offload_super_packet_uses_ip_payload",
+	  zero_length_in_offload_super_packet_uses_ip_payload },
 	{ "length_beyond_ip_payload_rejected", length_beyond_ip_payload_rejected },
 	{ "length_below_ip_payload_wins", length_below_ip_payload_wins },
 	{ "first_fragment_length_beyond_fragment_accepted",
