@@ -92,6 +92,7 @@ enum { OUT_FAIL = 0, OUT_SUCCESS, OUT_ABANDONED, OUT_UNKNOWN };
 #define WAITQ (1u << 16) /* probes waiting for an answer, FIFO */
 #define DEFERQ 256      /* sources whose verdict waits for repeats, FIFO */
 #define PRIOR (1u << 16) /* success counts of untracked sources, by hash */
+#define UP_TRACK_MIN 4   /* answered discovery requests that start tracking */
 
 /* A probe waiting for its answer. The flow pool never moves, so the
  * pointer stays valid; the id tells whether the slot still holds it. */
@@ -160,6 +161,7 @@ struct scan_detector {
 	uint64_t now;              /* latest packet time */
 	struct hset contacts;      /* first contacts seen (hashes) */
 	uint8_t prior[PRIOR];      /* successes of sources not tracked yet */
+	uint8_t prior_up[PRIOR];   /* their answered discovery requests */
 	const struct scan_record **pubs; /* recs[i]->pub, for scangroup.c */
 	struct scan_groups *groups;
 	struct scan_stats st;
@@ -314,6 +316,21 @@ static void prior_success(struct scan_detector *d, uint32_t h)
 	uint8_t *n = &d->prior[h & (PRIOR - 1)];
 	if (*n < 255)
 		(*n)++;
+}
+
+/* A host whose pings a few others answer (a user, a gateway check) is
+ * not worth tracking; a sweep or a monitor gets UP_TRACK_MIN answers and
+ * more. Its answered requests before that are not in the threshold ring
+ * (their flows still backfill a record), so an all-answered ICMP sweep is
+ * flagged at 15 hosts instead of 12. ARP and ND requests have no flow to
+ * backfill from and are few (one segment): their askers are tracked from
+ * the first answer. */
+static int prior_up_enough(struct scan_detector *d, uint32_t h)
+{
+	uint8_t *n = &d->prior_up[h & (PRIOR - 1)];
+	if (*n < 255)
+		(*n)++;
+	return *n >= UP_TRACK_MIN;
 }
 
 static double prior_llr(const struct scan_detector *d, uint32_t h)
@@ -761,6 +778,8 @@ static uint8_t outcome(struct scan_detector *d, const struct probe *pr, uint8_t 
 			prior_success(d, h);
 			return 0;
 		}
+		if (up_answer && !pr->arp && !prior_up_enough(d, h))
+			return 0; /* its flow backfills it if the source is flagged */
 		s = src_get(d, pr->src, pr->ip_ver);
 	}
 	int counted = (flags & SF_COUNTED) != 0;
