@@ -49,32 +49,17 @@ struct tsv_row {
 	int tshark_rc;
 };
 
-/* transports.tsv: file packets tcp udp icmp icmpv6 other_ip non_ip
- * tcp_convs udp_convs tshark_rc */
-static int parse_row(char *line, struct tsv_row *r)
-{
-	char *f[11];
-	int n = 0;
-	for (char *tok = strtok(line, "\t\n"); tok && n < 11; tok = strtok(NULL, "\t\n"))
-		f[n++] = tok;
-	if (n != 11 || strcmp(f[0], "file") == 0)
-		return -1;
-	snprintf(r->file, sizeof(r->file), "%s", f[0]);
-	r->packets = strtoul(f[1], NULL, 10);
-	r->tcp = strtoul(f[2], NULL, 10);
-	r->udp = strtoul(f[3], NULL, 10);
-	r->icmp = strtoul(f[4], NULL, 10);
-	r->icmpv6 = strtoul(f[5], NULL, 10);
-	r->tcp_convs = strtoul(f[8], NULL, 10);
-	r->udp_convs = strtoul(f[9], NULL, 10);
-	r->tshark_rc = atoi(f[10]);
-	return 0;
-}
+/* One row of either TSV; both have 11 columns, the conversations in 8
+ * and 9 and tshark's status in 10, the four transport counts from column
+ * tcp_col on:
+ *  - transports.tsv: file packets tcp udp icmp icmpv6 other_ip non_ip
+ *    tcp_convs udp_convs tshark_rc (tcp_col 2);
+ *  - tunnels.tsv: file packets tunnels innermost_tcp innermost_udp
+ *    innermost_icmp innermost_icmpv6 ip_layers_max tcp_convs udp_convs
+ *    tshark_rc (tcp_col 3; its README). */
+enum { TRANSPORTS_TCP_COL = 2, TUNNELS_TCP_COL = 3 };
 
-/* tunnels.tsv: file packets tunnels innermost_tcp innermost_udp
- * innermost_icmp innermost_icmpv6 ip_layers_max tcp_convs udp_convs
- * tshark_rc (its README). */
-static int parse_tunnel_row(char *line, struct tsv_row *r)
+static int parse_row(char *line, int tcp_col, struct tsv_row *r)
 {
 	char *f[11];
 	int n = 0;
@@ -84,10 +69,10 @@ static int parse_tunnel_row(char *line, struct tsv_row *r)
 		return -1;
 	snprintf(r->file, sizeof(r->file), "%s", f[0]);
 	r->packets = strtoul(f[1], NULL, 10);
-	r->tcp = strtoul(f[3], NULL, 10);
-	r->udp = strtoul(f[4], NULL, 10);
-	r->icmp = strtoul(f[5], NULL, 10);
-	r->icmpv6 = strtoul(f[6], NULL, 10);
+	r->tcp = strtoul(f[tcp_col], NULL, 10);
+	r->udp = strtoul(f[tcp_col + 1], NULL, 10);
+	r->icmp = strtoul(f[tcp_col + 2], NULL, 10);
+	r->icmpv6 = strtoul(f[tcp_col + 3], NULL, 10);
 	r->tcp_convs = strtoul(f[8], NULL, 10);
 	r->udp_convs = strtoul(f[9], NULL, 10);
 	r->tshark_rc = atoi(f[10]);
@@ -247,24 +232,32 @@ static void check_one(struct analyzer *an, const char *dir, const struct tsv_row
 	       why[0] ? why : "UNEXPLAINED");
 }
 
-static void corpus_counts_match_tshark(void)
+/* Every capture of a corpus's TSV through check_one(); the totals, and
+ * their ratio of captures equal to tshark's. */
+static double read_corpus(const char *dir, const char *tsv_name, int tcp_col, int flows,
+			  struct corpus_totals *t)
 {
 	char tsv[1024], line[2048];
-	snprintf(tsv, sizeof(tsv), "%s/transports.tsv", corpus_dir());
+	snprintf(tsv, sizeof(tsv), "%s/%s", dir, tsv_name);
 	FILE *f = fopen(tsv, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	struct analyzer *an = malloc(sizeof(*an));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(an);
-	struct corpus_totals t = { 0 };
+	CU_ASSERT_PTR_NOT_NULL(f);
+	CU_ASSERT_PTR_NOT_NULL(an);
 	struct tsv_row r;
-
-	printf("\n  corpus differences (tcp/udp/icmp/icmpv6):\n");
-	while (fgets(line, sizeof(line), f))
-		if (parse_row(line, &r) == 0)
-			check_one(an, corpus_dir(), &r, &t, 1);
-	fclose(f);
+	while (f && an && fgets(line, sizeof(line), f))
+		if (parse_row(line, tcp_col, &r) == 0)
+			check_one(an, dir, &r, t, flows);
+	if (f)
+		fclose(f);
 	free(an);
-	double ratio = t.compared ? (double)t.equal / t.compared : 0;
+	return t->compared ? (double)t->equal / t->compared : 0;
+}
+
+static void corpus_counts_match_tshark(void)
+{
+	struct corpus_totals t = { 0 };
+	printf("\n  corpus differences (tcp/udp/icmp/icmpv6):\n");
+	double ratio = read_corpus(corpus_dir(), "transports.tsv", TRANSPORTS_TCP_COL, 1, &t);
 	printf("  corpus: %u files read, %u compared with tshark, %u equal (%.1f%%), "
 	       "%u unexplained, %u identity failures, %u timelines that do not add up\n",
 	       t.files, t.compared, t.equal, 100 * ratio, t.unexplained, t.identity_bad,
@@ -283,22 +276,9 @@ static void corpus_counts_match_tshark(void)
 
 static void tunnels_counts_match_tshark(void)
 {
-	char tsv[1024], line[2048];
-	snprintf(tsv, sizeof(tsv), "%s/tunnels.tsv", tunnels_dir());
-	FILE *f = fopen(tsv, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	struct analyzer *an = malloc(sizeof(*an));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(an);
 	struct corpus_totals t = { 0 };
-	struct tsv_row r;
-
 	printf("\n  corpus-tunnels differences (innermost tcp/udp/icmp/icmpv6):\n");
-	while (fgets(line, sizeof(line), f))
-		if (parse_tunnel_row(line, &r) == 0)
-			check_one(an, tunnels_dir(), &r, &t, 0);
-	fclose(f);
-	free(an);
-	double ratio = t.compared ? (double)t.equal / t.compared : 0;
+	double ratio = read_corpus(tunnels_dir(), "tunnels.tsv", TUNNELS_TCP_COL, 0, &t);
 	printf("  corpus-tunnels: %u files read, %u compared with tshark, %u equal (%.1f%%), "
 	       "%u identity failures, %u timelines that do not add up\n",
 	       t.files, t.compared, t.equal, 100 * ratio, t.identity_bad, t.timeline_bad);

@@ -311,11 +311,17 @@ static struct scan_src *src_find(struct scan_detector *d, const uint8_t *addr)
  * 1 when the source is first tracked, so the walk runs from its first
  * probe (Jung et al.'s walk, with the reset at eta0). Bounded: 64 KB
  * for every source, none per source. */
-static void prior_success(struct scan_detector *d, uint32_t h)
+/* One more in a saturating one-byte count; the new count. */
+static uint8_t count_up(uint8_t *n)
 {
-	uint8_t *n = &d->prior[h & (PRIOR - 1)];
 	if (*n < 255)
 		(*n)++;
+	return *n;
+}
+
+static void prior_success(struct scan_detector *d, uint32_t h)
+{
+	count_up(&d->prior[h & (PRIOR - 1)]);
 }
 
 /* A host whose pings a few others answer (a user, a gateway check) is
@@ -327,10 +333,7 @@ static void prior_success(struct scan_detector *d, uint32_t h)
  * the first answer. */
 static int prior_up_enough(struct scan_detector *d, uint32_t h)
 {
-	uint8_t *n = &d->prior_up[h & (PRIOR - 1)];
-	if (*n < 255)
-		(*n)++;
-	return *n >= UP_TRACK_MIN;
+	return count_up(&d->prior_up[h & (PRIOR - 1)]) >= UP_TRACK_MIN;
 }
 
 static double prior_llr(const struct scan_detector *d, uint32_t h)
