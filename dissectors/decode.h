@@ -14,15 +14,16 @@
 #include "cursor.h"
 #include "layer.h"
 #include "packet.h"
+#include "tunnel.h"
 
 /* Dissectors run per packet, the link layer included, before the packet
- * is counted as decode.too_many_layers. Today's deepest chain is 5 (e.g.
- * Ethernet, a VLAN stack, PPPoE, IPv4, TCP): a VLAN or MPLS stack is
- * walked inside one dissector however deep (test_vlan: 300 tags), and no
- * layer names an earlier kind again, so no capture reaches this bound yet.
- * It is the CPU bound for the tunnels to come (GRE, VXLAN, IP-in-IP),
- * whose layers can repeat. */
-#define DECODE_MAX_LAYERS 32
+ * is counted as decode.too_many_layers. The deepest chain without tunnels
+ * is 5 (e.g. Ethernet, a VLAN stack, PPPoE, IPv4, TCP): a VLAN or MPLS
+ * stack is walked inside one dissector however deep (test_vlan: 300
+ * tags). Each tunnel adds at most 5 (UDP, tunnel, Ethernet, IP, and the
+ * next transport), and DECODE_MAX_TUNNELS (tunnel.h) bounds the nesting
+ * first, so this is a CPU bound no valid chain reaches. */
+#define DECODE_MAX_LAYERS 48
 
 /* 1 when decode_packet() understands this link type (LT_*, layer.h). */
 int decode_linktype_supported(int linktype);
@@ -33,6 +34,12 @@ int decode_linktype_supported(int linktype);
 enum decode_class decode_packet(int linktype, const uint8_t *data,
 				uint32_t caplen, uint32_t wirelen,
 				uint64_t ts_ns, struct packet *p);
+
+/* decode_packet() that enters the tunnels dc allows (tunnel.h; borrowed
+ * for the call). decode_packet() enters none: it is this with dc NULL. */
+enum decode_class decode_packet_decap(const struct decap_config *dc, int linktype,
+				      const uint8_t *data, uint32_t caplen,
+				      uint32_t wirelen, uint64_t ts_ns, struct packet *p);
 
 /* decode_packet() running at most max_layers dissectors (>= 1: the link
  * layer always runs); a layer named after the last one allowed ends the

@@ -45,6 +45,21 @@ enum decode_err {
 	DE_TOO_MANY_LAYERS,      /* decode.too_many_layers (DECODE_MAX_LAYERS) */
 	DE_ARP_TRUNCATED,        /* arp.truncated_header */
 	DE_ARP_BAD_LENGTHS,      /* arp.bad_lengths: hlen/plen vs htype/ptype */
+	DE_TUNNEL_TOO_DEEP,      /* tunnel.too_deep: more than DECODE_MAX_TUNNELS */
+	DE_GRE_TRUNCATED,        /* gre.truncated_header */
+	DE_GRE_BAD_VERSION,      /* gre.bad_version: not 0, or 1 without PPP */
+	DE_ERSPAN_TRUNCATED,     /* erspan.truncated_header */
+	DE_ERSPAN_BAD_VERSION,   /* erspan.bad_version */
+	DE_VXLAN_TRUNCATED,      /* vxlan.truncated_header */
+	DE_VXLAN_GPE_TRUNCATED,  /* vxlan_gpe.truncated_header */
+	DE_NSH_TRUNCATED,        /* nsh.truncated_header */
+	DE_NSH_BAD_LENGTH,       /* nsh.bad_length */
+	DE_GENEVE_TRUNCATED,     /* geneve.truncated_header */
+	DE_GENEVE_BAD_OPTIONS,   /* geneve.bad_options_length */
+	DE_GTPU_TRUNCATED,       /* gtpu.truncated_header */
+	DE_GTPU_BAD_EXTENSION,   /* gtpu.bad_extension_header */
+	DE_TEREDO_TRUNCATED,     /* teredo.truncated_header */
+	DE_AYIYA_TRUNCATED,      /* ayiya.truncated_header */
 	DE_COUNT
 };
 

@@ -12,8 +12,8 @@
  * clip it to their length, NFLOG to its TLV) replaces *c with the narrowed
  * cursor, so the next layer sees exactly the bytes it is given.
  * Trap: a value is only meaningful with its kind; keep kinds and the
- * switch in decode.c's decode_layer() in step when adding one (GRE, VXLAN
- * and IP-in-IP will add theirs). */
+ * switch in decode.c's decode_layer() in step when adding one. Tunnel
+ * dissectors name LAYER_TUNNEL and the layer inside them (tunnel.h). */
 #ifndef PORTLENS_LAYER_H
 #define PORTLENS_LAYER_H
 
@@ -35,6 +35,8 @@ enum layer_kind {
 	LAYER_ETHERTYPE, /* value: an EtherType (IEEE registry), VLAN TPIDs too */
 	LAYER_IP,        /* IPv4 or IPv6, chosen by the version nibble (no value) */
 	LAYER_TRANSPORT, /* value: the IP protocol number of the upper layer */
+	LAYER_TUNNEL,    /* value: enum tunnel_type (tunnel.h) | context << 8 */
+	LAYER_DECLINED,  /* a UDP tunnel dissector's "not my header" (tunnel.h) */
 };
 
 /* The layer after the one just decoded; lives on decode_packet()'s stack. */

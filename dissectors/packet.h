@@ -66,6 +66,24 @@ struct packet_arp {
 	uint8_t tha[6], tpa[4]; /* target MAC and IPv4 address */
 };
 
+/* The tunnels a packet was carried in (dissectors/tunnel.h), filled by
+ * decode.c as it enters each one. The packet's other fields describe its
+ * innermost layers; this keeps what the tunnel nearest to them says and
+ * the IP header that carried it. 44 bytes. */
+struct packet_tunnel {
+	uint8_t depth;        /* tunnels entered (decapsulated), 0: none */
+	uint8_t type;         /* enum tunnel_type of the innermost one */
+	uint8_t has_id;       /* its header carried an id */
+	uint8_t outer_ip_ver; /* 4 or 6: the IP header around it */
+	uint32_t id;          /* VNI, GRE key, TEID, ERSPAN session, NSH path */
+	uint16_t seen;        /* bit per type: its dissector accepted a header */
+	uint16_t decap;       /* bit per type: its payload was handed on */
+	uint16_t declined;    /* bit per type: a UDP look-alike, left as UDP */
+	uint8_t outer_l4;     /* first transport after the outermost IP header */
+	uint8_t outer_l4_seen;/* that transport was named (as l4_seen) */
+	uint8_t outer_src[16], outer_dst[16];
+};
+
 struct packet {
 	uint64_t ts_ns;       /* capture time, ns since the Unix epoch */
 	uint32_t cap_len;     /* bytes captured */
@@ -106,6 +124,7 @@ struct packet {
 	 * s4.4) whose target address was decoded: nd_seen, nd_target. */
 	uint8_t nd_seen;
 	uint8_t nd_target[16];
+	struct packet_tunnel tunnel;
 };
 
 static inline void packet_warn(struct packet *p, enum decode_warn w)

@@ -177,10 +177,27 @@ static void check_flows(const struct analyzer *an, const struct tsv_row *r,
 	       (unsigned long long)(an->stats.fragments_first + an->stats.fragments_later));
 }
 
+/* Packets per transport as the TSV counts them: innermost (the decode's
+ * own counts), or with outer set, the first transport after the outermost
+ * IP header, as transports.tsv does (tunnelled packets moved back to the
+ * transport that carried them). */
+static void transport_counts(const struct decode_stats *s, int outer,
+			     uint64_t got[STATS_L4_SLOTS])
+{
+	got[STATS_L4_TCP] = s->tcp.packets;
+	got[STATS_L4_UDP] = s->udp.packets;
+	got[STATS_L4_ICMP] = s->icmp.packets;
+	got[STATS_L4_ICMPV6] = s->icmpv6.packets;
+	got[STATS_L4_OTHER] = s->other_l4.packets;
+	for (int k = 0; outer && k < STATS_L4_SLOTS; k++)
+		got[k] = got[k] - s->inner_transport[k] + s->outer_transport[k];
+}
+
 /* flows: compare flow counts with tshark's conversations (not for the
- * tunnel corpus, whose UDP conversations count the outer tunnels too). */
+ * tunnel corpus, whose UDP conversations count the outer tunnels too);
+ * outer: compare the outer transports (transport_counts). */
 static void check_one(struct analyzer *an, const char *dir, const struct tsv_row *r,
-		      struct corpus_totals *t, int flows)
+		      struct corpus_totals *t, int flows, int outer)
 {
 	char path[1024], why[512];
 	snprintf(path, sizeof(path), "%s/%s", dir, r->file);
@@ -217,8 +234,10 @@ static void check_one(struct analyzer *an, const char *dir, const struct tsv_row
 	if (r->tshark_rc != 0)
 		return;
 	t->compared++;
-	if (s->tcp.packets == r->tcp && s->udp.packets == r->udp &&
-	    s->icmp.packets == r->icmp && s->icmpv6.packets == r->icmpv6) {
+	uint64_t got[STATS_L4_SLOTS];
+	transport_counts(s, outer, got);
+	if (got[STATS_L4_TCP] == r->tcp && got[STATS_L4_UDP] == r->udp &&
+	    got[STATS_L4_ICMP] == r->icmp && got[STATS_L4_ICMPV6] == r->icmpv6) {
 		t->equal++;
 		return;
 	}
@@ -227,8 +246,8 @@ static void check_one(struct analyzer *an, const char *dir, const struct tsv_row
 		t->unexplained++;
 	printf("  %-48s tshark %lu/%lu/%lu/%lu portlens %llu/%llu/%llu/%llu  %s\n",
 	       r->file, r->tcp, r->udp, r->icmp, r->icmpv6,
-	       (unsigned long long)s->tcp.packets, (unsigned long long)s->udp.packets,
-	       (unsigned long long)s->icmp.packets, (unsigned long long)s->icmpv6.packets,
+	       (unsigned long long)got[STATS_L4_TCP], (unsigned long long)got[STATS_L4_UDP],
+	       (unsigned long long)got[STATS_L4_ICMP], (unsigned long long)got[STATS_L4_ICMPV6],
 	       why[0] ? why : "UNEXPLAINED");
 }
 
@@ -246,7 +265,7 @@ static double read_corpus(const char *dir, const char *tsv_name, int tcp_col, in
 	struct tsv_row r;
 	while (f && an && fgets(line, sizeof(line), f))
 		if (parse_row(line, tcp_col, &r) == 0)
-			check_one(an, dir, &r, t, flows);
+			check_one(an, dir, &r, t, flows, flows);
 	if (f)
 		fclose(f);
 	free(an);

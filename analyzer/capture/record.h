@@ -1,5 +1,6 @@
 /* analyzer/capture/record.h - one captured record into the analyzer:
- * timestamp to nanoseconds, decode by link type, then analyzer_packet().
+ * timestamp to nanoseconds, decode by link type (entering the tunnels the
+ * analyzer's configuration allows), then analyzer_packet().
  * Shared by the three readers (capture.c for libpcap files, pcapng.c for
  * pcapng files of mixed link types, live.c for interfaces), so that none
  * of them depends on another. Inline: it runs once per packet. The packet
@@ -22,7 +23,7 @@ static inline void capture_record(struct analyzer *an, int linktype,
 	uint64_t frac = (uint64_t)h->ts.tv_usec * (ts_nano ? 1u : 1000u);
 	uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000u + frac;
 
-	decode_packet(linktype, bytes, h->caplen, h->len, ts, &pkt);
+	decode_packet_decap(&an->cfg.decap, linktype, bytes, h->caplen, h->len, ts, &pkt);
 	analyzer_packet(an, &pkt);
 }
 

@@ -17,6 +17,7 @@ void analyzer_config_defaults(struct analyzer_config *cfg)
 	flow_config_defaults(&cfg->flow);
 	scan_config_defaults(&cfg->scan);
 	knock_config_defaults(&cfg->knock);
+	decap_config_defaults(&cfg->decap);
 	cfg->ports_top = ANALYZER_PORTS_TOP;
 }
 

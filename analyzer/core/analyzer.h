@@ -25,6 +25,7 @@
 #include "analyzer/detect/scan.h"
 #include "analyzer/flow/flow.h"
 #include "analyzer/flow/ports.h"
+#include "dissectors/tunnel.h"
 
 #define ANALYZER_MAX_FILES 256
 
@@ -74,6 +75,9 @@ struct analyzer_config {
 	int live;                  /* live capture: the timeline rolls */
 	struct scan_config scan;
 	struct knock_config knock;
+	/* Which tunnels are entered (--tunnel-port, --no-decap); read by
+	 * capture_record() for every packet. */
+	struct decap_config decap;
 };
 
 #define ANALYZER_PORTS_TOP 100

@@ -52,6 +52,50 @@ static void account_ip(struct decode_stats *s, const struct packet *p)
 	}
 }
 
+static int l4_slot(uint8_t proto, uint8_t seen)
+{
+	if (!seen)
+		return -1;
+	switch (proto) {
+	case IPPROTO_NUM_TCP: return STATS_L4_TCP;
+	case IPPROTO_NUM_UDP: return STATS_L4_UDP;
+	case IPPROTO_NUM_ICMP: return STATS_L4_ICMP;
+	case IPPROTO_NUM_ICMPV6: return STATS_L4_ICMPV6;
+	default: return STATS_L4_OTHER;
+	}
+}
+
+/* Only for packets that met a tunnel port or header: one test per packet
+ * otherwise. */
+static void account_tunnels(struct decode_stats *s, const struct packet *p)
+{
+	const struct packet_tunnel *t = &p->tunnel;
+	for (unsigned type = 1; type < TUN_COUNT; type++) {
+		uint16_t bit = (uint16_t)(1u << type);
+		struct tunnel_counts *c = &s->tunnel[type];
+		if (t->declined & bit)
+			c->not_tunnel++;
+		if (!(t->seen & bit))
+			continue;
+		c->packets++;
+		c->bytes += p->wire_len;
+		if (t->decap & bit)
+			c->decapsulated++;
+		else if (p->cls == DC_ERROR)
+			c->errors++;
+	}
+	if (!t->depth)
+		return;
+	s->tunnelled++;
+	s->tunnelled_bytes += p->wire_len;
+	int outer = l4_slot(t->outer_l4, t->outer_l4_seen);
+	int inner = l4_slot(p->l4_proto, p->l4_seen);
+	if (outer >= 0)
+		s->outer_transport[outer]++;
+	if (inner >= 0)
+		s->inner_transport[inner]++;
+}
+
 static void account_time(struct decode_stats *s, uint64_t ts)
 {
 	if (s->packets == 1 || ts < s->first_ts_ns)
@@ -89,4 +133,6 @@ void stats_account(struct decode_stats *s, const struct packet *p)
 	}
 	if (p->ip_ver) /* set once the IP header passed its checks */
 		account_ip(s, p);
+	if (p->tunnel.seen | p->tunnel.declined)
+		account_tunnels(s, p);
 }

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include "dissectors/packet.h"
+#include "dissectors/tunnel.h"
 
 /* Distinct non-IP kinds (EtherTypes ...) remembered by name; the rest are
  * summed under "other". */
@@ -23,6 +24,19 @@ struct keyed_count {
 	uint64_t count;
 };
 
+/* One tunnel type (dissectors/tunnel.h): packets and wire bytes whose
+ * header its dissector accepted, how many of them it decapsulated, how
+ * many stopped at a broken header of its own (also counted under that
+ * decode error), and UDP packets on its ports that were not its header
+ * (left as UDP). A nested packet counts under every type it went through. */
+struct tunnel_counts {
+	uint64_t packets, bytes, decapsulated, errors, not_tunnel;
+};
+
+/* Transport slots of the tunnelled packets' breakdowns. */
+enum { STATS_L4_TCP, STATS_L4_UDP, STATS_L4_ICMP, STATS_L4_ICMPV6, STATS_L4_OTHER,
+       STATS_L4_SLOTS };
+
 struct decode_stats {
 	uint64_t packets;       /* records read */
 	uint64_t bytes;         /* wire bytes */
@@ -37,6 +51,15 @@ struct decode_stats {
 	struct counter_pair ipv4, ipv6, tcp, udp, icmp, icmpv6, other_l4;
 	uint64_t fragments_first, fragments_later;
 	uint64_t vlan_tagged;
+
+	/* Decapsulated packets are counted above at their innermost layers;
+	 * these say what carried them. outer_transport: the first transport
+	 * after the outermost IP header (what a reader that enters no tunnel
+	 * counts); inner_transport: the innermost one, as counted above. */
+	struct tunnel_counts tunnel[TUN_COUNT];
+	uint64_t tunnelled;            /* packets decapsulated at least once */
+	uint64_t tunnelled_bytes;
+	uint64_t outer_transport[STATS_L4_SLOTS], inner_transport[STATS_L4_SLOTS];
 
 	struct keyed_count nonip[STATS_NONIP_SLOTS];
 	unsigned nonip_used;
