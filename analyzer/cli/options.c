@@ -66,6 +66,17 @@ static const char analysis_help[] =
 	"  --no-system-services  do not fill gaps from /etc/services\n"
 	"  --ports-top N      port entries in the report (default 100, 0 = all)\n"
 	"\n"
+	"tunnels (docs/tunnels.md): GRE, ERSPAN, IP in IP and the UDP tunnels\n"
+	"below are decapsulated; flows, ports and detectors see the innermost\n"
+	"packets, and flow lines name the tunnel (portlens.tunnel)\n"
+	"  --tunnel-port TYPE=PORT[,PORT...]  UDP ports of a tunnel type, replacing\n"
+	"                     its defaults (TYPE=none: off): vxlan (4789; Linux uses\n"
+	"                     8472), vxlan_gpe (4790), geneve (6081), gtpu (2152),\n"
+	"                     teredo (3544), ayiya (5072), gre_udp (4754)\n"
+	"  --tunnel-key       the tunnel id (VNI, GRE key, TEID) is part of the flow\n"
+	"                     key: tenants with overlapping addresses stay apart\n"
+	"  --no-decap         enter no tunnel: count the outer packets as before\n"
+	"\n"
 	"detectors (docs/scan.md, docs/knock.md):\n"
 	"  --scan NAME=VALUE  theta0 (0.8), theta1 (0.2), alpha (0.01), beta (0.99) of\n"
 	"                     the sequential test (theta1 < theta0, alpha < beta);\n"
@@ -142,6 +153,7 @@ static void usage_live(FILE *out)
 enum { OPT_MAX_FLOWS = 256, OPT_TIMEOUT, OPT_SEED, OPT_SERVICES, OPT_FORCE,
        OPT_NO_SYSTEM_SERVICES, OPT_PORTS_TOP, OPT_SCAN, OPT_KNOCKD_CONF,
        OPT_KNOCK, OPT_NO_PROMISC, OPT_NO_IMMEDIATE, OPT_INTERVAL, OPT_FORMAT,
+       OPT_TUNNEL_PORT, OPT_TUNNEL_KEY, OPT_NO_DECAP,
        OPT_SINK_BASE = 512, /* + index in output_types: outputs without a letter */
        OPT_SINK_EXTRA_BASE = 1024 /* + index * SINK_OPTIONS_MAX + option: extra options */ };
 
@@ -160,6 +172,9 @@ static const struct option fixed_opts[] = {
 	{ "scan", required_argument, NULL, OPT_SCAN },
 	{ "knockd-conf", required_argument, NULL, OPT_KNOCKD_CONF },
 	{ "knock", required_argument, NULL, OPT_KNOCK },
+	{ "tunnel-port", required_argument, NULL, OPT_TUNNEL_PORT },
+	{ "tunnel-key", no_argument, NULL, OPT_TUNNEL_KEY },
+	{ "no-decap", no_argument, NULL, OPT_NO_DECAP },
 	{ "interface", required_argument, NULL, 'i' },
 	{ "filter", required_argument, NULL, 'f' },
 	{ "snaplen", required_argument, NULL, 's' },
@@ -325,6 +340,11 @@ static int common_opt(struct opts *o, int ch)
 	case OPT_KNOCK:
 		return opt_setting(o, "--knock", settings_knock(optarg, &o->cfg.knock,
 				   err, sizeof(err)), err);
+	case OPT_TUNNEL_PORT:
+		return opt_setting(o, "--tunnel-port", settings_tunnel_port(optarg,
+				   &o->cfg.decap, err, sizeof(err)), err);
+	case OPT_TUNNEL_KEY: o->cfg.flow.tunnel_key = 1; return 0;
+	case OPT_NO_DECAP: o->cfg.decap.enabled = 0; return 0;
 	default: return sink_opt(o, ch);
 	}
 }

@@ -164,3 +164,66 @@ int settings_timeout(const char *arg, struct flow_config *fc, char *err, size_t 
 {
 	return apply(timeout_settings, NSET(timeout_settings), arg, fc, err, errlen);
 }
+
+/* The UDP tunnel types, for messages. */
+static void udp_tunnel_names(char *out, size_t n)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (unsigned t = 1; t < TUN_COUNT && used < n; t++)
+		if (tunnel_type_is_udp(t))
+			used += (size_t)snprintf(out + used, n - used, "%s%s",
+						 used ? ", " : "", tunnel_type_name(t));
+}
+
+/* PORT[,PORT...] into ports; the count, or -1 naming the bad one in err. */
+static int parse_port_list(const char *list, uint16_t *ports, size_t max,
+			   char *err, size_t errlen)
+{
+	char buf[256];
+	size_t n = 0;
+	if (strlen(list) >= sizeof(buf)) {
+		snprintf(err, errlen, "port list too long");
+		return -1;
+	}
+	memcpy(buf, list, strlen(list) + 1);
+	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		uint64_t v;
+		if (decimal_u64(tok, 1, 65535, &v) != 0) {
+			snprintf(err, errlen, "'%s' is not a port (1-65535)", tok);
+			return -1;
+		}
+		if (n == max) {
+			snprintf(err, errlen, "more than %zu ports", max);
+			return -1;
+		}
+		ports[n++] = (uint16_t)v;
+	}
+	if (n == 0)
+		snprintf(err, errlen, "no port given (TYPE=PORT[,PORT...] or TYPE=none)");
+	return n ? (int)n : -1;
+}
+
+int settings_tunnel_port(const char *arg, struct decap_config *dc, char *err, size_t errlen)
+{
+	char names[160];
+	uint16_t ports[TUNNEL_MAX_PORTS];
+	const char *eq = strchr(arg, '=');
+	udp_tunnel_names(names, sizeof(names));
+	unsigned type = eq ? tunnel_type_by_name(arg, (size_t)(eq - arg)) : TUN_NONE;
+	if (!eq || !tunnel_type_is_udp(type)) {
+		snprintf(err, errlen, "'%s': expected TYPE=PORT[,PORT...] with TYPE one of %s",
+			 arg, names);
+		return -1;
+	}
+	int n = strcmp(eq + 1, "none") == 0 ? 0 :
+		parse_port_list(eq + 1, ports, TUNNEL_MAX_PORTS, err, errlen);
+	if (n < 0)
+		return -1;
+	if (decap_config_set_ports(dc, type, ports, (size_t)n) != 0) {
+		snprintf(err, errlen, "more than %d tunnel ports in all", TUNNEL_MAX_PORTS);
+		return -1;
+	}
+	return 0;
+}

@@ -40,6 +40,7 @@ struct flow_table {
 	uint64_t now, next_expire;
 	uint64_t next_id;
 	struct flow_stats st;
+	struct tunctx_table tunnels;
 };
 
 static const char *const end_reason_names[FLOW_END_COUNT] = {
@@ -87,6 +88,7 @@ struct flow_table *flow_table_new(const struct flow_config *cfg,
 		return NULL;
 	}
 	t->free_head = FLOW_NIL;
+	tunctx_init(&t->tunnels, &cfg->seed);
 	for (int c = 0; c < FLOW_TO_COUNT; c++)
 		t->lru[c].head = t->lru[c].tail = FLOW_NIL;
 	return t;
@@ -100,6 +102,7 @@ void flow_table_free(struct flow_table *t)
 		free(t->chunks[i]);
 	free(t->chunks);
 	hindex_free(&t->index);
+	tunctx_free(&t->tunnels);
 	free(t);
 }
 
@@ -437,6 +440,23 @@ static void flow_account(struct flow *f, const struct packet *p, int dir)
 	}
 }
 
+/* The tunnel id a key carries: with --tunnel-key, the id of the tunnel
+ * around the packet (an ICMP error's quote is in the same tunnel). */
+static uint32_t tunnel_key_id(const struct flow_table *t, const struct packet *p)
+{
+	return t->cfg.tunnel_key && p->tunnel.has_id ? p->tunnel.id : 0;
+}
+
+/* A flow created from a tunnelled packet keeps the tunnel's context. */
+static void note_tunnel(struct flow_table *t, struct flow *f, const struct packet *p,
+			uint8_t sender)
+{
+	f->tunnel = tunctx_intern(&t->tunnels, p, sender != f->orig);
+	t->st.tunnelled++;
+	t->st.tunnel_contexts = t->tunnels.used;
+	t->st.tunnel_contexts_dropped = t->tunnels.dropped;
+}
+
 /* An ICMP error quoting a live flow's packet: note it on that flow. */
 static struct flow *attribute_icmp_error(struct flow_table *t,
 					 const struct packet *p)
@@ -456,6 +476,7 @@ static struct flow *attribute_icmp_error(struct flow_table *t,
 	k.vlan = p->vlan_id;
 	k.proto = q->proto;
 	k.ip_ver = q->ip_ver;
+	k.tunnel_id = tunnel_key_id(t, p);
 	uint32_t idx = index_find(t, &k, key_hash(t, &k));
 	if (idx == FLOW_NIL)
 		return NULL;
@@ -514,6 +535,7 @@ struct flow *flow_packet(struct flow_table *t, const struct packet *p,
 			t->st.not_in_flow++;
 		return NULL;
 	}
+	k.tunnel_id = tunnel_key_id(t, p);
 	advance_clock(t, p->ts_ns);
 	if (is_icmp_error(p)) {
 		struct flow *ef = attribute_icmp_error(t, p);
@@ -547,6 +569,8 @@ struct flow *flow_packet(struct flow_table *t, const struct packet *p,
 		return NULL;
 	}
 	struct flow *f = flow_at(t, idx);
+	if (hit->created && p->tunnel.depth)
+		note_tunnel(t, f, p, sender);
 	hit->dir = sender == f->orig ? 0 : 1;
 	flow_account(f, p, hit->dir);
 	t->st.packets++;

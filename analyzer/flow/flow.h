@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include "dissectors/packet.h"
 #include "analyzer/flow/tcpstate.h"
+#include "analyzer/flow/tunctx.h"
 #include "analyzer/util/siphash.h"
 
 /* Direction-independent key: endpoint 0 is the lower (address, port).
@@ -24,6 +25,9 @@ struct flow_key {
 	uint16_t vlan;
 	uint8_t proto;
 	uint8_t ip_ver;
+	uint32_t tunnel_id;  /* with --tunnel-key: the VNI, GRE key or TEID of
+				the tunnel around the flow, so tenants with
+				overlapping addresses stay apart; else 0 */
 };
 
 /* Timeout classes: flows in one class share one timeout, so each class
@@ -75,17 +79,21 @@ struct flow {
 	uint8_t end_reason;     /* enum flow_end_reason, set when ended */
 	uint32_t hash;          /* low bits of the keyed hash */
 	uint32_t lru_prev, lru_next; /* pool indices; FLOW_NIL ends */
+	uint32_t icmp_errors;   /* ICMP errors quoting this flow */
 	uint64_t id;            /* creation order, 1-based */
 	uint64_t first_ts, last_ts; /* ns, capture time, both directions */
 	struct flow_dir dir[2];
 	struct flow_tcp tcp;
-	uint32_t icmp_errors;   /* ICMP errors quoting this flow */
 	uint8_t icmp_type, icmp_code; /* last such error */
 	uint8_t icmp_from_resp; /* 1 when the error came from the responder */
 	uint8_t first_icmp_type, first_icmp_code; /* ICMP flows: first message */
 	uint8_t scan_flags;     /* owned by the scan detector (scan.c) */
 	uint8_t probe_tech;     /* scan.c: technique of the first packet */
 	uint8_t knock_flags;    /* owned by the knock detector (knock.c) */
+	/* The tunnel the flow's first packet came in (type, id, outer
+	 * addresses from the originator's side), NULL for none. Interned in
+	 * the flow table (tunctx.h), valid while the table lives. */
+	const struct tunnel_ctx *tunnel;
 };
 
 #define FLOW_NIL UINT32_MAX
@@ -99,6 +107,7 @@ struct flow_config {
 	 * byte port/8); NULL means "below 1024". Borrowed. Used only to pick
 	 * the originator of flows that start without a SYN. */
 	const uint8_t (*server_ports)[8192];
+	uint8_t tunnel_key;              /* --tunnel-key: see flow_key.tunnel_id */
 };
 
 #define FLOW_DEFAULT_MAX 1000000u
@@ -114,6 +123,10 @@ struct flow_stats {
 	uint64_t packets;                /* packets that joined a flow */
 	uint64_t icmp_errors_attributed; /* ICMP errors matched to a flow */
 	uint64_t not_in_flow;            /* IP packets no flow can hold */
+	uint64_t tunnelled;              /* flows created from a tunnelled packet */
+	uint64_t tunnel_contexts;        /* distinct tunnel contexts kept */
+	uint64_t tunnel_contexts_dropped;/* flows whose context the cap refused:
+					    their lines name the type only */
 };
 
 /* Called once per ended flow; f is valid only during the call. */

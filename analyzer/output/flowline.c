@@ -3,6 +3,7 @@
  * network.vlan.id and network.iana_number are strings (ECS keywords).
  * Members appear in the order the schema lists them. */
 #include "analyzer/output/flowline.h"
+#include "dissectors/tunnel.h"
 
 /* '"' + RFC 3339 + '"': formatted once, written twice (@timestamp, end). */
 struct quoted_time {
@@ -110,6 +111,31 @@ static void ports_write(struct jw *w, const struct flow *f, const struct portdb 
 		jw_knull(w, "service");
 }
 
+/* portlens.tunnel: the tunnel the flow's first packet came in (type, its
+ * id when the header has one, the carrier's addresses from the
+ * originator's side, how many tunnels deep). The addresses are absent
+ * when the context cap refused them (flows.tunnel_contexts_dropped). */
+static void tunnel_write(struct jw *w, const struct tunnel_ctx *t)
+{
+	jw_kobj_begin(w, "tunnel");
+	jw_kstr(w, "type", tunnel_type_name(t->type));
+	if (t->has_id)
+		jw_ku64(w, "id", t->id);
+	if (t->depth)
+		jw_ku64(w, "depth", t->depth);
+	if (t->outer_ip_ver) {
+		jw_kobj_begin(w, "outer");
+		jw_kobj_begin(w, "source");
+		jw_kip(w, "ip", t->outer_src, t->outer_ip_ver);
+		jw_obj_end(w);
+		jw_kobj_begin(w, "destination");
+		jw_kip(w, "ip", t->outer_dst, t->outer_ip_ver);
+		jw_obj_end(w);
+		jw_obj_end(w);
+	}
+	jw_obj_end(w);
+}
+
 static void portlens_write(struct jw *w, const struct flow *f, const struct portdb *db)
 {
 	jw_kobj_begin(w, "portlens");
@@ -133,6 +159,8 @@ static void portlens_write(struct jw *w, const struct flow *f, const struct port
 		jw_kbool(w, "from_responder", f->icmp_from_resp);
 		jw_obj_end(w);
 	}
+	if (f->tunnel)
+		tunnel_write(w, f->tunnel);
 	jw_ku64(w, "schema_version", LINE_SCHEMA_VERSION);
 	jw_obj_end(w);
 }

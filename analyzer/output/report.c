@@ -131,6 +131,65 @@ static json_t *protocols_json(const struct decode_stats *s)
 
 static const char *const slot_names[4] = { "tcp", "udp", "icmp", "other" };
 
+static const char *const l4_slot_names[STATS_L4_SLOTS] = {
+	[STATS_L4_TCP] = "tcp", [STATS_L4_UDP] = "udp", [STATS_L4_ICMP] = "icmp",
+	[STATS_L4_ICMPV6] = "icmpv6", [STATS_L4_OTHER] = "other",
+};
+
+/* The UDP ports of each UDP tunnel type, as configured. */
+static json_t *tunnel_ports_json(const struct decap_config *dc)
+{
+	json_t *o = json_object();
+	for (unsigned t = 1; t < TUN_COUNT; t++) {
+		if (!tunnel_type_is_udp(t))
+			continue;
+		json_t *a = json_array();
+		for (unsigned i = 0; i < dc->nports; i++)
+			if (dc->ports[i].type == t)
+				json_array_append_new(a, json_integer(dc->ports[i].port));
+		json_object_set_new(o, tunnel_type_name(t), a);
+	}
+	return o;
+}
+
+static json_t *tunnel_types_json(const struct decode_stats *s)
+{
+	json_t *o = json_object();
+	for (unsigned t = 1; t < TUN_COUNT; t++) {
+		const struct tunnel_counts *c = &s->tunnel[t];
+		json_object_set_new(o, tunnel_type_name(t), json_pack(
+			"{sI sI sI sI sI}", "packets", (json_int_t)c->packets,
+			"bytes", (json_int_t)c->bytes,
+			"decapsulated", (json_int_t)c->decapsulated,
+			"errors", (json_int_t)c->errors,
+			"not_tunnel", (json_int_t)c->not_tunnel));
+	}
+	return o;
+}
+
+/* tunnels: the settings, what each tunnel type saw, and the flows that
+ * came out of tunnels (docs/json.md). */
+static json_t *tunnels_json(const struct analyzer *an)
+{
+	const struct decode_stats *s = &an->stats;
+	const struct flow_stats *fs = flow_table_stats(an->flows);
+	json_t *outer = json_object();
+	for (int k = 0; k < STATS_L4_SLOTS; k++)
+		json_object_set_new(outer, l4_slot_names[k],
+				    json_integer((json_int_t)s->outer_transport[k]));
+	return json_pack("{sb sb so sI sI so so sI sI sI}",
+			 "decapsulation", an->cfg.decap.enabled,
+			 "tunnel_key", an->cfg.flow.tunnel_key,
+			 "udp_ports", tunnel_ports_json(&an->cfg.decap),
+			 "packets", (json_int_t)s->tunnelled,
+			 "bytes", (json_int_t)s->tunnelled_bytes,
+			 "by_type", tunnel_types_json(s),
+			 "outer_transport", outer,
+			 "flows", (json_int_t)fs->tunnelled,
+			 "contexts", (json_int_t)fs->tunnel_contexts,
+			 "contexts_dropped", (json_int_t)fs->tunnel_contexts_dropped);
+}
+
 static json_t *states_json(const uint64_t *by_state)
 {
 	json_t *o = json_object();
@@ -328,12 +387,13 @@ json_t *report_build(const struct analyzer *an, const struct run_info *run)
 		json_decref(knocks);
 		return NULL;
 	}
-	json_t *root = json_pack("{si s{ss ss} so so so so so so so so so s{so so} so s{sf sb}}",
+	json_t *root = json_pack("{si s{ss ss} so so so so so so so so so so s{so so} so s{sf sb}}",
 			 "schema_version", REPORT_SCHEMA_VERSION,
 			 "tool", "name", "portlens", "version", PORTLENS_VERSION,
 			 "capture", capture_json(an),
 			 "decode", decode_json(&an->stats),
 			 "protocols", protocols_json(&an->stats),
+			 "tunnels", tunnels_json(an),
 			 "timeline", timeline_json(&an->timeline),
 			 "flows", flows_json(an),
 			 "ports", ports_json(an->ports, an->cfg.ports_top),
