@@ -242,6 +242,7 @@ FUZZ_SECONDS ?= 20
 # Real captures (third-party, never committed) that feed fuzz-smoke as
 # extra seeds through tests/fuzz/tools/mkseeds.sh, when present.
 FUZZ_CORPUS  ?= $(or $(PORTLENS_CORPUS),../shared/corpus)
+FUZZ_CORPUS_TUNNELS ?= $(or $(PORTLENS_CORPUS_TUNNELS),../shared/corpus-tunnels)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OBJ     := build/fuzz/obj
 FUZZ_BINS    := $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
@@ -272,13 +273,16 @@ fuzz-smoke:
 	  exit 0; fi; \
 	$(MAKE) --no-print-directory fuzz >build/fuzz/build.log 2>&1 || { tail -30 build/fuzz/build.log; exit 1; }; \
 	rm -rf build/fuzz/shared-seeds; \
-	if [ -d "$(FUZZ_CORPUS)" ]; then \
+	dirs=""; for d in "$(FUZZ_CORPUS)" "$(FUZZ_CORPUS_TUNNELS)"; do \
+	  if [ -d "$$d" ]; then dirs="$$dirs $$d"; \
+	  else echo "fuzz-smoke: $$d absent: its seeds skipped"; fi; done; \
+	if [ -n "$$dirs" ]; then \
 	  $(MAKE) --no-print-directory all >/dev/null && \
 	  OUT=build/fuzz/shared-seeds tests/fuzz/tools/mkseeds.sh \
-	    $$(find "$(FUZZ_CORPUS)" -type f ! -name '*.tsv' ! -name '*.md' | sort) >build/fuzz/mkseeds.log 2>&1 && \
-	  echo "fuzz-smoke: extra seeds from $(FUZZ_CORPUS): $$(tail -1 build/fuzz/mkseeds.log)" || \
+	    $$(find $$dirs -type f ! -name '*.tsv' ! -name '*.md' | sort) >build/fuzz/mkseeds.log 2>&1 && \
+	  echo "fuzz-smoke: extra seeds from$$dirs: $$(tail -1 build/fuzz/mkseeds.log)" || \
 	  { tail -5 build/fuzz/mkseeds.log; exit 1; }; \
-	else echo "fuzz-smoke: $(FUZZ_CORPUS) absent: committed seeds only"; fi; \
+	else echo "fuzz-smoke: committed seeds only"; fi; \
 	tests/fuzz/smoke.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 .PRECIOUS: $(REGRESS_DIR)/obj/%.o

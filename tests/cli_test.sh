@@ -30,7 +30,20 @@ udp_record() {
 	printf '\x45\x00\x00\x1c\x00\x01\x00\x00\x40\x11\x00\x00\x0a\x00\x00\x01\x0a\x00\x00\x02'
 	printf '\x04\x00\x00\x35\x00\x08\x00\x00'
 }
+# One record: 92-byte Ethernet/IPv4/UDP -> 4789/VXLAN (VNI $1 as one
+# byte)/Ethernet/IPv4/UDP 1024 -> 53 (inner 10.9.0.1 -> 10.9.0.2).
+vxlan_record() {
+	printf '\x01\x00\x00\x00\x00\x00\x00\x00\x5c\x00\x00\x00\x5c\x00\x00\x00'
+	printf '\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x08\x00'
+	printf '\x45\x00\x00\x4e\x00\x01\x00\x00\x40\x11\x00\x00\xc0\x00\x02\x01\xc0\x00\x02\x02'
+	printf '\xc0\x01\x12\xb5\x00\x3a\x00\x00'
+	printf '\x08\x00\x00\x00\x00\x00'"$1"'\x00'
+	printf '\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x08\x00'
+	printf '\x45\x00\x00\x1c\x00\x01\x00\x00\x40\x11\x00\x00\x0a\x09\x00\x01\x0a\x09\x00\x02'
+	printf '\x04\x00\x00\x35\x00\x08\x00\x00'
+}
 { pcap_header '\x01'; udp_record; } >"$tmp/one.pcap"
+{ pcap_header '\x01'; vxlan_record '\x2a'; vxlan_record '\x07'; } >"$tmp/vxlan.pcap"
 { pcap_header '\x01'; udp_record; udp_record; } >"$tmp/two.pcap"
 head -c $((24 + 58 + 30)) "$tmp/two.pcap" >"$tmp/cut.pcap"
 { pcap_header '\x93'; udp_record; } >"$tmp/user0.pcap"
@@ -132,6 +145,26 @@ expect_grep "$tmp/err" "bad.knockd:5:" "--knockd-conf error names the line"
 expect_rc 3 "missing --knockd-conf" -- "$bin" read --knockd-conf "$tmp/none.conf" "$sample"
 expect_rc 2 "bad --knock" -- "$bin" read --knock max-len=99 "$sample"
 expect_grep "$tmp/err" "max-len: '99' is not a whole number from 1 to 15" "bad --knock gives the range"
+
+# Tunnels (docs/tunnels.md): two VXLAN packets, VNIs 42 and 7, carrying
+# the same inner UDP tuple.
+expect_rc 0 "vxlan decapsulated" -- "$bin" read --flows "$tmp/vx.ndjson" -o "$tmp/vx.json" --force "$tmp/vxlan.pcap"
+expect_grep "$tmp/vx.json" '"vxlan":{"packets":2,"bytes":184,"decapsulated":2,"errors":0,"not_tunnel":0}' "vxlan counted"
+expect_grep "$tmp/vx.ndjson" '"source":{"ip":"10.9.0.1","port":1024' "flow line has the inner tuple"
+expect_grep "$tmp/vx.ndjson" '"tunnel":{"type":"vxlan","id":42,"depth":1,"outer":{"source":{"ip":"192.0.2.1"},"destination":{"ip":"192.0.2.2"}}}' "flow line names its tunnel"
+expect_grep "$tmp/vx.json" '"flows":{"total":1,' "one flow without --tunnel-key"
+expect_rc 0 "vxlan --tunnel-key" -- "$bin" read --tunnel-key -o "$tmp/vxk.json" --force "$tmp/vxlan.pcap"
+expect_grep "$tmp/vxk.json" '"flows":{"total":2,' "--tunnel-key keeps the two VNIs apart"
+expect_rc 0 "vxlan --no-decap" -- "$bin" read --no-decap --flows "$tmp/vxn.ndjson" -o "$tmp/vxn.json" --force "$tmp/vxlan.pcap"
+expect_grep "$tmp/vxn.json" '"decapsulation":false' "--no-decap reported"
+expect_grep "$tmp/vxn.ndjson" '"destination":{"ip":"192.0.2.2","port":4789' "--no-decap: the outer UDP flow"
+expect_rc 0 "vxlan port moved" -- "$bin" read --tunnel-port vxlan=8472 -o "$tmp/vx8.json" --force "$tmp/vxlan.pcap"
+expect_grep "$tmp/vx8.json" '"vxlan":\[8472\]' "--tunnel-port replaces the ports"
+expect_grep "$tmp/vx8.json" '"gre_udp":\[4754\]},"packets":0,' "no vxlan on 4789 once moved"
+expect_rc 2 "bad --tunnel-port type" -- "$bin" read --tunnel-port gre=4 "$sample"
+expect_grep "$tmp/err" "with TYPE one of vxlan, vxlan_gpe, geneve" "bad --tunnel-port names the types"
+expect_rc 2 "bad --tunnel-port port" -- "$bin" read --tunnel-port vxlan=4789,70000 "$sample"
+expect_grep "$tmp/err" "'70000' is not a port (1-65535)" "bad --tunnel-port names the port"
 
 # SIGINT while reading (standard input that stays open): exit 5 and a
 # complete report saying so.

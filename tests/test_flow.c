@@ -5,6 +5,7 @@
  * copied by the end callback and checked. */
 #include <CUnit/CUnit.h>
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/flow/community_id.h"
@@ -12,6 +13,7 @@
 #include "analyzer/util/timeops.h"
 #include "analyzer/util/siphash.h"
 #include "analyzer/flow/tcpstate.h"
+#include "dissectors/tunnel.h"
 
 #define S(x) ((uint64_t)(x) * 1000000000ull)
 #define MAX_ENDED 64
@@ -385,6 +387,95 @@ static const struct cid_vec cid_vectors[] = {
 	{ 1, 58, "fe80::260:97ff:fe07:69ea", "ff02::1", 134, 0, "1:pkvHqCL88/tg1k4cPigmZXUtL00=" },
 };
 
+/* p as if it came out of a VXLAN tunnel with this VNI between outer
+ * addresses osrc and odst. */
+static struct packet in_vxlan(struct packet p, uint32_t vni, const char *osrc,
+			      const char *odst)
+{
+	p.tunnel.depth = 1;
+	p.tunnel.type = TUN_VXLAN;
+	p.tunnel.id = vni;
+	p.tunnel.has_id = 1;
+	p.tunnel.outer_ip_ver = 4;
+	p.tunnel.seen = p.tunnel.decap = 1u << TUN_VXLAN;
+	v4(p.tunnel.outer_src, osrc);
+	v4(p.tunnel.outer_dst, odst);
+	return p;
+}
+
+static void flow_tunnel_context_interned_and_oriented(void)
+{
+	struct ended e;
+	struct flow_table *t = table(&e, 16);
+	struct flow *a = feed(t, in_vxlan(tcp(C, 40000, SV, 80, TCP_SYN, S(1)), 42,
+					  "192.0.2.1", "192.0.2.2"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a->tunnel);
+	CU_ASSERT_EQUAL(a->tunnel->type, TUN_VXLAN);
+	CU_ASSERT_EQUAL(a->tunnel->id, 42);
+	uint8_t o[16];
+	v4(o, "192.0.2.1");
+	CU_ASSERT_EQUAL(memcmp(a->tunnel->outer_src, o, 16), 0);
+	/* Another flow through the same endpoints shares the context. */
+	struct flow *b = feed(t, in_vxlan(tcp(C, 40001, SV, 80, TCP_SYN, S(1)), 42,
+					  "192.0.2.1", "192.0.2.2"));
+	CU_ASSERT_PTR_EQUAL(b->tunnel, a->tunnel);
+	/* A flow whose first packet is the responder's (a SYN-ACK, the SYN
+	 * missed) reads its context from the originator's side. */
+	struct flow *c = feed(t, in_vxlan(tcp(SV, 81, C, 40002, TCP_SYN | TCP_ACK, S(1)),
+					  42, "192.0.2.2", "192.0.2.1"));
+	CU_ASSERT_EQUAL(flow_orig_port(c), 40002);
+	CU_ASSERT_PTR_EQUAL(c->tunnel, a->tunnel);
+	/* An untunnelled flow has none; without --tunnel-key the same tuple
+	 * in another VNI is the same flow. */
+	CU_ASSERT_PTR_NULL(feed(t, udp(C, 5, SV, 53, S(1)))->tunnel);
+	struct flow *d = feed(t, in_vxlan(tcp(C, 40000, SV, 80, TCP_ACK, S(1)), 7,
+					  "192.0.2.1", "192.0.2.2"));
+	CU_ASSERT_EQUAL(d->id, a->id);
+	CU_ASSERT_EQUAL(flow_table_stats(t)->tunnelled, 3);
+	CU_ASSERT_EQUAL(flow_table_stats(t)->tunnel_contexts, 1);
+	flow_table_free(t);
+}
+
+static void flow_tunnel_key_separates_tenants(void)
+{
+	struct ended e;
+	struct flow_config cfg;
+	flow_config_defaults(&cfg);
+	cfg.max_flows = 16;
+	cfg.tunnel_key = 1;
+	memset(&e, 0, sizeof(e));
+	struct flow_table *t = flow_table_new(&cfg, on_end, &e);
+	struct packet p = tcp(C, 40000, SV, 80, TCP_SYN, S(1));
+	uint64_t a = feed(t, in_vxlan(p, 42, "192.0.2.1", "192.0.2.2"))->id;
+	uint64_t b = feed(t, in_vxlan(p, 7, "192.0.2.1", "192.0.2.2"))->id;
+	uint64_t c = feed(t, p)->id;
+	CU_ASSERT_NOT_EQUAL(a, b);
+	CU_ASSERT_NOT_EQUAL(b, c);
+	CU_ASSERT_EQUAL(feed(t, in_vxlan(p, 42, "192.0.2.9", "192.0.2.2"))->id, a);
+	flow_table_free(t);
+}
+
+/* Past TUNCTX_MAX distinct contexts a flow keeps the type alone and the
+ * refusal is counted. */
+static void flow_tunnel_contexts_capped(void)
+{
+	struct ended e;
+	struct flow_table *t = table(&e, TUNCTX_MAX + 8);
+	struct flow *f = NULL;
+	char addr[32];
+	for (unsigned i = 0; i < TUNCTX_MAX + 2; i++) {
+		snprintf(addr, sizeof(addr), "192.%u.%u.1", (i >> 8) & 255, i & 255);
+		f = feed(t, in_vxlan(udp(C, (uint16_t)(1000 + i), SV, 53, S(1)), 1, addr,
+				     "192.0.2.2"));
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->tunnel->type, TUN_VXLAN);
+	CU_ASSERT_EQUAL(f->tunnel->outer_ip_ver, 0);
+	CU_ASSERT_EQUAL(flow_table_stats(t)->tunnel_contexts, TUNCTX_MAX);
+	CU_ASSERT_EQUAL(flow_table_stats(t)->tunnel_contexts_dropped, 2);
+	flow_table_free(t);
+}
+
 static void community_id_matches_spec_vectors(void)
 {
 	for (size_t i = 0; i < sizeof(cid_vectors) / sizeof(cid_vectors[0]); i++) {
@@ -432,6 +523,10 @@ int test_flow_register(void)
 			 flow_absurd_timestamps_do_not_wrap_timeouts) ||
 	    !CU_add_test(s, "backward_shift_keeps_lookups_working",
 			 flow_backward_shift_keeps_lookups_working) ||
+	    !CU_add_test(s, "tunnel_context_interned_and_oriented",
+			 flow_tunnel_context_interned_and_oriented) ||
+	    !CU_add_test(s, "tunnel_key_separates_tenants", flow_tunnel_key_separates_tenants) ||
+	    !CU_add_test(s, "tunnel_contexts_capped", flow_tunnel_contexts_capped) ||
 	    !CU_add_test(s, "community_id_matches_spec_vectors", community_id_matches_spec_vectors) ||
 	    !CU_add_test(s, "siphash24_matches_paper_vector", siphash24_matches_paper_vector))
 		return -1;

@@ -56,6 +56,36 @@ static inline uint8_t *fuzz_frame_dup(const uint8_t *src, size_t n)
 	return b;
 }
 
+/* The decapsulation settings every target decodes with: the defaults
+ * (every tunnel entered, IANA ports), built once per process. */
+static inline const struct decap_config *fuzz_decap(void)
+{
+	static struct decap_config dc;
+	static int ready;
+	if (!ready) {
+		decap_config_defaults(&dc);
+		ready = 1;
+	}
+	return &dc;
+}
+
+/* What a tunnelled packet must satisfy: the nesting bound, a decapsulated
+ * type is a seen one, and the carrier's addresses are IP addresses. */
+static inline void fuzz_check_tunnel(const struct packet *p)
+{
+	const struct packet_tunnel *t = &p->tunnel;
+	FUZZ_CHECK(t->depth <= DECODE_MAX_TUNNELS);
+	FUZZ_CHECK((t->decap & ~t->seen) == 0);
+	FUZZ_CHECK(((t->seen | t->declined) >> TUN_COUNT) == 0);
+	FUZZ_CHECK((t->depth == 0) == (t->decap == 0));
+	FUZZ_CHECK(t->type < TUN_COUNT);
+	if (t->depth)
+		FUZZ_CHECK((t->outer_ip_ver == 4 || t->outer_ip_ver == 6) &&
+			   (t->decap >> t->type & 1));
+	if (p->err == DE_TUNNEL_TOO_DEEP)
+		FUZZ_CHECK(t->depth == DECODE_MAX_TUNNELS);
+}
+
 /* What every decoded packet must satisfy, whatever the bytes were:
  * the accounting (exactly one class; DC_ERROR iff err != DE_OK, and err a
  * named value) plus length sanity the analyzer relies on. */
@@ -70,6 +100,7 @@ static inline void fuzz_check_packet(const struct packet *p,
 	FUZZ_CHECK((p->warnings >> DW_COUNT) == 0);
 	FUZZ_CHECK(p->ip_ver == 0 || p->ip_ver == 4 || p->ip_ver == 6);
 	FUZZ_CHECK(p->frag <= FRAG_LATER);
+	fuzz_check_tunnel(p);
 	if (p->ip_ver && p->cls != DC_ERROR) {
 		FUZZ_CHECK(p->l4_len <= p->ip_len);
 		if (p->wire_len >= p->cap_len)
@@ -98,15 +129,16 @@ static inline void fuzz_decode_checked(int linktype, const uint8_t *data,
 				       uint32_t caplen, uint32_t wirelen)
 {
 	struct packet p, again;
-	enum decode_class c = decode_packet(linktype, data, caplen, wirelen,
-					    1700000000000000000ull, &p);
+	enum decode_class c = decode_packet_decap(fuzz_decap(), linktype, data,
+						  caplen, wirelen,
+						  1700000000000000000ull, &p);
 	fuzz_check_packet(&p, c);
-	/* Deterministic, and every byte of the struct written: decode_packet
+	/* Deterministic, and every byte of the struct written: the decoder
 	 * overwrites *p fully, so a second decode over garbage must give
 	 * the same bytes (catches a field read before it is set). */
 	memset(&again, 0xa5, sizeof(again));
-	decode_packet(linktype, data, caplen, wirelen, 1700000000000000000ull,
-		      &again);
+	decode_packet_decap(fuzz_decap(), linktype, data, caplen, wirelen,
+			    1700000000000000000ull, &again);
 	FUZZ_CHECK(memcmp(&p, &again, sizeof(p)) == 0);
 	FUZZ_CHECK(p.cap_len == caplen && p.wire_len == wirelen);
 	FUZZ_CHECK(((p.warnings >> DW_SNAP_TRUNCATED) & 1) == (caplen < wirelen));

@@ -28,8 +28,8 @@ static void fuzz_pcap_on_packet(u_char *user, const struct pcap_pkthdr *h,
 	/* libpcap hands out a pointer into its own buffer; copy so that ASan
 	 * sees the end of the captured bytes. */
 	uint8_t *f = fuzz_frame_dup(bytes, h->caplen);
-	enum decode_class c = decode_packet(fc->linktype, f, h->caplen, h->len,
-					    ts, &p);
+	enum decode_class c = decode_packet_decap(&fc->an->cfg.decap, fc->linktype,
+						  f, h->caplen, h->len, ts, &p);
 	fuzz_check_packet(&p, c);
 	analyzer_packet(fc->an, &p);
 	fc->records++;

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t *f = fuzz_frame_dup(data + off, caplen);
 		off += caplen;
 		struct packet p;
-		enum decode_class c = decode_packet(lt, f, (uint32_t)caplen,
+		enum decode_class c = decode_packet_decap(&an->cfg.decap, lt, f, (uint32_t)caplen,
 						    (uint32_t)caplen + cut, ts, &p);
 		fuzz_check_packet(&p, c);
 		analyzer_packet(an, &p);

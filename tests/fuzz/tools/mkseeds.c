@@ -5,7 +5,8 @@
  *
  * Every frame is decoded with our own decoder and reduced to a signature
  * (link type, class, error, IP version, protocol, TCP flags, ICMP type
- * and code, fragment, quoted protocol, non-IP kind, VLAN depth); only the
+ * and code, fragment, quoted protocol, non-IP kind, VLAN depth, tunnels
+ * met and their depth; decoded with every tunnel entered); only the
  * first frame of each signature becomes a seed, so a scan of 400 SYNs
  * gives one seed, not 400. For such a frame it writes
  *     link/   link-type index byte + frame          (fuzz_link)
@@ -31,6 +32,7 @@ enum { MAX_SIGS = 4096, PIPE_RECORDS = 32, PIPE_SNAP = 160 };
 struct sig {
 	int lt, cls, err, ipv, proto, flags, it, ic, frag, iproto, vlan;
 	uint32_t nonip;
+	int tun_seen, tun_declined, tun_depth; /* tunnels: each kind a seed */
 };
 
 struct seeder {
@@ -77,6 +79,8 @@ static int sig_new(struct seeder *s, const struct packet *p)
 	g.proto = p->l4_proto; g.flags = p->tcp_flags; g.it = p->icmp_type;
 	g.ic = p->icmp_code; g.frag = p->frag; g.iproto = p->inner.proto;
 	g.vlan = p->vlan_depth; g.nonip = p->nonip_kind;
+	g.tun_seen = p->tunnel.seen; g.tun_declined = p->tunnel.declined;
+	g.tun_depth = p->tunnel.depth;
 	for (size_t i = 0; i < s->nsigs; i++)
 		if (memcmp(&s->sigs[i], &g, sizeof(g)) == 0)
 			return 0;
@@ -172,14 +176,14 @@ static void per_frame(struct seeder *s, const char *base, unsigned long no,
 
 	if (idx < 0)
 		return;
-	decode_packet(lt, b, (uint32_t)n, wire, 0, &p);
+	decode_packet_decap(fuzz_decap(), lt, b, (uint32_t)n, wire, 0, &p);
 	if (!sig_new(s, &p))
 		return;
 	snprintf(name, sizeof(name), "%s-%lu", base, no);
 	uint8_t ib = (uint8_t)idx;
 	put(s, "link", name, &ib, 1, b, n);
 	long off = ip_offset(lt, b, n);
-	if (off < 0 || (size_t)off >= n || !p.ip_ver)
+	if (off < 0 || (size_t)off >= n || !(p.ip_ver || p.tunnel.depth))
 		return;
 	const uint8_t *ip = b + off;
 	size_t ilen = n - (size_t)off;
