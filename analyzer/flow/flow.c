@@ -167,9 +167,12 @@ int flow_key_from_packet(const struct packet *p, struct flow_key *k,
 	return 0;
 }
 
+/* The tunnel id is hashed only with --tunnel-key: it is 0 otherwise, and
+ * the 40 bytes before it are five whole SipHash blocks. */
 static uint32_t key_hash(const struct flow_table *t, const struct flow_key *k)
 {
-	return (uint32_t)siphash13(&t->cfg.seed, k, sizeof(*k));
+	size_t n = t->cfg.tunnel_key ? sizeof(*k) : offsetof(struct flow_key, tunnel_id);
+	return (uint32_t)siphash13(&t->cfg.seed, k, n);
 }
 
 /* ---- index ----------------------------------------------------------- */
@@ -262,7 +265,8 @@ static uint32_t flow_alloc(struct flow_table *t)
 	if (t->allocated < t->cfg.max_flows) {
 		uint32_t c = t->allocated >> FLOW_CHUNK_SHIFT;
 		if (c == t->nchunks) {
-			t->chunks[c] = malloc(FLOW_CHUNK * sizeof(struct flow));
+			t->chunks[c] = aligned_alloc(_Alignof(struct flow),
+						     FLOW_CHUNK * sizeof(struct flow));
 			if (!t->chunks[c])
 				return FLOW_NIL;
 			t->nchunks++;
@@ -535,7 +539,8 @@ struct flow *flow_packet(struct flow_table *t, const struct packet *p,
 			t->st.not_in_flow++;
 		return NULL;
 	}
-	k.tunnel_id = tunnel_key_id(t, p);
+	if (t->cfg.tunnel_key)
+		k.tunnel_id = tunnel_key_id(t, p);
 	advance_clock(t, p->ts_ns);
 	if (is_icmp_error(p)) {
 		struct flow *ef = attribute_icmp_error(t, p);

@@ -71,8 +71,11 @@ enum {
 	FLOW_F_CONTINUED = 0x04, /* continues a flow split by the active timeout */
 };
 
+/* 256 bytes, aligned to a cache line: four lines per flow, and a
+ * power-of-two stride, so that finding a flow by index is one shift (248
+ * bytes cost three instructions on every lookup, +1% per packet). */
 struct flow {
-	struct flow_key key;
+	_Alignas(64) struct flow_key key;
 	uint8_t orig;           /* key endpoint (0/1) that originated */
 	uint8_t flags;          /* FLOW_F_* */
 	uint8_t to_class;       /* enum flow_timeout_class */
