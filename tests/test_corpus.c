@@ -97,6 +97,17 @@ static void explain(const struct analyzer *an, char *out, size_t n)
 			used += (size_t)snprintf(out + used, n - used, "%s ", decode_err_name(e));
 	if (s->non_ip && used < n)
 		used += (size_t)snprintf(out + used, n - used, "non_ip ");
+	for (unsigned type = 1; type < TUN_COUNT && used < n; type++) {
+		const struct tunnel_counts *c = &s->tunnel[type];
+		uint64_t kept = c->packets - c->decapsulated - c->errors;
+		if (kept && used < n) /* a valid header with nothing entered */
+			used += (size_t)snprintf(out + used, n - used, "%s:%llu_not_entered ",
+						 tunnel_type_name(type), (unsigned long long)kept);
+		if (c->not_tunnel && used < n)
+			used += (size_t)snprintf(out + used, n - used, "%s:%llu_lookalikes ",
+						 tunnel_type_name(type),
+						 (unsigned long long)c->not_tunnel);
+	}
 	if (s->l3_only && used < n)
 		snprintf(out + used, n - used, "l3_only ");
 }
