@@ -29,6 +29,8 @@
 #  - tcpdump drops privileges to user tcpdump: -Z root so it can write $WORK.
 #  - nmap -sn on a LAN does an ARP ping whatever -P options say; --send-ip
 #    puts the IP probes on the wire.
+#  - A kernel without GRE refuses `ip tunnel add ... mode gre`: the GRE
+#    scenario then runs lab/gretun.py (same GRE header, user space).
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -58,6 +60,18 @@ DEAD_LAST=54           # 10 dead addresses (static neighbour -> MAC_DEAD)
 ATK6=fd00:77::2
 TGT6=fd00:77::10
 SNAPLEN=128
+# Tunnel scenarios: an overlay over the veth (the underlay, 10.77.0.2 <->
+# 10.77.0.10), with the same host numbers: .2 scanner, .7 knocker, .10 target.
+VX_DEV=vx0             # VXLAN (RFC 7348): VNI 42, UDP 4789
+VX_ID=42
+VX_PORT=4789
+VX_NET=10.78.0
+VX_MAC_A=02:78:00:00:00:02
+VX_MAC_T=02:78:00:00:00:10
+GRE_DEV=gre1           # GRE (RFC 2784) with key 7 (RFC 2890): the tunnel id
+GRE_KEY=7
+GRE_NET=10.79.0
+GRE_MTU=1472           # 1500 - 20 (outer IPv4) - 8 (GRE with key)
 
 # Listeners in pl-tgt.  Closed on purpose: everything else.  Filtered on
 # purpose (iptables DROP in pl-tgt): tcp 135,139 and udp 137,161.
@@ -107,6 +121,10 @@ lab_down() {
 	PIDS=()
 	for ns in "$NS_A" "$NS_T"; do
 		if ns_exists "$ns"; then
+			# the tunnel scenarios' devices (deleting the namespace would
+			# also remove them; explicit, so a kept namespace has none)
+			ip -n "$ns" link del "$VX_DEV" 2>/dev/null || true
+			ip -n "$ns" link del "$GRE_DEV" 2>/dev/null || true
 			# anything still running inside our own namespaces was started by us
 			for pid in $(ip netns pids "$ns" 2>/dev/null); do
 				kill -9 "$pid" 2>/dev/null || true
@@ -624,21 +642,22 @@ sc_hping3_syn() {
 }
 
 # ---- port knocking (knockd in pl-tgt, config samples/knockd.conf)
-knock_setup() { # knockd + DROP on the guarded ports
+knock_setup() { # [interface]: knockd + DROP on the guarded ports
 	nst iptables -A INPUT -p tcp -m multiport --dports 2222,8443 -j DROP
-	ns_bg "$NS_T" timeout 900 knockd -i "$IF_T" -c "$KNOCKD_CONF" \
+	ns_bg "$NS_T" timeout 900 knockd -i "${1:-$IF_T}" -c "$KNOCKD_CONF" \
 		-g "$WORK/$CUR.knockd.log" -p "$WORK/$CUR.knockd.pid" -v \
 		>"$WORK/$CUR.knockd.out" 2>&1
 	wait_for "$WORK/$CUR.knockd.out" "listening on"
 }
 
-# knock SRC SECTION SENT GAP PORT SVC OUTCOME: knock, wait 1 s, try PORT.
+# knock SRC SECTION SENT GAP PORT SVC OUTCOME [DST]: knock DST (default
+# $TGT), wait 1 s, try PORT.
 knock() {
-	local src=$1 section=$2 sent=$3 gap=$4 port=$5 svc=$6 outcome=$7 k t
-	k=$(cli "$NS_A" 60 knock --src "$src" --dst "$TGT" --seq "$sent" --gap "$gap")
+	local src=$1 section=$2 sent=$3 gap=$4 port=$5 svc=$6 outcome=$7 dst=${8:-$TGT} k t
+	k=$(cli "$NS_A" 60 knock --src "$src" --dst "$dst" --seq "$sent" --gap "$gap")
 	sleep 1
-	t=$(cli "$NS_A" 30 try --src "$src" --dst "$TGT" --port "$port" --svc "$svc" --timeout 4)
-	intent --arg s "$src" --arg d "$TGT" --arg sec "$section" --arg sent "$sent" \
+	t=$(cli "$NS_A" 30 try --src "$src" --dst "$dst" --port "$port" --svc "$svc" --timeout 4)
+	intent --arg s "$src" --arg d "$dst" --arg sec "$section" --arg sent "$sent" \
 		--argjson gap "$gap" --argjson port "$port" --arg o "$outcome" \
 		--arg conf "$KNOCKD_CONF" --argjson k "$k" --argjson t "$t" \
 		--arg log "$WORK/$CUR.knockd.log" \
@@ -831,6 +850,114 @@ sc_mixed() {
 	scenario_end "Mixed: benign web, DNS and SMTP traffic from 10.77.0.3-6 for about 15 s; inside it a rate-limited nmap -sS of ports 1-150 from 10.77.0.2 and a correct knock 7000,8000,9000 by 10.77.0.7 followed by a connection to 2222."
 }
 
+# ---- tunnels: the scan and the knock of nmap-syn and knock-tcp-open, inside
+# an overlay between the same two namespaces.  The capture stays on the
+# underlay (pl-tgt0), so the pcap holds the encapsulated packets: a reader
+# must decapsulate to see the scanner, the knocker and the target at all.
+# Overlay host numbers as on the underlay: .2 scans, .7 knocks (a second
+# source, so the knock is not part of the scanner's traffic, as in mixed),
+# .10 is the target; labsrv is bound to every address, so the same ports
+# are open, and the same iptables rules filter 135,139 and guard 2222.
+
+# tunnel_intent TYPE ID DEVICE NET HOW: the truth's "tunnels" entry.
+tunnel_intent() {
+	intent --arg k "$1" --argjson id "$2" --arg dev "$3" --arg net "$4.0/24" \
+		--arg how "$5" --arg a "$ATK" --arg t "$TGT" \
+		'{type:"tunnel", kind:$k, id:$id, device:$dev, overlay:$net, how:$how,
+		  underlay:[$a, $t]}'
+	host_intent "$ATK" "underlay: tunnel endpoint in pl-atk (pl-atk0)"
+	host_intent "$TGT" "underlay: tunnel endpoint in pl-tgt (pl-tgt0, the capture point)"
+	host_intent "$4.2" "overlay: scanner (pl-atk, on $3)"
+	host_intent "$4.7" "overlay: knocker (pl-atk, on $3)"
+	host_intent "$4.10" "overlay: target with listeners and knockd (pl-tgt, on $3)"
+}
+
+# vxlan_up: vx0 in both namespaces (VNI 42, UDP 4789, unicast to the
+# other underlay address; an Ethernet overlay, so ARP runs inside it).
+vxlan_up() {
+	ip -n "$NS_A" link add "$VX_DEV" address "$VX_MAC_A" type vxlan id "$VX_ID" \
+		local "$ATK" remote "$TGT" dstport "$VX_PORT" dev "$IF_A"
+	ip -n "$NS_T" link add "$VX_DEV" address "$VX_MAC_T" type vxlan id "$VX_ID" \
+		local "$TGT" remote "$ATK" dstport "$VX_PORT" dev "$IF_T"
+	ip -n "$NS_A" addr add "$VX_NET.2/24" dev "$VX_DEV"
+	ip -n "$NS_A" addr add "$VX_NET.7/24" dev "$VX_DEV"
+	ip -n "$NS_T" addr add "$VX_NET.10/24" dev "$VX_DEV"
+	ip -n "$NS_A" link set "$VX_DEV" up
+	ip -n "$NS_T" link set "$VX_DEV" up
+	tunnel_intent vxlan "$VX_ID" "$VX_DEV" "$VX_NET" \
+		"kernel: ip link add $VX_DEV type vxlan id $VX_ID local <own underlay> remote <peer underlay> dstport $VX_PORT dev <veth>"
+}
+
+# gre_up: gre1 in both namespaces, key 7, point to point (no ARP).
+# Trap: a kernel built without GRE (CONFIG_NET_IPGRE unset, no modules)
+# refuses `ip tunnel add ... mode gre` with "No such device".  Then each
+# namespace runs lab/gretun.py: a TUN device named gre1 whose packets it
+# wraps in the same GRE header (K bit, type 0x0800, key 7) and sends over
+# a raw socket (protocol 47) to the other underlay address, and back.  The
+# truth's tunnels[].how says which one made the capture.
+gre_up() {
+	local how ns here there
+	if ip -n "$NS_A" tunnel add "$GRE_DEV" mode gre local "$ATK" remote "$TGT" \
+		key "$GRE_KEY" ttl 64 2>"$WORK/$CUR.gre.err"; then
+		ip -n "$NS_T" tunnel add "$GRE_DEV" mode gre local "$TGT" remote "$ATK" \
+			key "$GRE_KEY" ttl 64
+		how="kernel: ip tunnel add $GRE_DEV mode gre local <own underlay> remote <peer underlay> key $GRE_KEY ttl 64"
+	else
+		log "no GRE in this kernel ($(tr -d '\n' <"$WORK/$CUR.gre.err")): lab/gretun.py endpoints"
+		for ns in "$NS_A" "$NS_T"; do
+			if [[ $ns == "$NS_A" ]]; then here=$ATK there=$TGT; else here=$TGT there=$ATK; fi
+			ns_bg "$ns" timeout 900 "$PY" "$LAB/gretun.py" --dev "$GRE_DEV" \
+				--local "$here" --remote "$there" --key "$GRE_KEY" \
+				>"$WORK/$CUR.gretun.$ns.log" 2>&1
+			wait_for "$WORK/$CUR.gretun.$ns.log" "ready"
+		done
+		how="user space (kernel without GRE): lab/gretun.py on a TUN device $GRE_DEV, raw socket protocol 47, key $GRE_KEY"
+	fi
+	ip -n "$NS_A" addr add "$GRE_NET.2/24" dev "$GRE_DEV"
+	ip -n "$NS_A" addr add "$GRE_NET.7/24" dev "$GRE_DEV"
+	ip -n "$NS_T" addr add "$GRE_NET.10/24" dev "$GRE_DEV"
+	ip -n "$NS_A" link set "$GRE_DEV" mtu "$GRE_MTU" up
+	ip -n "$NS_T" link set "$GRE_DEV" mtu "$GRE_MTU" up
+	tunnel_intent gre "$GRE_KEY" "$GRE_DEV" "$GRE_NET" "$how"
+}
+
+# overlay_scan_knock DEV NET NMAP-FLAGS: nmap-syn's scan (same ports) from
+# NET.2, then knock-tcp-open's knock from NET.7, both at NET.10.
+overlay_scan_knock() {
+	local dev=$1 net=$2 flags=$3
+	local atk=$net.2 knocker=$net.7 tgt=$net.10
+	knock_setup "$dev"
+	intent --arg id "$CUR-syn" --arg p "$TCP_PORTS" --arg o "$TCP_OPEN" \
+		--arg s "$atk" --arg t "$tgt" --arg x "$WORK/$CUR.nmap.xml" \
+		--arg c "nmap -n -e $dev${flags:+ $flags} -sS -p $TCP_PORTS $tgt" \
+		'{type:"scan", id:$id, tool:"nmap", technique:"tcp_syn", kind:"vertical",
+		  source:$s, targets:[$t], ports:$p, open_expected:$o,
+		  tool_output:$x, command:$c}'
+	# shellcheck disable=SC2086  # $flags holds options on purpose
+	nsa timeout 300 nmap -n -e "$dev" $flags -sS -p "$TCP_PORTS" --reason \
+		-oX "$WORK/$CUR.nmap.xml" "$tgt" >"$WORK/$CUR.nmap.txt"
+	sleep 1
+	knock "$knocker" openSSH 7000,8000,9000 0.3 2222 ssh opened "$tgt"
+	benign_intent "$tgt" scanned_host "the scanned and knocked host: only answers, runs knockd on $dev" null
+}
+
+sc_tunnel_vxlan() {
+	scenario_begin tunnel-vxlan 0 "2222:ssh,8443:http"
+	vxlan_up
+	overlay_scan_knock "$VX_DEV" "$VX_NET" ""
+	scenario_end "nmap-syn and knock-tcp-open inside VXLAN (VNI 42, UDP 4789) between pl-atk and pl-tgt, captured on the underlay veth: nmap -sS on 202 ports of 10.78.0.10 from 10.78.0.2 (5 open, 135,139 filtered; ARP ping inside the overlay first), then a correct TCP knock 7000,8000,9000 by 10.78.0.7 and an SSH-banner connection to 2222."
+}
+
+sc_tunnel_gre() {
+	scenario_begin tunnel-gre 0 "2222:ssh,8443:http"
+	gre_up
+	# -Pn: a point-to-point overlay has no ARP, so without it nmap would
+	# ping with ICMP echo, SYN/443, ACK/80 and timestamp first; the scan
+	# itself is the same as nmap-syn's.
+	overlay_scan_knock "$GRE_DEV" "$GRE_NET" "-Pn"
+	scenario_end "nmap-syn and knock-tcp-open inside GRE (key 7) between pl-atk and pl-tgt, captured on the underlay veth: nmap -Pn -sS on 202 ports of 10.79.0.10 from 10.79.0.2 (5 open, 135,139 filtered), then a correct TCP knock 7000,8000,9000 by 10.79.0.7 and an SSH-banner connection to 2222."
+}
+
 ALL_SCENARIOS=(quickstart
 	nmap-syn nmap-connect nmap-fin nmap-null nmap-xmas nmap-ack nmap-maimon
 	nmap-window nmap-udp sweep-horizontal nmap-slow nmap-ipv6-syn masscan
@@ -839,7 +966,7 @@ ALL_SCENARIOS=(quickstart
 	benign-health-check benign-pool benign-pinger benign-arp-lan
 	mixed sweep-open
 	nmap-ping-sweep nmap-icmp-echo-sweep nmap-arp-sweep arp-scan nmap-decoy
-	nmap-ip-protocol scan-distributed)
+	nmap-ip-protocol scan-distributed tunnel-vxlan tunnel-gre)
 
 main() {
 	case ${1:-} in

@@ -32,9 +32,16 @@ Known traps:
  - In IP discovery sweeps (--send-ip) the scanner's kernel ARPs for each
    live address; those requests are next-hop resolution, not probes.  Only
    in ARP sweeps (technique "arp") is a request from the sweeper a probe.
+ - Tunnelled captures (tunnel-vxlan, tunnel-gre) hold each header twice or
+   more: eth/ip/udp of the underlay, then the overlay's.  read_pcap keeps
+   the innermost: it drops, per protocol, the occurrences that frame.protocols
+   lists before the last tunnel header.  Their checks print the last
+   occurrence (-E occurrence=l), and a TCP knock's check prints tcp.dstport
+   only (udp.dstport would be VXLAN's 4789).
 """
 import argparse
 import hashlib
+import ipaddress
 import json
 import os
 import subprocess
@@ -49,7 +56,12 @@ FIELDS = ["frame.number", "frame.time_epoch", "frame.len", "eth.type",
           "tcp.len", "udp.srcport", "udp.dstport",
           "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code", "arp.opcode",
           "arp.src.proto_ipv4", "arp.dst.proto_ipv4",
-          "ip.proto", "ip.ttl", "ip.id", "eth.src"]
+          "ip.proto", "ip.ttl", "ip.id", "eth.src",
+          "frame.protocols", "vxlan.vni", "gre.key"]
+
+# Tunnel headers as tshark names them in frame.protocols.  What follows
+# the last one is the packet truth.py describes.
+TUNNEL_PROTOS = ("vxlan", "gre")
 
 # Probe flag values (tcp.flags, 12 bits) for each nmap-style technique.
 PROBE_FLAGS = {
@@ -93,6 +105,30 @@ def second(v):
     return parts[1] if len(parts) > 1 else ""
 
 
+def outer_layers(protos):
+    """Occurrences of each protocol before the innermost tunnel header, and
+    that tunnel's name: "eth:ethertype:ip:udp:vxlan:eth:ethertype:ip:tcp"
+    -> ({"eth": 1, "ethertype": 1, "ip": 1, "udp": 1}, "vxlan");
+    ({}, None) for a packet without a tunnel."""
+    layers = protos.split(":")
+    last = max((i for i, l in enumerate(layers) if l in TUNNEL_PROTOS), default=-1)
+    if last < 0:
+        return {}, None
+    n = {}
+    for l in layers[:last]:
+        n[l] = n.get(l, 0) + 1
+    return n, layers[last]
+
+
+def strip_outer(v, skip):
+    """Field values without the outer occurrences (skip: outer_layers)."""
+    out = {}
+    for f, val in v.items():
+        k = skip.get(f.split(".")[0], 0)
+        out[f] = ",".join(val.split(",")[k:]) if k and val else val
+    return out
+
+
 def read_pcap(path):
     cmd = ["tshark", "-r", path, "-n", "-T", "fields",
            "-E", "occurrence=a", "-E", "aggregator=,", "-E", "separator=\t"]
@@ -102,8 +138,15 @@ def read_pcap(path):
     pkts = []
     for line in out.splitlines():
         v = dict(zip(FIELDS, line.split("\t")))
+        skip, tun = outer_layers(v["frame.protocols"])
+        outer_src, outer_dst = first(v["ip.src"]), first(v["ip.dst"])
+        v = strip_outer(v, skip)
         p = {"n": int(v["frame.number"]), "t": float(v["frame.time_epoch"]),
              "len": int(v["frame.len"]), "eth_src": first(v["eth.src"])}
+        if tun:
+            tid = v["vxlan.vni"] if tun == "vxlan" else v["gre.key"]
+            p["tunnel"] = {"type": tun, "outer_src": outer_src, "outer_dst": outer_dst,
+                           "id": int(first(tid), 0) if tid else None}
         icmp4, icmp6 = first(v["icmp.type"]), first(v["icmpv6.type"])
         if v["ip.src"]:
             p["src"], p["dst"] = first(v["ip.src"]), first(v["ip.dst"])
@@ -155,13 +198,16 @@ def read_pcap(path):
 
 # ----------------------------------------------------------------- checks
 class Ctx:
-    def __init__(self, pcap_rel):
+    def __init__(self, pcap_rel, tunnelled=False):
         self.pcap = pcap_rel
         self.checks = []
         self.mismatches = []
+        # tunnelled capture: fields print the innermost header by default
+        self.default_opts = "-E occurrence=l" if tunnelled else ""
 
     def tshark(self, dfilter, fields, opts=""):
         """tshark command line printing fields of the packets dfilter keeps."""
+        opts = opts or self.default_opts
         return "tshark -r %s -n -Y '%s' -T fields %s%s" % (
             self.pcap, dfilter, opts + " " if opts else "",
             " ".join("-e " + f for f in fields))
@@ -984,9 +1030,12 @@ def knock_entry(ctx, it, pkts):
     if uports:
         parts.append("(udp.dstport in {%s})" % ",".join(sorted(set(uports.split()))))
     f = "ip.src==%s && ip.dst==%s && (%s) && %s" % (src, dst, " || ".join(parts), NOT_ICMP)
+    # only the transports the knock uses: inside VXLAN every packet also
+    # has the underlay's udp.dstport (4789)
+    kfields = (["tcp.dstport"] if tports else []) + (["udp.dstport"] if uports else [])
     if not it.get("window"):
         ctx.check("knock %s->%s: knock ports in order" % (src, dst), f,
-                  ["tcp.dstport", "udp.dstport"], "tr -d '\\t' | paste -sd, -",
+                  kfields, "tr -d '\\t' | paste -sd, -",
                   ",".join(str(s["port"]) for s in seen))
         ctx.check("knock %s->%s: SYN-ACKs from port %d" % (src, dst, fport),
                   "ip.src==%s && ip.dst==%s && tcp.srcport==%d && tcp.flags==0x012 && %s"
@@ -1084,6 +1133,55 @@ def benign_entry(ctx, it, pkts):
     return ent
 
 
+# ----------------------------------------------------------------- tunnels
+# tshark's field and filter names of a tunnel's id, and how it prints it.
+TUNNEL_ID_FIELD = {"vxlan": ("vxlan.vni", "%d"), "gre": ("gre.key", "0x%08x")}
+
+
+def tunnel_entry(ctx, it, pkts):
+    """An overlay: every packet to or from its addresses must be inside
+    the tunnel, between the two underlay endpoints, with the one id."""
+    kind, net = it["kind"], ipaddress.ip_network(it["overlay"])
+
+    def in_overlay(a):
+        return bool(a) and ":" not in a and ipaddress.ip_address(a) in net
+
+    def overlay_pkt(p):
+        return in_overlay(p.get("src")) or in_overlay(p.get("dst")) or \
+            in_overlay(p.get("arp_spa")) or in_overlay(p.get("arp_tpa"))
+
+    mine = [p for p in pkts if p.get("tunnel", {}).get("type") == kind]
+    bare = [p for p in pkts if overlay_pkt(p) and "tunnel" not in p]
+    ids = sorted({p["tunnel"]["id"] for p in mine if p["tunnel"]["id"] is not None})
+    ends = sorted({"%s>%s" % (p["tunnel"]["outer_src"], p["tunnel"]["outer_dst"])
+                   for p in mine})
+    inner = {}
+    for p in mine:
+        inner[p["l4"]] = inner.get(p["l4"], 0) + 1
+    a, t = it["underlay"]
+    ent = {"type": kind, "id": it["id"], "device": it["device"],
+           "overlay": it["overlay"], "underlay": it["underlay"], "how": it["how"],
+           "observed": {"packets": len(mine), "ids": ids,
+                        "endpoints": ends,
+                        "inner_by_kind": dict(sorted(inner.items())),
+                        "overlay_packets_outside": len(bare),
+                        "overlay_packets_inside": sum(1 for p in mine if overlay_pkt(p))}}
+    ok = ctx.compare("tunnel %s: ids seen" % kind, [it["id"]], ids)
+    ok &= ctx.compare("tunnel %s: underlay endpoints" % kind,
+                      sorted(["%s>%s" % (a, t), "%s>%s" % (t, a)]), ends)
+    ok &= ctx.compare("tunnel %s: overlay packets outside the tunnel" % kind, 0, len(bare))
+    ent["agree"] = bool(ok)
+    field, fmt = TUNNEL_ID_FIELD[kind]
+    ctx.check("tunnel %s: packets" % kind, kind, ["frame.number"], "wc -l", len(mine))
+    ctx.check("tunnel %s: ids" % kind, kind, [field], "sort -u | paste -sd, -",
+              ",".join(fmt % i for i in ids))
+    ctx.check("tunnel %s: overlay packets outside it" % kind,
+              "(ip.addr==%s || arp.src.proto_ipv4==%s || arp.dst.proto_ipv4==%s) && !%s"
+              % (it["overlay"], it["overlay"], it["overlay"], kind),
+              ["frame.number"], "wc -l", len(bare))
+    return ent
+
+
 # ----------------------------------------------------------------- main
 def main():
     ap = argparse.ArgumentParser()
@@ -1097,7 +1195,11 @@ def main():
 
     pkts = read_pcap(a.pcap)
     intents = [json.loads(l) for l in open(a.intent) if l.strip()]
-    ctx = Ctx("samples/pcap/%s.pcap" % a.name)
+    tunnelled = {}
+    for p in pkts:
+        if "tunnel" in p:
+            tunnelled[p["tunnel"]["type"]] = tunnelled.get(p["tunnel"]["type"], 0) + 1
+    ctx = Ctx("samples/pcap/%s.pcap" % a.name, bool(tunnelled))
     by_l4 = {}
     for p in pkts:
         by_l4[p.get("l4", "other")] = by_l4.get(p.get("l4", "other"), 0) + 1
@@ -1113,6 +1215,9 @@ def main():
         "duration_s": round(pkts[-1]["t"] - pkts[0]["t"], 3) if pkts else 0,
         "capture_point": "pl-tgt0 (target side of the veth pair)",
     }
+    if tunnelled:   # packets_by_kind counts their innermost headers
+        cap["tunnelled_packets"] = dict(sorted(tunnelled.items()))
+        cap["capture_point"] += "; the underlay: tunnelled packets encapsulated"
     ctx.check("capture: packet count", "frame", ["frame.number"], "wc -l",
               len(pkts))
     truth = {"format": FORMAT, "name": a.name, "description": a.description,
@@ -1129,6 +1234,8 @@ def main():
             truth["knocks"].append(knock_entry(ctx, it, pkts))
         elif it["type"] == "benign":
             truth["benign"].append(benign_entry(ctx, it, pkts))
+        elif it["type"] == "tunnel":
+            truth.setdefault("tunnels", []).append(tunnel_entry(ctx, it, pkts))
         elif it["type"] == "host":
             truth["hosts"][it["address"]] = it["role"]
         elif it["type"] == "note":
