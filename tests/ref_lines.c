@@ -10,6 +10,7 @@
 #include <string.h>
 #include "analyzer/flow/community_id.h"
 #include "analyzer/output/jsonutil.h"
+#include "dissectors/tunnel.h"
 #include "tests/ref_lines.h"
 
 static json_t *endpoint_json(const struct flow *f, int side)
@@ -73,6 +74,22 @@ static void ports_meta(json_t *o, const struct flow *f, const struct portdb *db)
 	json_object_set_new(o, "service", svc ? json_string(svc) : json_null());
 }
 
+/* portlens.tunnel (issue 17). */
+static json_t *tunnel_json(const struct tunnel_ctx *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "type", json_string(tunnel_type_name(t->type)));
+	if (t->has_id)
+		json_object_set_new(o, "id", json_integer(t->id));
+	if (t->depth)
+		json_object_set_new(o, "depth", json_integer(t->depth));
+	if (t->outer_ip_ver)
+		json_object_set_new(o, "outer", json_pack("{s{so} s{so}}",
+			"source", "ip", jsonutil_addr(t->outer_src, t->outer_ip_ver),
+			"destination", "ip", jsonutil_addr(t->outer_dst, t->outer_ip_ver)));
+	return o;
+}
+
 static json_t *portlens_json(const struct flow *f, const struct portdb *db)
 {
 	int tcp = f->key.proto == IPPROTO_NUM_TCP;
@@ -94,6 +111,8 @@ static json_t *portlens_json(const struct flow *f, const struct portdb *db)
 		json_object_set_new(o, "icmp_errors", json_pack("{si si si sb}",
 			"count", f->icmp_errors, "last_type", f->icmp_type,
 			"last_code", f->icmp_code, "from_responder", f->icmp_from_resp));
+	if (f->tunnel)
+		json_object_set_new(o, "tunnel", tunnel_json(f->tunnel));
 	return o;
 }
 
