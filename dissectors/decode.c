@@ -16,11 +16,12 @@
  * DECODE_MAX_TUNNELS, then tunnel.too_deep) and records what the carrier
  * said (decode_enter_tunnel). Tunnels make the layer graph cyclic, so
  * both bounds matter: the tunnel bound is the one captures reach, the
- * layer bound stays a CPU bound above it (8 tunnels of at most 5 layers
- * each, plus the outer chain, fit in DECODE_MAX_LAYERS). */
+ * layer bound stays a CPU bound above it (8 tunnels of at most 6 layers
+ * each, plus the outer chain, fit in DECODE_MAX_LAYERS; decode.h). */
 #include <string.h>
 #include "decode.h"
 #include "arp.h"
+#include "ayiya.h"
 #include "erspan.h"
 #include "ethernet.h"
 #include "gre.h"
@@ -33,12 +34,14 @@
 #include "loopback.h"
 #include "mpls.h"
 #include "nflog.h"
+#include "nsh.h"
 #include "ppp.h"
 #include "sll.h"
 #include "tcp.h"
 #include "udp.h"
 #include "vlan.h"
 #include "vxlan.h"
+#include "vxlan_gpe.h"
 
 /* The dispatchers are inlined into the loop, so that each dissector is
  * called straight from decode_layers() with no frame in between (the
@@ -50,6 +53,7 @@
 enum {
 	ET_IPV4 = 0x0800, ET_IPV6 = 0x86dd, ET_PPPOE_SESS = 0x8864,
 	ET_MPLS_UC = 0x8847, ET_MPLS_MC = 0x8848, ET_ARP = 0x0806,
+	ET_NSH = 0x894f,
 };
 
 int decode_linktype_supported(int linktype)
@@ -106,8 +110,11 @@ static DECODE_INLINE enum decode_err decode_link(uint32_t linktype, struct curso
 	}
 }
 
+/* An EtherType may name a tunnel (NSH, RFC 8300 s2): the frame is
+ * non-IP of that EtherType unless dc lets the tunnel be entered. */
 static DECODE_INLINE enum decode_err decode_ethertype(uint16_t ethertype, struct cursor *c,
 					struct packet *p,
+					const struct decap_config *dc,
 					struct layer_next *next)
 {
 	/* IP first: most frames; the tag test takes five compares. */
@@ -123,6 +130,9 @@ static DECODE_INLINE enum decode_err decode_ethertype(uint16_t ethertype, struct
 	case ET_PPPOE_SESS: return pppoe_decode(c, p, next);
 	case ET_MPLS_UC: case ET_MPLS_MC: return mpls_decode(c, next);
 	case ET_ARP: return arp_decode(c, p);
+	case ET_NSH:
+		layer_non_ip(p, ethertype);
+		return dc && dc->enabled ? layer_tunnel(next, TUN_NSH, 0) : DE_OK;
 	default: return layer_non_ip(p, ethertype);
 	}
 }
@@ -183,6 +193,9 @@ static enum decode_err decode_tunnel_header(unsigned type, unsigned aux,
 	case TUN_GRE_UDP: return gre_udp_decode(c, p, t, next);
 	case TUN_ERSPAN: return erspan_decode(c, aux, t, next);
 	case TUN_VXLAN: return vxlan_decode(c, t, next);
+	case TUN_VXLAN_GPE: return vxlan_gpe_decode(c, t, next);
+	case TUN_NSH: return nsh_decode(c, t, next);
+	case TUN_AYIYA: return ayiya_decode(c, t, next);
 	default: return layer_decline(next);
 	}
 }
@@ -191,7 +204,18 @@ static enum decode_err decode_tunnel_header(unsigned type, unsigned aux,
  * kept in p->tunnel (the carrier's addresses; the first transport, for
  * the outermost) and the fields the inner layers fill are cleared, so
  * that a payload that ends early (ESP in GRE, ARP in VXLAN) does not
- * keep the outer header's ports or class. */
+ * keep the outer header's ports or class.
+ * Traps: a tunnel named by another tunnel (ERSPAN in GRE, NSH in
+ * VXLAN-GPE) has no IP header of its own (ip_ver was cleared on entering
+ * the first): it keeps the carrier the first one recorded. The class
+ * starts as L3-only (an IP packet whose payload is not decoded, as GRE of
+ * an unlisted type is), since a tunnel inside that then carries nothing
+ * to decode (ERSPAN III of an unlisted frame type, NSH of an unlisted
+ * next protocol) sets none; DC_L4 would claim a transport no layer
+ * decoded. A tunnel in
+ * a first fragment stays FRAG_FIRST: the inner datagram runs on into the
+ * later fragments, and the inner IP header's length may say so (ipv4.c,
+ * ipv6.c). */
 static void decode_enter_tunnel(struct packet *p, unsigned type,
 				const struct tunnel_hdr *t)
 {
@@ -205,14 +229,18 @@ static void decode_enter_tunnel(struct packet *p, unsigned type,
 	tu->id = t->id;
 	tu->has_id = t->has_id;
 	tu->decap |= (uint16_t)(1u << type);
-	tu->outer_ip_ver = p->ip_ver;
-	memcpy(tu->outer_src, p->src, 16);
-	memcpy(tu->outer_dst, p->dst, 16);
-	p->cls = DC_L4;
+	if (p->ip_ver) {
+		tu->outer_ip_ver = p->ip_ver;
+		memcpy(tu->outer_src, p->src, 16);
+		memcpy(tu->outer_dst, p->dst, 16);
+	}
+	p->cls = DC_L3_ONLY;
+	p->nonip_kind = 0; /* NSH's EtherType, named in case it was not entered */
 	p->ip_ver = 0;
 	p->l4_proto = 0;
 	p->l4_seen = 0;
-	p->frag = FRAG_NONE;
+	if (p->frag != FRAG_FIRST)
+		p->frag = FRAG_NONE;
 	p->sport = p->dport = 0;
 	p->tcp_flags = 0;
 	p->payload_len = 0;
@@ -255,7 +283,7 @@ static DECODE_INLINE enum decode_err decode_layer(const struct layer_next *at,
 	switch (at->kind) {
 	case LAYER_LINK: return decode_link(at->value, c, p, next);
 	case LAYER_ETHERTYPE:
-		return decode_ethertype((uint16_t)at->value, c, p, next);
+		return decode_ethertype((uint16_t)at->value, c, p, dc, next);
 	case LAYER_IP: return decode_ip_by_version(c, p, next);
 	case LAYER_TRANSPORT:
 		return decode_transport((uint8_t)at->value, c, p, dc, next);
@@ -292,7 +320,7 @@ static enum decode_err decode_layers(int linktype, struct cursor *c,
 			continue;
 		}
 		if (at.kind == LAYER_ETHERTYPE)
-			err = decode_ethertype((uint16_t)at.value, c, p, &next);
+			err = decode_ethertype((uint16_t)at.value, c, p, dc, &next);
 		else
 			err = decode_layer(&at, c, p, dc, &next);
 	}

@@ -20,10 +20,14 @@
  * is counted as decode.too_many_layers. The deepest chain without tunnels
  * is 5 (e.g. Ethernet, a VLAN stack, PPPoE, IPv4, TCP): a VLAN or MPLS
  * stack is walked inside one dissector however deep (test_vlan: 300
- * tags). Each tunnel adds at most 5 (UDP, tunnel, Ethernet, IP, and the
- * next transport), and DECODE_MAX_TUNNELS (tunnel.h) bounds the nesting
- * first, so this is a CPU bound no valid chain reaches. */
-#define DECODE_MAX_LAYERS 48
+ * tags). Each tunnel adds at most 6: the transport that carries it, the
+ * tunnel, and a frame's Ethernet, VLAN stack, PPPoE (or MPLS) and IP (a
+ * tunnel named by another, ERSPAN in GRE or NSH in VXLAN-GPE, adds one
+ * layer). DECODE_MAX_TUNNELS (tunnel.h) bounds the nesting first: 4
+ * outer layers, 8 tunnels of 6 and the 9th tunnel's transport and header
+ * are 54, so this is a CPU bound no valid chain reaches (test_tunnels:
+ * longest_chains_reach_tunnel_bound_first; 48 was reached first). */
+#define DECODE_MAX_LAYERS 64
 
 /* 1 when decode_packet() understands this link type (LT_*, layer.h). */
 int decode_linktype_supported(int linktype);

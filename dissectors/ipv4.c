@@ -10,7 +10,11 @@
  * Traps: a snap length shorter than the packet is normal, so "frame holds
  * the total length" counts the bytes the snap cut; a total length of 0 is
  * what Linux writes for TCP segmentation offload, so the frame length is
- * used instead (tcpdump does the same) and a warning is counted. */
+ * used instead (tcpdump does the same) and a warning is counted. Inside
+ * a tunnel that a first fragment carried (p->frag already FRAG_FIRST,
+ * decode.c) the datagram goes on in the later fragments, so its total
+ * length may exceed the frame as well; the payload is clipped to what is
+ * there. */
 #include <string.h>
 #include "ipv4.h"
 #include "l4quote.h"
@@ -108,7 +112,7 @@ enum decode_err ipv4_decode(struct cursor *c, struct packet *p,
 	}
 	if (total < hlen)
 		return DE_IPV4_LEN_LT_HLEN;
-	if (total > frame)
+	if (total > frame && p->frag != FRAG_FIRST)
 		return DE_IPV4_LEN_GT_FRAME;
 	ipv4_fill(p, &h);
 	p->ip_len = (uint32_t)total;

@@ -13,7 +13,10 @@
  * when a header follows (not No Next Header, 59): BIG TCP and GSO
  * captures hold such super-packets (Linux leaves the length 0 above
  * 65535), warned as ipv6.gso_zero_len, like IPv4's total length 0. A
- * chain of hundreds of tiny headers is bounded by IPV6_MAX_EXT_HEADERS. */
+ * chain of hundreds of tiny headers is bounded by IPV6_MAX_EXT_HEADERS.
+ * Inside a tunnel that a first fragment carried (p->frag already
+ * FRAG_FIRST, decode.c), Payload Length may exceed the frame, as in
+ * ipv4.c, and the packet stays marked FRAG_FIRST. */
 #include <string.h>
 #include "ipv6.h"
 #include "l4quote.h"
@@ -128,7 +131,7 @@ enum decode_err ipv6_decode(struct cursor *c, struct packet *p,
 		plen = frame; /* BIG TCP / GSO: no jumbo option, length left 0 */
 		packet_warn(p, DW_IPV6_GSO_LEN0);
 	}
-	if (plen > frame)
+	if (plen > frame && p->frag != FRAG_FIRST)
 		return DE_IPV6_LEN_GT_FRAME;
 	p->ip_ver = 6;
 	p->ttl = h.hlim;
@@ -139,7 +142,8 @@ enum decode_err ipv6_decode(struct cursor *c, struct packet *p,
 	enum decode_err err = ipv6_walk(&payload, h.next, &ch);
 	if (err != DE_OK)
 		return err;
-	p->frag = ch.frag;
+	if (ch.frag != FRAG_NONE)
+		p->frag = ch.frag;
 	p->l4_proto = ch.next;
 	size_t ext = payload.off;
 	p->l4_len = (uint32_t)(plen > ext ? plen - ext : 0);

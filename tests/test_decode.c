@@ -3,8 +3,9 @@
  * bound with a byte-identical result at every bound that lets it finish,
  * one layer fewer stops it with decode.too_many_layers and keeps the
  * layers already decoded, and the new error's name and number are
- * stable. No capture can reach DECODE_MAX_LAYERS yet (the layer graph is
- * acyclic), so the limit is reached through decode_packet_bounded(). */
+ * stable. No capture can reach DECODE_MAX_LAYERS (tunnels make the layer
+ * graph cyclic, but DECODE_MAX_TUNNELS stops them first: test_tunnels),
+ * so the limit is reached through decode_packet_bounded(). */
 #include <CUnit/CUnit.h>
 #include "pktbuild.h"
 
