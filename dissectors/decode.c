@@ -27,6 +27,8 @@
 #include "gre.h"
 #include "ipip.h"
 #include "fddi.h"
+#include "geneve.h"
+#include "gtpu.h"
 #include "ipnet.h"
 #include "icmp.h"
 #include "ipv4.h"
@@ -38,6 +40,7 @@
 #include "ppp.h"
 #include "sll.h"
 #include "tcp.h"
+#include "teredo.h"
 #include "udp.h"
 #include "vlan.h"
 #include "vxlan.h"
@@ -196,6 +199,9 @@ static enum decode_err decode_tunnel_header(unsigned type, unsigned aux,
 	case TUN_VXLAN_GPE: return vxlan_gpe_decode(c, t, next);
 	case TUN_NSH: return nsh_decode(c, t, next);
 	case TUN_AYIYA: return ayiya_decode(c, t, next);
+	case TUN_GENEVE: return geneve_decode(c, p, t, next);
+	case TUN_GTPU: return gtpu_decode(c, p, t, next);
+	case TUN_TEREDO: return teredo_decode(c, p, next);
 	default: return layer_decline(next);
 	}
 }
@@ -246,6 +252,23 @@ static void decode_enter_tunnel(struct packet *p, unsigned type,
 	p->payload_len = 0;
 }
 
+/* Bytes of a UDP datagram that the frame does not hold because it is a
+ * first fragment (its UDP length counts the later fragments too, udp.c):
+ * what the tunnel payload c lacks. The inner IP header is then as short
+ * of its length as a snap length would make it (layer_snap_cut), not a
+ * liar: fragmented GTP-U is common. A tunnel in a first fragment of GRE
+ * or IP in IP has no such length; its inner header stays an error. */
+static uint16_t decode_frag_cut(const struct cursor *c, const struct packet *p)
+{
+	size_t have = cur_remaining(c);
+	if (p->frag != FRAG_FIRST || p->l4_proto != IPPROTO_NUM_UDP || p->payload_len <= have)
+		return 0;
+	/* A UDP Length counts at most 65535 bytes; a payload length above
+	 * that came from the frame (a jumbogram), which the snap cut covers. */
+	size_t cut = p->payload_len - have;
+	return (uint16_t)(cut > UINT16_MAX ? UINT16_MAX : cut);
+}
+
 /* One tunnel layer: the depth bound, the header, and entering it. A UDP
  * look-alike is declined with the cursor as it was: the packet stays the
  * UDP packet it was. A valid header that carries nothing to decode (a
@@ -257,6 +280,7 @@ static enum decode_err decode_tunnel(uint32_t value, struct cursor *c,
 	unsigned type = value & 0xff;
 	struct tunnel_hdr t = { 0, 0 };
 	struct cursor inner = *c;
+	uint16_t frag_cut = decode_frag_cut(c, p);
 
 	if (p->tunnel.depth >= DECODE_MAX_TUNNELS)
 		return DE_TUNNEL_TOO_DEEP;
@@ -270,6 +294,8 @@ static enum decode_err decode_tunnel(uint32_t value, struct cursor *c,
 	if (err != DE_OK || next->kind == LAYER_DONE)
 		return err;
 	decode_enter_tunnel(p, type, &t);
+	if (frag_cut > p->frag_cut) /* an outer cut stays: kept, not reset */
+		p->frag_cut = frag_cut;
 	*c = inner;
 	return DE_OK;
 }

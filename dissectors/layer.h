@@ -86,10 +86,13 @@ static inline enum decode_err layer_non_ip(struct packet *p, uint32_t kind)
 
 /* Bytes the snap length cut from the end of this frame. A cursor that
  * reaches the end of the captured data may stand for this many more
- * bytes on the wire. */
+ * bytes on the wire. Inside a tunnel entered from the first fragment of
+ * a UDP datagram, the bytes its later fragments carry are missing the
+ * same way (decode.c sets frag_cut; it counts the snap cut too). */
 static inline uint32_t layer_snap_cut(const struct packet *p)
 {
-	return p->wire_len > p->cap_len ? p->wire_len - p->cap_len : 0;
+	uint32_t snap = p->wire_len > p->cap_len ? p->wire_len - p->cap_len : 0;
+	return p->frag_cut > snap ? p->frag_cut : snap;
 }
 
 #endif

@@ -114,6 +114,10 @@ struct packet {
 	uint16_t tcp_flags;   /* TCP_* bits */
 	uint32_t tcp_seq, tcp_ack;
 	uint16_t tcp_win;
+	uint16_t frag_cut;    /* inside a tunnel entered from the first fragment
+			       * of a UDP datagram: its bytes in the later
+			       * fragments (layer_snap_cut); in a padding hole,
+			       * so struct packet stays 256 bytes */
 	uint32_t payload_len; /* L4 payload bytes on the wire */
 
 	uint8_t icmp_type, icmp_code;
