@@ -151,7 +151,11 @@ static DECODE_INLINE int decap_ip_tunnel(const struct decap_config *dc,
 
 /* The transports, and the IP protocols that lead into a tunnel (GRE, IP
  * in IP) when dc allows it. TCP ends the decode; a UDP packet on a tunnel
- * port names its tunnel, its payload clipped to the UDP length. */
+ * port names its tunnel, its payload clipped to the UDP length. A UDP
+ * length of 0 in an offload super-packet (BIG TCP, GSO: udp.zero_len) is
+ * not a valid header (RFC 768), so the tunnel behind it is not entered:
+ * the packet is counted as the UDP datagram it claims to be, under the
+ * type's not_tunnel, as tshark counts it. */
 static DECODE_INLINE enum decode_err decode_transport(uint8_t proto, struct cursor *c,
 					struct packet *p,
 					const struct decap_config *dc,
@@ -167,6 +171,10 @@ static DECODE_INLINE enum decode_err decode_transport(uint8_t proto, struct curs
 		if (err != DE_OK || !dc || !dc->enabled ||
 		    !(type = decap_udp_type(dc, p->sport, p->dport)))
 			return err;
+		if (p->warnings & (1u << DW_UDP_LEN0)) { /* see below */
+			p->tunnel.declined |= (uint16_t)(1u << type);
+			return DE_OK;
+		}
 		cur_narrow(c, p->payload_len);
 		return layer_tunnel(next, (enum tunnel_type)type, 0);
 	}
@@ -236,6 +244,7 @@ static void decode_enter_tunnel(struct packet *p, unsigned type,
 	tu->has_id = t->has_id;
 	tu->decap |= (uint16_t)(1u << type);
 	if (p->ip_ver) {
+		tu->carrier_l4 = p->l4_seen ? p->l4_proto : 0;
 		tu->outer_ip_ver = p->ip_ver;
 		memcpy(tu->outer_src, p->src, 16);
 		memcpy(tu->outer_dst, p->dst, 16);

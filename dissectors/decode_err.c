@@ -65,6 +65,7 @@ static const char *const decode_warn_names[DW_COUNT] = {
 	[DW_TCP_OPTS_TRUNCATED] = "tcp.options_truncated",
 	[DW_CAPLEN_OVER_WIRE] = "decode.caplen_exceeds_wirelen",
 	[DW_IPV6_GSO_LEN0] = "ipv6.gso_zero_len",
+	[DW_UDP_LEN0] = "udp.zero_len",
 };
 
 const char *decode_err_name(enum decode_err err)

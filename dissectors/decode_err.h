@@ -75,6 +75,7 @@ enum decode_warn {
 	DW_TCP_OPTS_TRUNCATED,   /* tcp.options_truncated: snap cut the options */
 	DW_CAPLEN_OVER_WIRE,     /* decode.caplen_exceeds_wirelen: a lying record header */
 	DW_IPV6_GSO_LEN0,        /* ipv6.gso_zero_len: payload length 0, no jumbo: frame used */
+	DW_UDP_LEN0,             /* udp.zero_len: UDP length 0 in an offload super-packet */
 	DW_COUNT
 };
 

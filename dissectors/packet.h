@@ -81,6 +81,8 @@ struct packet_tunnel {
 	uint16_t declined;    /* bit per type: a UDP look-alike, left as UDP */
 	uint8_t outer_l4;     /* first transport after the outermost IP header */
 	uint8_t outer_l4_seen;/* that transport was named (as l4_seen) */
+	uint8_t carrier_l4;   /* transport after the IP header around the
+				 innermost tunnel (0: none, e.g. NSH by EtherType) */
 	uint8_t outer_src[16], outer_dst[16];
 };
 

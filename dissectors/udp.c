@@ -6,7 +6,9 @@
  * every fragment, so it may exceed this fragment's IP payload.
  * Length 0 in a jumbogram (RFC 2675 s4) or in a segmentation-offload
  * super-packet whose IP length was 0 too (BIG TCP, GSO: the IP layer
- * warned) means "the IP payload": its length is used. */
+ * warned) means "the IP payload": its length is used. The super-packet
+ * case is warned (udp.zero_len): decode.c enters no UDP tunnel behind a
+ * length that RFC 768 does not allow. */
 #include "udp.h"
 
 enum { UDP_HLEN = 8 };
@@ -20,6 +22,8 @@ enum decode_err udp_decode(struct cursor *c, struct packet *p)
 		return DE_UDP_TRUNCATED;
 	uint32_t len0_ok = (1u << DW_IPV4_TSO_LEN0) | (1u << DW_IPV6_GSO_LEN0);
 	if (len == 0 && p->l4_len >= UDP_HLEN && ((p->warnings & len0_ok) || p->l4_len > 65535)) {
+		if (p->warnings & len0_ok) /* not a jumbogram: a length it lacks */
+			packet_warn(p, DW_UDP_LEN0);
 		p->payload_len = p->l4_len - UDP_HLEN;
 		p->cls = DC_L4;
 		return DE_OK;

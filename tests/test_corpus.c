@@ -216,6 +216,18 @@ static void transport_counts(const struct decode_stats *s, int outer,
 	got[STATS_L4_OTHER] = s->other_l4.packets;
 	for (int k = 0; outer && k < STATS_L4_SLOTS; k++)
 		got[k] = got[k] - s->inner_transport[k] + s->outer_transport[k];
+	if (outer)
+		return;
+	/* tunnels.tsv counts the transport after the LAST IP header: for an
+	 * ICMP error, the one it quotes; for a tunnelled frame with no IP
+	 * inside (ARP in VXLAN), its carrier's. */
+	for (int k = 0; k < STATS_L4_SLOTS; k++) {
+		got[k] += s->nonip_inner_by_carrier[k];
+		for (int v6 = 0; v6 < 2; v6++) {
+			got[k] += s->icmp_errors_by_quoted[v6][k];
+			got[v6 ? STATS_L4_ICMPV6 : STATS_L4_ICMP] -= s->icmp_errors_by_quoted[v6][k];
+		}
+	}
 }
 
 /* Transport counts against tshark's: equal, or printed with the counters

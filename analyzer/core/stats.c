@@ -94,6 +94,8 @@ static void account_tunnels(struct decode_stats *s, const struct packet *p)
 		s->outer_transport[outer]++;
 	if (inner >= 0)
 		s->inner_transport[inner]++;
+	if (!p->ip_ver && t->carrier_l4)
+		s->nonip_inner_by_carrier[l4_slot(t->carrier_l4, 1)]++;
 }
 
 static void account_time(struct decode_stats *s, uint64_t ts)
@@ -135,4 +137,8 @@ void stats_account(struct decode_stats *s, const struct packet *p)
 		account_ip(s, p);
 	if (p->tunnel.seen | p->tunnel.declined)
 		account_tunnels(s, p);
+	if (p->inner.present && p->cls == DC_L4 && /* an ICMP error's quote */
+	    (p->inner.has_ports || !ipproto_has_ports(p->inner.proto)))
+		s->icmp_errors_by_quoted[p->l4_proto == IPPROTO_NUM_ICMPV6]
+					[l4_slot(p->inner.proto, 1)]++;
 }

@@ -60,6 +60,12 @@ struct decode_stats {
 	uint64_t tunnelled;            /* packets decapsulated at least once */
 	uint64_t tunnelled_bytes;
 	uint64_t outer_transport[STATS_L4_SLOTS], inner_transport[STATS_L4_SLOTS];
+	/* Tunnelled packets with no IP inside (ARP in VXLAN) by the
+	 * transport around their innermost tunnel, and ICMP errors by the
+	 * transport they quote: what "the transport after the last IP
+	 * header" means for them (tshark's innermost counts). */
+	uint64_t nonip_inner_by_carrier[STATS_L4_SLOTS];
+	uint64_t icmp_errors_by_quoted[2][STATS_L4_SLOTS]; /* [0] ICMP, [1] ICMPv6 */
 
 	struct keyed_count nonip[STATS_NONIP_SLOTS];
 	unsigned nonip_used;
