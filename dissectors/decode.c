@@ -205,9 +205,13 @@ static void decode_enter_tunnel(struct packet *p, unsigned type,
 	tu->id = t->id;
 	tu->has_id = t->has_id;
 	tu->decap |= (uint16_t)(1u << type);
-	tu->outer_ip_ver = p->ip_ver;
-	memcpy(tu->outer_src, p->src, 16);
-	memcpy(tu->outer_dst, p->dst, 16);
+	/* A tunnel straight inside another (ERSPAN in GRE) has no IP header
+	 * of its own: the one around the outer tunnel carries it too. */
+	if (p->ip_ver) {
+		tu->outer_ip_ver = p->ip_ver;
+		memcpy(tu->outer_src, p->src, 16);
+		memcpy(tu->outer_dst, p->dst, 16);
+	}
 	p->cls = DC_L4;
 	p->ip_ver = 0;
 	p->l4_proto = 0;
