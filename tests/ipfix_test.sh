@@ -6,9 +6,12 @@
 # the NDJSON (-F): per flow, matched by addresses, ports, protocol and
 # start ms, equal packets and IP bytes each way (RFC 5103 reverse IEs are
 # nfdump's out_packets/out_bytes), and the report must say every record
-# went out (outputs.ipfix.records == flows.total, records_lost 0).
+# went out (outputs.ipfix.records == flows.total, records_lost 0). Also a
+# tunnelled capture (tests/tools/mktunnels.py): its VXLAN flows go in
+# templates 258/259 with layer2SegmentId, and nfcapd still gets every flow.
 # ipfixDump (libfixbuf-tools) decodes --ipfix-file with the expected data
-# record count and both templates. With no collector, the run ends in
+# record count and the templates; for the tunnelled capture, one
+# layer2SegmentId per VXLAN flow line, 0x01 << 56 | its VNI. With no collector, the run ends in
 # bounded time, exit 0, with the failed sends counted. Bad addresses
 # exit 2 naming --ipfix.
 # Skips cleanly (exit 0, a message) without nfcapd/nfdump/ipfixDump or
@@ -131,6 +134,8 @@ PY
 
 compare mixed "$here/../samples/pcap/mixed.pcap"
 compare masscan "$here/../samples/pcap/masscan.pcap"
+python3 "$here/tools/mktunnels.py" "$tmp/tunnels.pcap" || bad "mktunnels.py failed"
+compare tunnels "$tmp/tunnels.pcap"
 if [ -n "$gen" ] && [ -x "$gen" ]; then
 	"$gen" mix 300000 20000 "$tmp/mix-300k.pcap" >/dev/null
 	compare mix-300k "$tmp/mix-300k.pcap"
@@ -147,6 +152,22 @@ got=$(grep -c -- '--- data record' "$tmp/x.dump")
 grep -q 'tid:   256 (0x0100)    field count:    17' "$tmp/x.dump" && ok || bad "ipfixDump: no IPv4 template"
 grep -q 'reverseOctetDeltaCount' "$tmp/x.dump" && ok || bad "ipfixDump: no reverse IE in the template"
 echo "ipfix: --ipfix-file: $got data records decoded by ipfixDump (want $want)"
+
+# Tunnels: one layer2SegmentId (IE 351) per VXLAN flow line, 0x01 << 56 |
+# the VNI, in template 258 (the IPv4 flows here) with 18 fields.
+"$bin" read -q --ipfix-file "$tmp/t.ipfix" -F "$tmp/t.flows" -o /dev/null "$tmp/tunnels.pcap" &&
+	ipfixDump --in "$tmp/t.ipfix" --out "$tmp/t.dump" 2>"$tmp/t.err" && ok ||
+	bad "tunnels: --ipfix-file or ipfixDump failed: $(head -c 300 "$tmp/t.err")"
+grep -q 'tid:   258 (0x0102)    field count:    18' "$tmp/t.dump" && ok ||
+	bad "ipfixDump: no template 258 with 18 fields"
+python3 - "$tmp/t.flows" "$tmp/t.dump" <<'PY' && ok || bad "tunnels: layer2SegmentId differs from the flow lines (above)"
+import json, re, sys
+tunnels = (json.loads(line)['portlens'].get('tunnel') for line in open(sys.argv[1]))
+want = sorted((1 << 56) | t['id'] for t in tunnels if t and t['type'] == 'vxlan' and 'id' in t)
+got = sorted(int(v) for v in re.findall(r'layer2SegmentId : (\d+)', open(sys.argv[2]).read()))
+print('ipfix: tunnels: layer2SegmentId of %d records, %d VXLAN flow lines' % (len(got), len(want)))
+sys.exit(0 if got == want and want else 1)
+PY
 
 # No collector: bounded time, exit 0, failed sends counted.
 dead=$(free_port)

@@ -2,7 +2,10 @@
 # tests/metrics_test.sh - the metrics outputs end to end.
 #  1. read --metrics-file of samples/pcap/mixed.pcap: promtool (when
 #     installed) finds nothing to lint, and portlens_packets_total equals
-#     the report's capture.packets.
+#     the report's capture.packets. The same over a tunnelled capture
+#     (tests/tools/mktunnels.py, with 4100 VXLAN contexts): every tunnel
+#     series equals its field of the report's tunnels section, and the
+#     context cap's portlens_cap_hits_total equals tunnels.contexts_dropped.
 #  2. live, in network namespaces this script creates (traffic never
 #     leaves them; names and subnet differ from live_test.sh, so both can
 #     run): a veth pair plm-a (10.98.0.1) -- plm-b (10.98.0.2), bounded
@@ -50,7 +53,12 @@ metric() { sed -n "s/^$1 \([0-9.e+]*\)$/\1/p" "$2" | head -1; }
 families="portlens_build_info portlens_packets_total portlens_transport_bytes_total
 portlens_decode_errors_total portlens_flows_active portlens_flows_ended_total
 portlens_flows_ended_by_state_total portlens_port_class_bytes_total
-portlens_port_flows_total portlens_alerts_total portlens_cap_hits_total"
+portlens_port_flows_total portlens_alerts_total portlens_cap_hits_total
+portlens_tunnel_decapsulation portlens_tunnel_packets_total portlens_tunnel_bytes_total
+portlens_tunnel_decapsulated_total portlens_tunnel_errors_total
+portlens_tunnel_not_tunnel_total portlens_tunnelled_packets_total
+portlens_tunnelled_bytes_total portlens_tunnel_outer_transport_packets_total
+portlens_tunnel_flows_total portlens_tunnel_contexts"
 has_families() { # has_families FILE WHAT [EXTRA...]
 	local f=$1 what=$2 fam missing=""; shift 2
 	for fam in $families "$@"; do
@@ -72,6 +80,51 @@ if command -v promtool >/dev/null 2>&1; then
 		|| bad "promtool check metrics: $lint"
 else
 	echo "metrics: promtool absent: lint skipped"
+fi
+
+# Tunnels: every tunnel series is its report field (a synthetic capture
+# of VXLAN, GRE, IP in IP and GRE in UDP, 4100 VXLAN contexts: the cap of
+# 4096 bites).
+if python3 "$here/tests/tools/mktunnels.py" "$tmp/tunnels.pcap" --contexts 4100 &&
+   "$bin" read -q --metrics-file "$tmp/tunnels.prom" -o "$tmp/tunnels.json" "$tmp/tunnels.pcap"; then
+	ok
+	python3 - "$tmp/tunnels.prom" "$tmp/tunnels.json" <<'PY' && ok || bad "tunnel series differ from the report (above)"
+import json, re, sys
+series = {}
+for line in open(sys.argv[1]):
+    m = re.match(r'^(portlens_[a-z_]+)(?:\{(.*)\})? (\S+)$', line)
+    if m:
+        series[(m.group(1), m.group(2) or '')] = float(m.group(3))
+tu = json.load(open(sys.argv[2]))['tunnels']
+want = {('portlens_tunnelled_packets_total', ''): tu['packets'],
+        ('portlens_tunnelled_bytes_total', ''): tu['bytes'],
+        ('portlens_tunnel_flows_total', ''): tu['flows'],
+        ('portlens_tunnel_contexts', ''): tu['contexts'],
+        ('portlens_tunnel_decapsulation', ''): int(tu['decapsulation']),
+        ('portlens_cap_hits_total', 'cap="tunnels.contexts_dropped"'): tu['contexts_dropped']}
+for typ, c in tu['by_type'].items():
+    for field, name in (('packets', 'packets'), ('bytes', 'bytes'),
+                        ('decapsulated', 'decapsulated'), ('errors', 'errors'),
+                        ('not_tunnel', 'not_tunnel')):
+        want[('portlens_tunnel_%s_total' % name, 'type="%s"' % typ)] = c[field]
+for tr, v in tu['outer_transport'].items():
+    want[('portlens_tunnel_outer_transport_packets_total', 'transport="%s"' % tr)] = v
+bad = ['%s{%s}: metrics %s, report %s' % (k[0], k[1], series.get(k), v)
+       for k, v in want.items() if series.get(k) != v]
+for b in bad[:10]:
+    print('  ' + b)
+print('metrics: tunnels: %d series compared with the report; vxlan packets %d, '
+      'contexts %d, contexts_dropped %d' % (len(want), tu['by_type']['vxlan']['packets'],
+      tu['contexts'], tu['contexts_dropped']))
+sys.exit(1 if bad or tu['contexts_dropped'] == 0 or tu['by_type']['gre']['packets'] == 0 else 0)
+PY
+	has_families "$tmp/tunnels.prom" "tunnels --metrics-file"
+	if command -v promtool >/dev/null 2>&1; then
+		lint=$(promtool check metrics <"$tmp/tunnels.prom" 2>&1) && [ -z "$lint" ] && ok \
+			|| bad "promtool check metrics (tunnels): $lint"
+	fi
+else
+	bad "tunnels: mktunnels.py or read --metrics-file failed"
 fi
 
 # docs/grafana-dashboard.json: well-formed, importable (a datasource
@@ -173,7 +226,7 @@ while True:
     c, _ = s.accept(); c.recv(16); c.close()' >/dev/null 2>&1 &
 pids+=($!)
 ip netns exec plm-b timeout 60 "$bin" live -i plm-vb -Z nobody -s 2048 -q -d 6 --interval 1 --metrics "127.0.0.1:$mport" \
-	--metrics-linger 30 --metrics-file "$tmp/live.prom" -o "$tmp/live.json" \
+	--metrics-linger 45 --metrics-file "$tmp/live.prom" -o "$tmp/live.json" \
 	>"$tmp/live.out" 2>"$tmp/live.err" &
 pl=$!
 pids+=($pl)
@@ -246,7 +299,8 @@ while IFS= read -r e; do
 	[ "$st" = success ] || { qfail=1; echo "  query failed: $e"; }
 done <"$tmp/exprs"
 [ "$qfail" = 0 ] && ok || bad "dashboard queries refused by Prometheus"
-# One SIGINT ends the 30 s linger at once.
+# One SIGINT ends the 45 s linger at once (45: the checks above, the
+# dashboard queries among them, run within it; timeout 60 bounds it).
 t0=$(date +%s%N)
 kill -INT "$pl"
 wait "$pl"; rc=$?

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include "analyzer/cli/cli.h"
 #include "analyzer/output/summary.h"
+#include "tests/tunbuild.h"
 
 #define GOLDEN_PCAP_DIR "samples/pcap"
 #define GOLDEN_EXPECTED_DIR "samples/expected"
@@ -731,11 +732,77 @@ static void golden_summary_names_output_loss(void)
 	json_decref(r);
 }
 
+/* The line of text that starts with prefix after the start of sec, or
+ * NULL (a copy; caller frees). */
+static char *summary_line(const char *sec, const char *prefix)
+{
+	const char *p = sec ? strstr(sec, prefix) : NULL;
+	size_t n = p ? strcspn(p, "\n") : 0;
+	char *line = p ? malloc(n + 1) : NULL;
+	if (line) {
+		memcpy(line, p, n);
+		line[n] = '\0';
+	}
+	return line;
+}
+
+/* The summary's TUNNELS section: shown for a report whose tunnel types
+ * saw packets (tests/tunbuild.h's mix), with a row per type and the
+ * counts the JSON has; absent for a plain capture's report (its tunnels
+ * section all zeros) and for a report without the section (before
+ * 0.2.0). The context cap, when it bites, is in CAPS. */
+static void golden_summary_shows_tunnels_only_when_tunnelled(void)
+{
+	size_t len = 0;
+	json_t *r = tb_report(0);
+	CU_ASSERT_FATAL(r != NULL);
+	char *text = summary_text(r, &len);
+	CU_ASSERT_FATAL(text != NULL);
+	const char *sec = strstr(text, "\nTUNNELS  4 packets decapsulated");
+	CU_ASSERT_PTR_NOT_NULL(sec);
+	CU_ASSERT_PTR_NOT_NULL(sec && strstr(sec, "flows from tunnels: 2\n"));
+	CU_ASSERT_PTR_NOT_NULL(sec && strstr(sec, "not tunnel\n"));
+	char *vx = summary_line(sec, "  vxlan "), *gre = summary_line(sec, "  gre ");
+	/* type, packets, bytes, decapsulated, errors, not tunnel */
+	CU_ASSERT_STRING_EQUAL(vx ? vx : "", "  vxlan               4      358 B            3"
+			       "        1           1");
+	CU_ASSERT_STRING_EQUAL(gre ? gre : "", "  gre                 1       74 B            1"
+			       "        0");
+	CU_ASSERT_PTR_NOT_NULL(sec && strstr(sec, "outer transport: udp 3, other 1\n"));
+	CU_ASSERT_PTR_NULL(sec && strstr(sec, "  geneve"));
+	CU_ASSERT_EQUAL(summary_wide_lines(text), 0);
+	CU_ASSERT_PTR_NULL(strstr(text, "tunnel flows named by type only"));
+	free(vx);
+	free(gre);
+	free(text);
+	/* the cap, when it bites */
+	json_object_set_new(json_object_get(r, "tunnels"), "contexts_dropped", json_integer(5));
+	text = summary_text(r, &len);
+	CU_ASSERT_PTR_NOT_NULL(text && strstr(text, "  5 tunnel flows named by type only"));
+	free(text);
+	/* a report without the section */
+	json_object_del(r, "tunnels");
+	text = summary_text(r, &len);
+	CU_ASSERT_PTR_NULL(text ? strstr(text, "TUNNELS") : "no text");
+	free(text);
+	json_decref(r);
+	/* a plain capture's report: zeros only */
+	r = json_load_file(GOLDEN_EXPECTED_DIR "/nmap-syn.json", 0, NULL);
+	CU_ASSERT_FATAL(r != NULL);
+	CU_ASSERT_PTR_NOT_NULL(json_object_get(r, "tunnels"));
+	text = summary_text(r, &len);
+	CU_ASSERT_PTR_NULL(text ? strstr(text, "TUNNELS") : "no text");
+	free(text);
+	json_decref(r);
+}
+
 int test_golden_register(void)
 {
 	CU_pSuite s = CU_add_suite("golden", NULL, NULL);
 	if (!s || !CU_add_test(s, "outputs_match_expected", golden_outputs_match_expected) ||
-	    !CU_add_test(s, "summary_names_output_loss", golden_summary_names_output_loss))
+	    !CU_add_test(s, "summary_names_output_loss", golden_summary_names_output_loss) ||
+	    !CU_add_test(s, "summary_shows_tunnels_only_when_tunnelled",
+			 golden_summary_shows_tunnels_only_when_tunnelled))
 		return -1;
 	return 0;
 }

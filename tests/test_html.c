@@ -23,6 +23,7 @@
 #include "analyzer/output/htmlplot.h"
 #include "analyzer/output/htmlw.h"
 #include "analyzer/output/units.h"
+#include "tests/tunbuild.h"
 
 #define EXPECTED_DIR "samples/expected"
 #define CSP_META "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; " \
@@ -401,6 +402,51 @@ static void html_known_sequences_and_caps_listed(void)
 	json_decref(r);
 }
 
+/* The tunnels section: shown for a report whose tunnel types saw packets
+ * (tests/tunbuild.h's mix), one tr.tunnel per type that saw packets, the
+ * JSON's numbers in its cells; absent for a plain capture (zeros) and a
+ * report without the section (before 0.2.0); the context cap in #caps
+ * when it bites. */
+static void html_tunnels_table_only_when_tunnelled(void)
+{
+	json_t *r = tb_report(0);
+	CU_ASSERT_FATAL(r != NULL);
+	json_object_set_new(json_object_get(r, "tunnels"), "contexts_dropped", json_integer(5));
+	struct page p = render(r);
+	CU_ASSERT(page_ok(&p, "tunnels"));
+	char *t = between(p.text, "<table id=\"tunnels\">", "</table>");
+	CU_ASSERT_FATAL(t != NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "<a href=\"#s-tunnels\">Tunnels</a>"));
+	CU_ASSERT_EQUAL(count(t, "<tr class=\"tunnel\">"), 2);
+	/* type, packets, bytes, decapsulated, errors, not tunnel */
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "<tr class=\"tunnel\"><td>vxlan</td><td class=\"n\">4</td>"
+				      "<td class=\"n\"><span title=\"358\">358 B</span></td><td class=\"n\">3</td>"
+				      "<td class=\"n\">1</td><td class=\"n\">1</td></tr>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "<td>gre</td><td class=\"n\">1</td>"));
+	CU_ASSERT_PTR_NULL(strstr(t, "geneve"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "; outer transport: udp 3, other 1. Flows created "
+				      "from them: 2, in 2 distinct tunnel contexts."));
+	char *caps = between(p.text, "<table id=\"caps\">", "</table>");
+	CU_ASSERT_PTR_NOT_NULL(caps && strstr(caps, "<td>tunnels.contexts_dropped</td>"
+					      "<td class=\"n\">5</td>"));
+	free(caps);
+	free(t);
+	free(p.text);
+	json_object_del(r, "tunnels");
+	p = render(r);
+	CU_ASSERT(page_ok(&p, "no tunnels"));
+	CU_ASSERT_PTR_NULL(strstr(p.text, "s-tunnels"));
+	free(p.text);
+	json_decref(r);
+	r = load("nmap-syn.json");
+	CU_ASSERT_FATAL(r != NULL);
+	p = render(r);
+	CU_ASSERT_PTR_NULL(strstr(p.text, "s-tunnels"));
+	CU_ASSERT_PTR_NULL(strstr(p.text, "<table id=\"tunnels\">"));
+	free(p.text);
+	json_decref(r);
+}
+
 /* The outputs table: one row per output, a loss marked on its row; the
  * section is absent from reports older than 0.2.0. */
 static void html_outputs_table_marks_a_loss(void)
@@ -562,6 +608,9 @@ static void html_every_member_of_the_wrong_type_renders(void)
 		CU_ASSERT_FATAL(r != NULL);
 		/* fewer ports, so the walk stays a few thousand renders */
 		json_array_clear(json_object_get(json_object_get(r, "ports"), "top"));
+		/* a tunnel type that saw packets: the tunnels section renders */
+		json_object_set_new(json_object_get(json_object_get(json_object_get(r, "tunnels"),
+						    "by_type"), "vxlan"), "packets", json_integer(3));
 		add_timeline(r, 8, 2, 1);
 		bad += mutate(r, r, &renders, 0);
 		json_decref(r);
@@ -785,6 +834,7 @@ int test_html_register(void)
 		  html_knock_tcp_open_row_has_sequence_and_outcome },
 		{ "known_sequences_and_caps_listed", html_known_sequences_and_caps_listed },
 		{ "outputs_table_marks_a_loss", html_outputs_table_marks_a_loss },
+		{ "tunnels_table_only_when_tunnelled", html_tunnels_table_only_when_tunnelled },
 		{ "report_strings_are_escaped", html_report_strings_are_escaped },
 		{ "hostile_report_renders", html_hostile_report_renders },
 		{ "missing_or_empty_sections_render", html_missing_or_empty_sections_render },

@@ -1,16 +1,19 @@
 /* tests/test_ipfix.c - the IPFIX encoder (analyzer/output/ipfix.c):
- * synthetic flows (IPv4 TCP, IPv6 UDP, ICMP, VLAN) are encoded into
+ * synthetic flows (IPv4 TCP, IPv6 UDP, ICMP, VLAN, tunnelled) are encoded into
  * messages kept in memory, and decoded back here by a small RFC 7011
  * parser that does not use libfixbuf (s3.1 message header, s3.3 sets,
  * s3.4.1 template records, enterprise bit and PEN), so the test checks
  * the wire, not libfixbuf against itself. Also: every message within the
  * MTU, the sequence number of each message counts the data records sent
- * before it in the domain (s3.1), and the end reason mapping (RFC 7012). */
+ * before it in the domain (s3.1), the end reason mapping (RFC 7012), and
+ * layer2SegmentId (IE 351) only on flows from VXLAN, in templates of
+ * their own. */
 #include <CUnit/CUnit.h>
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/output/ipfix.h"
+#include "dissectors/tunnel.h"
 
 #define PEN_REVERSE 29305u
 #define MAX_MSGS 4096
@@ -29,7 +32,7 @@ struct capture {
 	uint32_t records[MAX_MSGS];
 	int templates[MAX_MSGS];
 	unsigned n;
-	struct tmpl t[4];
+	struct tmpl t[8];
 	unsigned nt;
 	struct rec r[MAX_RECS];
 	unsigned nr;
@@ -85,7 +88,7 @@ static void parse_templates(struct capture *c, const uint8_t *p, size_t len)
 		}
 		struct tmpl *slot = (struct tmpl *)find_tmpl(c, t.tid);
 		if (!slot) {
-			CU_ASSERT_FATAL(c->nt < 4);
+			CU_ASSERT_FATAL(c->nt < 8);
 			slot = &c->t[c->nt++];
 		}
 		*slot = t;
@@ -329,6 +332,60 @@ static void ipfix_messages_fit_mtu_and_sequence_counts_records(void)
 	capture_free(&c);
 }
 
+/* A VXLAN flow (v4 and v6) goes in 258/259: template 256/257 plus
+ * layer2SegmentId = 0x01 (VXLAN) << 56 | VNI; a GRE-keyed flow, a flow
+ * whose context the cap refused (no id) and a plain one stay in 256 with
+ * 17 fields and no IE 351. */
+static void ipfix_vxlan_flow_carries_layer2_segment_id(void)
+{
+	static const struct tunnel_ctx vx = { .type = TUN_VXLAN, .depth = 1, .has_id = 1,
+					      .outer_ip_ver = 4, .id = 4242 };
+	static const struct tunnel_ctx vx6 = { .type = TUN_VXLAN, .depth = 1, .has_id = 1,
+					       .outer_ip_ver = 4, .id = 0xabcdef };
+	static const struct tunnel_ctx gre = { .type = TUN_GRE, .depth = 1, .has_id = 1,
+					       .outer_ip_ver = 4, .id = 7 };
+	static const struct tunnel_ctx capped = { .type = TUN_VXLAN };
+	struct capture c;
+	uint64_t v;
+	struct flow fs[5] = {
+		mkflow(4, 6, "10.0.0.1", 40000, "10.0.0.2", 80),
+		mkflow(6, 17, "2001:db8::1", 5353, "2001:db8::2", 53),
+		mkflow(4, 17, "10.1.0.1", 5000, "10.1.0.2", 53),
+		mkflow(4, 6, "10.0.0.3", 40001, "10.0.0.2", 80),
+		mkflow(4, 6, "192.0.2.10", 51000, "198.51.100.7", 443),
+	};
+	fs[0].tunnel = &vx;
+	fs[1].tunnel = &vx6;
+	fs[2].tunnel = &gre;
+	fs[3].tunnel = &capped;
+	CU_ASSERT_EQUAL(ipfix_layer2_segment_id(&fs[0]), 0x0100000000001092ull);
+	CU_ASSERT_EQUAL(ipfix_layer2_segment_id(&fs[2]), 0);
+	CU_ASSERT_EQUAL(ipfix_layer2_segment_id(&fs[3]), 0);
+	roundtrip(&c, fs, 5);
+	CU_ASSERT_EQUAL_FATAL(c.nr, 5);
+	CU_ASSERT_EQUAL(c.r[0].t->tid, IPFIX_TID_V4_L2SEG);
+	CU_ASSERT_EQUAL(c.r[1].t->tid, IPFIX_TID_V6_L2SEG);
+	CU_ASSERT_EQUAL(val(&c.r[0], 0, 351), 0x0100000000001092ull);
+	CU_ASSERT_EQUAL(val(&c.r[1], 0, 351), 0x0100000000abcdefull);
+	CU_ASSERT_EQUAL(c.r[0].t->n, 18);
+	CU_ASSERT_EQUAL(c.r[0].t->f[17].id, 351);             /* last: 256 + one field */
+	CU_ASSERT_EQUAL(val(&c.r[0], 0, 7), 40000);           /* the rest as in 256 */
+	CU_ASSERT_EQUAL(val(&c.r[0], PEN_REVERSE, 1), 472);
+	CU_ASSERT_EQUAL(val(&c.r[1], 0, 11), 53);
+	for (unsigned i = 2; i < 5; i++) {
+		CU_ASSERT_EQUAL(c.r[i].t->tid, IPFIX_TID_V4);
+		CU_ASSERT_EQUAL(c.r[i].t->n, 17);
+		CU_ASSERT_FALSE(ie(&c.r[i], 0, 351, &v, NULL));
+	}
+	const struct tmpl *t256 = find_tmpl(&c, IPFIX_TID_V4), *t258 = find_tmpl(&c, IPFIX_TID_V4_L2SEG);
+	CU_ASSERT_FATAL(t256 && t258);
+	for (unsigned i = 0; i < 17; i++)
+		CU_ASSERT(t256->f[i].id == t258->f[i].id && t256->f[i].pen == t258->f[i].pen &&
+			  t256->f[i].len == t258->f[i].len);
+	CU_ASSERT_EQUAL(c.nt, 4);
+	capture_free(&c);
+}
+
 static void ipfix_end_reasons_follow_rfc7012(void)
 {
 	CU_ASSERT_EQUAL(ipfix_end_reason(FLOW_END_IDLE), 1);
@@ -347,6 +404,8 @@ int test_ipfix_register(void)
 	    !CU_add_test(s, "icmp_and_vlan_fields", ipfix_icmp_and_vlan_fields) ||
 	    !CU_add_test(s, "messages_fit_mtu_and_sequence_counts_records",
 			 ipfix_messages_fit_mtu_and_sequence_counts_records) ||
+	    !CU_add_test(s, "vxlan_flow_carries_layer2_segment_id",
+			 ipfix_vxlan_flow_carries_layer2_segment_id) ||
 	    !CU_add_test(s, "end_reasons_follow_rfc7012", ipfix_end_reasons_follow_rfc7012))
 		return -1;
 	return 0;

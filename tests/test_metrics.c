@@ -5,7 +5,9 @@
  * family, before its samples; a family's samples together; valid metric
  * and label names; no series twice; counters end in _total, nothing else
  * does) and compared with the analyzer's own numbers, the ones the
- * report prints. The checker is itself shown to reject broken text. */
+ * report prints; the tunnel families also over tests/tunbuild.h's mix,
+ * with the tunnel context cap made to bite. The checker is itself shown
+ * to reject broken text. */
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include "analyzer/capture/capture.h"
 #include "analyzer/output/metrics.h"
 #include "analyzer/util/hostport.h"
+#include "tests/tunbuild.h"
 
 #define MT_PCAP "samples/pcap/mixed.pcap"
 #define MT_MAX_SAMPLES 1024
@@ -304,6 +307,69 @@ static void metrics_values_equal_the_analyzer(void)
 	metrics_text_free(&t);
 }
 
+/* The tunnel families: one series per tunnel type in each per-type
+ * family, the counts of what tests/tunbuild.h sent (its mix plus 4100
+ * VXLAN contexts, so the cap of 4096 bites), and zeros for a capture
+ * without tunnels. */
+static void metrics_tunnel_series_count_what_was_sent(void)
+{
+	static const char *const per_type[] = { "portlens_tunnel_packets_total",
+		"portlens_tunnel_bytes_total", "portlens_tunnel_decapsulated_total",
+		"portlens_tunnel_errors_total", "portlens_tunnel_not_tunnel_total" };
+	enum { CONTEXTS = 4100 };
+	struct analyzer *tan = calloc(1, sizeof(*tan));
+	struct metrics_text t = { 0 };
+	int n;
+	CU_ASSERT_FATAL(tan && analyzer_init(tan, NULL) == 0);
+	tb_feed_mix(tan);
+	tb_feed_contexts(tan, CONTEXTS);
+	analyzer_finish(tan);
+	struct metrics_source src = { tan, NULL, METRICS_TOP_DEFAULT, -1 };
+	CU_ASSERT_EQUAL_FATAL(metrics_render(&t, &src), 0);
+	mt_parse(&parsed, t.buf, t.len);
+	CU_ASSERT_EQUAL(parsed.errors, 0);
+	for (size_t f = 0; f < sizeof(per_type) / sizeof(per_type[0]); f++) {
+		mt_sum(&parsed, per_type[f], &n);
+		CU_ASSERT_EQUAL(n, TUN_COUNT - 1);
+	}
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnel_packets_total", "type=vxlan"),
+			TB_MIX_VXLAN_PACKETS + CONTEXTS);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnel_decapsulated_total", "type=vxlan"),
+			TB_MIX_VXLAN_DECAP + CONTEXTS);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnel_errors_total", "type=vxlan"),
+			TB_MIX_VXLAN_ERRORS);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnel_not_tunnel_total", "type=vxlan"),
+			TB_MIX_VXLAN_NOT_TUNNEL);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnel_packets_total", "type=gre"),
+			TB_MIX_GRE_PACKETS);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnel_bytes_total", "type=vxlan"),
+			(double)tan->stats.tunnel[TUN_VXLAN].bytes);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnel_packets_total", "type=geneve"), 0);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnelled_packets_total", ""),
+			TB_MIX_TUNNELLED + CONTEXTS);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnelled_bytes_total", ""),
+			(double)tan->stats.tunnelled_bytes);
+	CU_ASSERT_EQUAL(mt_sum(&parsed, "portlens_tunnel_outer_transport_packets_total", &n),
+			TB_MIX_TUNNELLED + CONTEXTS);
+	CU_ASSERT_EQUAL(n, 5);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnel_flows_total", ""),
+			TB_MIX_TUNNEL_FLOWS + CONTEXTS);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnel_contexts", ""), TUNCTX_MAX);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_cap_hits_total", "cap=tunnels.contexts_dropped"),
+			TB_MIX_TUNNEL_FLOWS + CONTEXTS - TUNCTX_MAX);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnel_decapsulation", ""), 1);
+	metrics_text_free(&t);
+	analyzer_free(tan);
+	free(tan);
+	/* mixed.pcap: no tunnel, every series there and 0 */
+	render(&t, NULL, METRICS_TOP_DEFAULT);
+	CU_ASSERT_EQUAL(mt_sum(&parsed, "portlens_tunnel_packets_total", &n), 0);
+	CU_ASSERT_EQUAL(n, TUN_COUNT - 1);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_tunnelled_packets_total", ""), 0);
+	CU_ASSERT_EQUAL(mt_value(&parsed, "portlens_cap_hits_total", "cap=tunnels.contexts_dropped"), 0);
+	metrics_text_free(&t);
+}
+
 /* The report's ports.top, in the same order, for the first n entries. */
 static void metrics_top_ports_in_report_order(void)
 {
@@ -474,6 +540,8 @@ int test_metrics_register(void)
 	if (!s ||
 	    !CU_add_test(s, "text_follows_the_line_grammar", metrics_text_follows_the_line_grammar) ||
 	    !CU_add_test(s, "values_equal_the_analyzer", metrics_values_equal_the_analyzer) ||
+	    !CU_add_test(s, "tunnel_series_count_what_was_sent",
+			 metrics_tunnel_series_count_what_was_sent) ||
 	    !CU_add_test(s, "top_ports_in_report_order", metrics_top_ports_in_report_order) ||
 	    !CU_add_test(s, "top_n_is_bounded", metrics_top_n_is_bounded) ||
 	    !CU_add_test(s, "label_values_escaped", metrics_label_values_escaped) ||

@@ -11,7 +11,8 @@
  * Robustness: the report may be old, partial or damaged (portlens html
  * reads a file); a section whose data is missing or of the wrong type is
  * left out, a field is shown as "-". Page structure a test can rely on:
- * section#s-<name>; table#files, #transports, #ports, #scans (tr.scan),
+ * section#s-<name>; table#files, #transports, #tunnels (tr.tunnel; only
+ * when some tunnel type saw packets), #ports, #scans (tr.scan),
  * #knocks (tr.knock), #known-knocks, #decode-errors, #caps (tr.cap, or
  * tr.none); svg.plot#timeline-packets, #timeline-bytes, #port-classes,
  * #conn-states, #scan-N-ports (N from 1). */
@@ -255,6 +256,8 @@ static const struct html_cap html_caps[] = {
 	{ "detectors.knock.pairs_evicted", "(source, destination) pairs forgotten at max-pairs" },
 	{ "detectors.knock.acceptance_memory_full", "first acceptances not remembered (table full)" },
 	{ "ports.flows_not_counted", "flows missing from the port report (out of memory)" },
+	{ "tunnels.contexts_dropped", "tunnelled flows whose tunnel context was not kept "
+	  "(4096 at most): their flow lines name the tunnel type only" },
 	{ "capture.live.dropped_kernel", "packets the kernel dropped (live capture)" },
 	{ "capture.live.dropped_interface", "packets the interface dropped (live capture)" },
 };
@@ -362,6 +365,7 @@ static int health(FILE *out, const json_t *r)
 
 static int timeline(FILE *out, const json_t *r) { html_traffic_timeline(out, r); return 0; }
 static int transports(FILE *out, const json_t *r) { html_traffic_transports(out, r); return 0; }
+static int tunnels(FILE *out, const json_t *r) { html_traffic_tunnels(out, r); return 0; }
 static int classes(FILE *out, const json_t *r) { html_traffic_classes(out, r); return 0; }
 static int ports(FILE *out, const json_t *r) { html_traffic_ports(out, r); return 0; }
 static int states(FILE *out, const json_t *r) { html_traffic_conn_states(out, r); return 0; }
@@ -371,17 +375,19 @@ struct html_section {
 	const char *id, *title;
 	const char *key, *key2; /* shown when one is an object or array (NULL: always) */
 	int (*render)(FILE *out, const json_t *r); /* 0, or -1 with errno */
+	int (*shown)(const json_t *r); /* instead of key, key2 when set */
 };
 
 static const struct html_section html_sections[] = {
-	{ "s-timeline", "Traffic timeline", "timeline", NULL, timeline },
-	{ "s-transports", "Traffic by transport", "protocols", NULL, transports },
-	{ "s-classes", "Port classes", "ports.by_class", NULL, classes },
-	{ "s-ports", "Top ports", "ports.top", NULL, ports },
-	{ "s-states", "Connection states", "flows.by_conn_state", NULL, states },
-	{ "s-scans", "Scans", "scans", NULL, html_alerts_scans },
-	{ "s-knocks", "Knocks", "knocks", "known_knock_sequences", knocks },
-	{ "s-health", "Decode errors and caps", NULL, NULL, health },
+	{ "s-timeline", "Traffic timeline", "timeline", NULL, timeline, NULL },
+	{ "s-transports", "Traffic by transport", "protocols", NULL, transports, NULL },
+	{ "s-tunnels", "Tunnels", NULL, NULL, tunnels, html_traffic_has_tunnels },
+	{ "s-classes", "Port classes", "ports.by_class", NULL, classes, NULL },
+	{ "s-ports", "Top ports", "ports.top", NULL, ports, NULL },
+	{ "s-states", "Connection states", "flows.by_conn_state", NULL, states, NULL },
+	{ "s-scans", "Scans", "scans", NULL, html_alerts_scans, NULL },
+	{ "s-knocks", "Knocks", "knocks", "known_knock_sequences", knocks, NULL },
+	{ "s-health", "Decode errors and caps", NULL, NULL, health, NULL },
 };
 
 #define HTML_N_SECTIONS (sizeof(html_sections) / sizeof(html_sections[0]))
@@ -393,6 +399,8 @@ static int is_container(const json_t *v)
 
 static int section_shown(const struct html_section *s, const json_t *r)
 {
+	if (s->shown)
+		return s->shown(r);
 	if (!s->key)
 		return 1;
 	return is_container(htmlw_at(r, s->key)) || (s->key2 && is_container(htmlw_at(r, s->key2)));

@@ -232,6 +232,127 @@ void html_traffic_transports(FILE *out, const json_t *r)
 	      "without IP are counted under decode (below).</p>\n", out);
 }
 
+/* ---- tunnels ---- */
+
+int html_traffic_has_tunnels(const json_t *r)
+{
+	const char *key;
+	json_t *v; /* iterated read only */
+	json_object_foreach((json_t *)htmlw_at(r, "tunnels.by_type"), key, v) {
+		json_int_t n;
+		if (htmlw_int(v, "packets", &n) && n > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A count from the report in running text: the short form, "-" when
+ * absent. */
+static void tunnel_count(FILE *out, const json_t *v, const char *path, int bytes)
+{
+	json_int_t n;
+	if (!htmlw_int(v, path, &n))
+		fputs("-", out);
+	else if (bytes)
+		htmlw_bytes(out, n);
+	else
+		htmlw_count(out, n);
+}
+
+/* "N packets were decapsulated (B); outer transport: udp N, ...". */
+static void tunnel_summary(FILE *out, const json_t *tu)
+{
+	static const char *const outer[] = { "tcp", "udp", "icmp", "icmpv6", "other" };
+	const char *sep = "; outer transport: ";
+	fputs("<p>", out);
+	tunnel_count(out, tu, "packets", 0);
+	fputs(" packets were decapsulated (", out);
+	tunnel_count(out, tu, "bytes", 1);
+	fputs(")", out);
+	for (size_t i = 0; i < sizeof(outer) / sizeof(outer[0]); i++) {
+		json_int_t n;
+		if (!htmlw_int(json_object_get(tu, "outer_transport"), outer[i], &n) || n <= 0)
+			continue;
+		fprintf(out, "%s%s %" JSON_INTEGER_FORMAT, sep, outer[i], n);
+		sep = ", ";
+	}
+	fputs(". Flows created from them: ", out);
+	tunnel_count(out, tu, "flows", 0);
+	fputs(", in ", out);
+	tunnel_count(out, tu, "contexts", 0);
+	fputs(" distinct tunnel contexts.</p>\n", out);
+}
+
+static void tunnel_row(FILE *out, const char *type, const json_t *c)
+{
+	fputs("<tr class=\"tunnel\"><td>", out);
+	htmlw_esc_max(out, type, 64);
+	fputs("</td>", out);
+	htmlw_td_count(out, c, "packets");
+	htmlw_td_bytes(out, c, "bytes");
+	htmlw_td_count(out, c, "decapsulated");
+	htmlw_td_count(out, c, "errors");
+	htmlw_td_count(out, c, "not_tunnel");
+	fputs("</tr>\n", out);
+}
+
+/* The UDP ports of each UDP tunnel type, and --tunnel-key. */
+static void tunnel_settings(FILE *out, const json_t *tu)
+{
+	const char *key;
+	json_t *ports; /* iterated read only */
+	size_t shown = 0;
+	fputs("<p class=\"note\">UDP ports:", out);
+	json_object_foreach((json_t *)json_object_get(tu, "udp_ports"), key, ports) {
+		if (shown++ == HTML_TRAFFIC_MAX_TUNNELS)
+			break;
+		fputs(shown > 1 ? "; " : " ", out);
+		htmlw_esc_max(out, key, 64);
+		for (size_t i = 0; i < json_array_size(ports) && i < 32; i++)
+			fprintf(out, "%s%" JSON_INTEGER_FORMAT, i ? ", " : " ",
+				json_integer_value(json_array_get(ports, i)));
+		if (!json_array_size(ports))
+			fputs(" none", out);
+	}
+	fprintf(out, ". Decapsulation %s; the tunnel id is %spart of the flow key.</p>\n",
+		json_is_false(json_object_get(tu, "decapsulation")) ? "off" : "on",
+		json_is_true(json_object_get(tu, "tunnel_key")) ? "" : "not ");
+}
+
+void html_traffic_tunnels(FILE *out, const json_t *r)
+{
+	const json_t *tu = json_object_get(r, "tunnels");
+	const char *key;
+	json_t *c; /* iterated read only */
+	size_t rows = 0, more = 0;
+	tunnel_summary(out, tu);
+	fputs("<div class=\"wrap\"><table id=\"tunnels\"><thead><tr><th>type</th>"
+	      "<th class=\"n\">packets</th><th class=\"n\">bytes</th>"
+	      "<th class=\"n\">decapsulated</th><th class=\"n\">errors</th>"
+	      "<th class=\"n\" title=\"UDP packets on its ports that were not its header\">"
+	      "not tunnel</th></tr></thead><tbody>\n", out);
+	json_object_foreach((json_t *)json_object_get(tu, "by_type"), key, c) {
+		json_int_t n = 0, declined = 0;
+		htmlw_int(c, "packets", &n);
+		htmlw_int(c, "not_tunnel", &declined);
+		if (n <= 0 && declined <= 0)
+			continue;
+		if (rows++ < HTML_TRAFFIC_MAX_TUNNELS)
+			tunnel_row(out, key, c);
+		else
+			more++;
+	}
+	fputs("</tbody></table></div>\n", out);
+	if (more)
+		fprintf(out, "<p class=\"note\">%zu more tunnel types are in the JSON report.</p>\n",
+			more);
+	fputs("<p class=\"note\">A packet nested in several tunnels counts under each; its "
+	      "flows, ports and detections are those of the innermost packet. Errors: "
+	      "packets stopped by a broken header of that type (also under decode "
+	      "errors).</p>\n", out);
+	tunnel_settings(out, tu);
+}
+
 /* ---- port classes ---- */
 
 void html_traffic_classes(FILE *out, const json_t *r)

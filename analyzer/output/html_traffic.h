@@ -1,6 +1,7 @@
 /* analyzer/output/html_traffic.h - the traffic sections of the HTML
  * report (html.c puts them in order): the timeline, traffic by
- * transport, port classes, the top ports and the connection states.
+ * transport, tunnels, port classes, the top ports and the connection
+ * states.
  *
  * Each writes the body of its <section> (html.c writes the section and
  * its heading) from the report document r, which it only reads; any part
@@ -22,6 +23,16 @@ void html_traffic_timeline(FILE *out, const json_t *r);
 
 /* protocols.*: table#transports. */
 void html_traffic_transports(FILE *out, const json_t *r);
+
+/* tunnels (absent before 0.2.0): 1 when some tunnel type saw packets,
+ * the condition for its section. */
+int html_traffic_has_tunnels(const json_t *r);
+
+/* tunnels: what carried the packets (a paragraph), table#tunnels with one
+ * tr.tunnel per type that saw packets or declined look-alikes (at most
+ * HTML_TRAFFIC_MAX_TUNNELS), and the settings. */
+#define HTML_TRAFFIC_MAX_TUNNELS 64
+void html_traffic_tunnels(FILE *out, const json_t *r);
 
 /* ports.by_class: plot port-classes. */
 void html_traffic_classes(FILE *out, const json_t *r);

@@ -13,8 +13,11 @@
  *    emit behind our back, past the pacing and the counting);
  *  - fbInfoElementSpec_t wants a mutable array; ours is static const and
  *    libfixbuf only reads it.
- * One internal template (the struct below, both address families) feeds
- * two external ones; the spec flags pick the IEs of each. */
+ * One internal template (the struct below, both address families, the
+ * segment id) feeds four external ones; the spec flags pick the IEs of
+ * each (libfixbuf appends a spec when all its flag bits are in the
+ * template's flags). layer2SegmentId comes last, so that 258 and 259 are
+ * 256 and 257 plus one field. */
 #include <glib.h>
 #include <fixbuf/public.h>
 #include <stdio.h>
@@ -22,13 +25,17 @@
 #include <string.h>
 #include "analyzer/output/ipfix.h"
 #include "dissectors/ipproto.h"
+#include "dissectors/tunnel.h"
 
 #define IPFIX_TID_INTERNAL 300
 
-enum { SPEC_V4 = 1, SPEC_V6 = 2, SPEC_PAD = 4, SPEC_ALL = 7 };
+enum { SPEC_V4 = 1, SPEC_V6 = 2, SPEC_PAD = 4, SPEC_L2SEG = 8, SPEC_ALL = 15 };
+
+/* IANA's layer2SegmentId encapsulation type in the top byte (IE 351). */
+#define IPFIX_L2SEG_VXLAN 0x01u
 
 /* The internal record: field order and sizes match spec[] below, with
- * no padding but the explicit one at the end (sizeof is 112). */
+ * no padding but the explicit one before the segment id (sizeof 120). */
 struct ipfix_rec {
 	uint64_t start_ms, end_ms;            /* flowStart/EndMilliseconds */
 	uint64_t octets, packets;             /* originator: IP bytes, packets */
@@ -41,7 +48,9 @@ struct ipfix_rec {
 	uint16_t tcp_flags, rev_tcp_flags;
 	uint8_t proto, end_reason, biflow_dir;
 	uint8_t pad[7];
+	uint64_t l2seg;                       /* layer2SegmentId */
 };
+_Static_assert(sizeof(struct ipfix_rec) == 120, "ipfix_rec must match spec[] exactly");
 
 static const fbInfoElementSpec_t spec[] = {
 	{ "flowStartMilliseconds", 8, 0 },
@@ -65,6 +74,7 @@ static const fbInfoElementSpec_t spec[] = {
 	{ "flowEndReason", 1, 0 },
 	{ "biflowDirection", 1, 0 },
 	{ "paddingOctets", 7, SPEC_PAD },
+	{ "layer2SegmentId", 8, SPEC_L2SEG },
 	FB_IESPEC_NULL
 };
 
@@ -126,7 +136,11 @@ static fbSession_t *session_new(uint32_t domain, char *err, size_t errlen)
 	fbSessionSetDomain(session, domain);
 	if (add_template(session, model, 1, IPFIX_TID_INTERNAL, SPEC_ALL, err, errlen) != 0 ||
 	    add_template(session, model, 0, IPFIX_TID_V4, SPEC_V4, err, errlen) != 0 ||
-	    add_template(session, model, 0, IPFIX_TID_V6, SPEC_V6, err, errlen) != 0) {
+	    add_template(session, model, 0, IPFIX_TID_V6, SPEC_V6, err, errlen) != 0 ||
+	    add_template(session, model, 0, IPFIX_TID_V4_L2SEG, SPEC_V4 | SPEC_L2SEG,
+			 err, errlen) != 0 ||
+	    add_template(session, model, 0, IPFIX_TID_V6_L2SEG, SPEC_V6 | SPEC_L2SEG,
+			 err, errlen) != 0) {
 		fbSessionFree(session);
 		fbInfoModelFree(model);
 		return NULL;
@@ -243,6 +257,14 @@ static uint32_t ip4_host(const uint8_t *a)
 	return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
 }
 
+uint64_t ipfix_layer2_segment_id(const struct flow *f)
+{
+	const struct tunnel_ctx *t = f->tunnel;
+	if (!t || t->type != TUN_VXLAN || !t->has_id)
+		return 0;
+	return (uint64_t)IPFIX_L2SEG_VXLAN << 56 | (t->id & 0xffffffu);
+}
+
 /* RFC 5103 s6.3 biflowDirection: 1 the source initiated the flow; 0
  * arbitrary when the capture began mid-conversation (the originator is a
  * guess from the ports). */
@@ -275,6 +297,7 @@ static void rec_fill(struct ipfix_rec *r, const struct flow *f)
 	r->proto = f->key.proto;
 	r->end_reason = ipfix_end_reason((enum flow_end_reason)f->end_reason);
 	r->biflow_dir = (f->flags & FLOW_F_MIDSTREAM) ? 0 : 1;
+	r->l2seg = ipfix_layer2_segment_id(f);
 }
 
 static int append(struct ipfix_enc *e, struct ipfix_rec *r, int tid, GError **ge)
@@ -291,8 +314,12 @@ int ipfix_enc_flow(struct ipfix_enc *e, const struct flow *f)
 {
 	struct ipfix_rec r;
 	GError *ge = NULL;
-	int tid = f->key.ip_ver == 4 ? IPFIX_TID_V4 : IPFIX_TID_V6;
+	int tid;
 	rec_fill(&r, f);
+	if (r.l2seg)
+		tid = f->key.ip_ver == 4 ? IPFIX_TID_V4_L2SEG : IPFIX_TID_V6_L2SEG;
+	else
+		tid = f->key.ip_ver == 4 ? IPFIX_TID_V4 : IPFIX_TID_V6;
 	if (append(e, &r, tid, &ge) != 0) {
 		int full = g_error_matches(ge, FB_ERROR_DOMAIN, FB_ERROR_EOM);
 		g_clear_error(&ge);

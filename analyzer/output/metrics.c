@@ -14,6 +14,7 @@
 #include "analyzer/output/metrics.h"
 #include "analyzer/util/decimal.h"
 #include "dissectors/ipproto.h"
+#include "dissectors/tunnel.h"
 #include "portdb/portdb.h"
 
 void metrics_text_free(struct metrics_text *t)
@@ -193,6 +194,64 @@ static void traffic(struct metrics_text *t, const struct decode_stats *s)
 			s->by_error[e]);
 }
 
+/* The report's tunnels section: per tunnel type, then the tunnelled
+ * packets as a whole, their outer transports and the flows they made.
+ * The settings (UDP ports, --tunnel-key) stay in the report. */
+static void tunnel_types(struct metrics_text *t, const struct decode_stats *s)
+{
+	static const struct { const char *name, *help; size_t off; } fam[5] = {
+		{ "portlens_tunnel_packets_total", "Packets whose header a tunnel type's "
+		  "dissector accepted (tunnels.by_type.*.packets); a nested packet counts "
+		  "under every type it went through", offsetof(struct tunnel_counts, packets) },
+		{ "portlens_tunnel_bytes_total", "Wire bytes of those packets "
+		  "(tunnels.by_type.*.bytes)", offsetof(struct tunnel_counts, bytes) },
+		{ "portlens_tunnel_decapsulated_total", "Packets whose payload a tunnel type "
+		  "handed on (tunnels.by_type.*.decapsulated)",
+		  offsetof(struct tunnel_counts, decapsulated) },
+		{ "portlens_tunnel_errors_total", "Packets stopped by a broken header of the "
+		  "tunnel type, also counted under their decode error (tunnels.by_type.*.errors)",
+		  offsetof(struct tunnel_counts, errors) },
+		{ "portlens_tunnel_not_tunnel_total", "UDP packets on a tunnel type's ports that "
+		  "were not its header, left as UDP (tunnels.by_type.*.not_tunnel)",
+		  offsetof(struct tunnel_counts, not_tunnel) },
+	};
+	for (int f = 0; f < 5; f++) {
+		family(t, fam[f].name, "counter", fam[f].help);
+		for (unsigned type = 1; type < TUN_COUNT; type++) {
+			uint64_t v;
+			memcpy(&v, (const char *)&s->tunnel[type] + fam[f].off, sizeof(v));
+			sample1(t, fam[f].name, "type", tunnel_type_name(type), v);
+		}
+	}
+}
+
+static void tunnels(struct metrics_text *t, const struct analyzer *an)
+{
+	static const char *const l4_names[STATS_L4_SLOTS] = {
+		[STATS_L4_TCP] = "tcp", [STATS_L4_UDP] = "udp", [STATS_L4_ICMP] = "icmp",
+		[STATS_L4_ICMPV6] = "icmpv6", [STATS_L4_OTHER] = "other",
+	};
+	const struct decode_stats *s = &an->stats;
+	const struct flow_stats *fs = flow_table_stats(an->flows);
+	single(t, "portlens_tunnel_decapsulation", "gauge", "1 when tunnels are entered "
+	       "(tunnels.decapsulation), 0 with --no-decap", an->cfg.decap.enabled ? 1 : 0);
+	tunnel_types(t, s);
+	single(t, "portlens_tunnelled_packets_total", "counter",
+	       "Packets decapsulated at least once (tunnels.packets)", s->tunnelled);
+	single(t, "portlens_tunnelled_bytes_total", "counter",
+	       "Wire bytes of those packets (tunnels.bytes)", s->tunnelled_bytes);
+	family(t, "portlens_tunnel_outer_transport_packets_total", "counter",
+	       "Tunnelled packets by the first transport after their outermost IP "
+	       "header (tunnels.outer_transport)");
+	for (int k = 0; k < STATS_L4_SLOTS; k++)
+		sample1(t, "portlens_tunnel_outer_transport_packets_total", "transport",
+			l4_names[k], s->outer_transport[k]);
+	single(t, "portlens_tunnel_flows_total", "counter",
+	       "Flows created from a tunnelled packet (tunnels.flows)", fs->tunnelled);
+	single(t, "portlens_tunnel_contexts", "gauge", "Distinct tunnel contexts kept for "
+	       "flows (tunnels.contexts; at most 4096)", fs->tunnel_contexts);
+}
+
 /* libpcap's counters of a live capture (capture.live). */
 static void pcap_counters(struct metrics_text *t, const struct run_info *run)
 {
@@ -323,6 +382,7 @@ static void caps(struct metrics_text *t, const struct analyzer *an)
 		{ "detectors.knock.knocks_dropped", ks->knocks_dropped },
 		{ "detectors.knock.pairs_evicted", ks->pairs_evicted },
 		{ "detectors.knock.acceptance_memory_full", ks->accepted_full },
+		{ "tunnels.contexts_dropped", flow_table_stats(an->flows)->tunnel_contexts_dropped },
 	};
 	family(t, "portlens_cap_hits_total", "counter",
 	       "Times a memory cap bit, by the report's field for it: the numbers "
@@ -378,6 +438,7 @@ int metrics_render(struct metrics_text *t, const struct metrics_source *src)
 	t->failed = 0;
 	build_info(t, src);
 	traffic(t, &an->stats);
+	tunnels(t, an);
 	pcap_counters(t, src->run);
 	flows(t, an);
 	port_classes(t, an->ports);

@@ -1,11 +1,12 @@
 /* analyzer/output/summary.c - see summary.h. One screen (about 40 lines
  * of 80 columns): the capture, traffic by transport with a sparkline of
- * the timeline, flows by conn_state, the busiest ports, scans, knocks,
- * decode errors and the caps that bit. Numbers carry units (units.h: K/M
- * for counts, B/KiB/MiB/GiB for bytes); long lists are cut with "and N
- * more". Everything comes from the report document: a field it lacks
- * (an older report) is left out, never guessed. Text is UTF-8 (the
- * sparkline's blocks); colour (ANSI SGR) only when the style asks. */
+ * the timeline, the tunnels that carried packets, flows by conn_state,
+ * the busiest ports, scans, knocks, decode errors and the caps that bit.
+ * Numbers carry units (units.h: K/M for counts, B/KiB/MiB/GiB for
+ * bytes); long lists are cut with "and N more". Everything comes from
+ * the report document: a field it lacks (an older report) is left out,
+ * never guessed. Text is UTF-8 (the sparkline's blocks); colour (ANSI
+ * SGR) only when the style asks. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -208,6 +209,78 @@ static void traffic_section(struct out *o, const json_t *r)
 		put(o, "  %s IP packets without a transport header (fragments, ESP ...)\n",
 		    count_text(b, sizeof(b), l3));
 	sparkline(o, at(r, "timeline", NULL));
+}
+
+/* The tunnel types that saw packets or declined look-alikes on their
+ * ports (report "tunnels", absent before 0.2.0), in the report's order;
+ * the not_tunnel column only when some type has one. */
+static int tunnel_not_tunnel_column(const json_t *by)
+{
+	const char *k;
+	json_t *c;
+	json_object_foreach((json_t *)by, k, c)
+		if (num(c, "not_tunnel", NULL))
+			return 1;
+	return 0;
+}
+
+static void tunnel_rows(struct out *o, const json_t *by)
+{
+	char a[32], b[32], c[32], d[32], e[32];
+	int nt = tunnel_not_tunnel_column(by);
+	const char *k;
+	json_t *v;
+	put(o, "  %-10s %10s %10s %12s %8s%s\n", "type", "packets", "bytes", "decapsulated",
+	    "errors", nt ? "  not tunnel" : "");
+	json_object_foreach((json_t *)by, k, v) {
+		if (!num(v, "packets", NULL) && !num(v, "not_tunnel", NULL))
+			continue;
+		put(o, "  %-10.10s %10s %10s %12s %8s", k, count_text(a, sizeof(a), num(v, "packets", NULL)),
+		    bytes_text(b, sizeof(b), num(v, "bytes", NULL)),
+		    count_text(c, sizeof(c), num(v, "decapsulated", NULL)),
+		    count_text(d, sizeof(d), num(v, "errors", NULL)));
+		if (nt && num(v, "not_tunnel", NULL))
+			put(o, " %11s", count_text(e, sizeof(e), num(v, "not_tunnel", NULL)));
+		put(o, "\n");
+	}
+}
+
+/* "outer transport: udp 3, other 1" (other: GRE and IP in IP carriers). */
+static void tunnel_outer_line(struct out *o, const json_t *outer)
+{
+	static const char *const rows[] = { "tcp", "udp", "icmp", "icmpv6", "other" };
+	char a[32];
+	int n = 0;
+	for (int i = 0; i < 5; i++) {
+		json_int_t v = num(outer, rows[i], NULL);
+		if (!v)
+			continue;
+		put(o, "%s%s %s", n++ ? ", " : "  outer transport: ", rows[i], count_text(a, sizeof(a), v));
+	}
+	if (n)
+		put(o, "\n");
+}
+
+static void tunnels_section(struct out *o, const json_t *r)
+{
+	const json_t *tu = at(r, "tunnels", NULL), *by = at(tu, "by_type", NULL);
+	const char *k;
+	json_t *v;
+	json_int_t seen = 0;
+	char a[32], b[32], c[32], extra[160];
+	json_object_foreach((json_t *)by, k, v)
+		seen += num(v, "packets", NULL);
+	if (!seen)
+		return;
+	snprintf(extra, sizeof(extra), "%s packets decapsulated (%s); flows from tunnels: %s",
+		 count_text(a, sizeof(a), num(tu, "packets", NULL)),
+		 bytes_text(b, sizeof(b), num(tu, "bytes", NULL)),
+		 count_text(c, sizeof(c), num(tu, "flows", NULL)));
+	heading(o, "TUNNELS", extra);
+	tunnel_rows(o, by);
+	tunnel_outer_line(o, at(tu, "outer_transport", NULL));
+	if (json_is_true(at(tu, "tunnel_key", NULL)))
+		put(o, "  flow keys include the tunnel id (--tunnel-key)\n");
 }
 
 /* "SF 161, REJ 148, S0 4" over every transport, most first. */
@@ -518,6 +591,7 @@ static const struct cap caps[] = {
 	{ "detectors", "knock", "knocks_dropped", "knocks not recorded (max-knocks)" },
 	{ "detectors", "knock", "pairs_evicted", "knock pairs forgotten early (max-pairs)" },
 	{ "detectors", "knock", "acceptance_memory_full", "port acceptances not remembered" },
+	{ "tunnels", NULL, "contexts_dropped", "tunnel flows named by type only (4096 contexts kept)" },
 };
 
 static void caps_section(struct out *o, const json_t *r)
@@ -585,6 +659,7 @@ int summary_render(FILE *out, const json_t *report, const struct summary_style *
 	errno = 0;
 	capture_section(&o, report);
 	traffic_section(&o, report);
+	tunnels_section(&o, report);
 	flows_section(&o, report);
 	ports_section(&o, report);
 	scans_section(&o, report);
