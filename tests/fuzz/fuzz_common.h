@@ -79,9 +79,11 @@ static inline void fuzz_check_tunnel(const struct packet *p)
 	FUZZ_CHECK(((t->seen | t->declined) >> TUN_COUNT) == 0);
 	FUZZ_CHECK((t->depth == 0) == (t->decap == 0));
 	FUZZ_CHECK(t->type < TUN_COUNT);
+	/* No carrier address for a tunnel no IP header carried (NSH named by
+	 * an EtherType straight after Ethernet). */
 	if (t->depth)
-		FUZZ_CHECK((t->outer_ip_ver == 4 || t->outer_ip_ver == 6) &&
-			   (t->decap >> t->type & 1));
+		FUZZ_CHECK((t->outer_ip_ver == 0 || t->outer_ip_ver == 4 ||
+			    t->outer_ip_ver == 6) && (t->decap >> t->type & 1));
 	if (p->err == DE_TUNNEL_TOO_DEEP)
 		FUZZ_CHECK(t->depth == DECODE_MAX_TUNNELS);
 }
@@ -103,7 +105,11 @@ static inline void fuzz_check_packet(const struct packet *p,
 	fuzz_check_tunnel(p);
 	if (p->ip_ver && p->cls != DC_ERROR) {
 		FUZZ_CHECK(p->l4_len <= p->ip_len);
-		if (p->wire_len >= p->cap_len)
+		/* Inside a tunnel that a first fragment carried, the inner
+		 * datagram runs on into the later fragments (decode.c). */
+		if (p->tunnel.depth && p->frag == FRAG_FIRST)
+			FUZZ_CHECK(p->ip_len <= 65535 + 40);
+		else if (p->wire_len >= p->cap_len)
 			FUZZ_CHECK(p->ip_len <= p->wire_len);
 	}
 	if (p->cls == DC_L4) {
