@@ -90,8 +90,7 @@ static void account_tunnels(struct decode_stats *s, const struct packet *p)
 	s->tunnelled_bytes += p->wire_len;
 	int outer = l4_slot(t->outer_l4, t->outer_l4_seen);
 	int inner = l4_slot(p->l4_proto, p->l4_seen);
-	if (outer >= 0)
-		s->outer_transport[outer]++;
+	s->outer_transport[outer >= 0 ? outer : STATS_L4_NONE]++;
 	if (inner >= 0)
 		s->inner_transport[inner]++;
 	if (!p->ip_ver && t->carrier_l4)

@@ -35,6 +35,8 @@ struct tunnel_counts {
 
 /* Transport slots of the tunnelled packets' breakdowns. */
 enum { STATS_L4_TCP, STATS_L4_UDP, STATS_L4_ICMP, STATS_L4_ICMPV6, STATS_L4_OTHER,
+       STATS_L4_NONE, /* no transport: a tunnel entered from a link layer
+			 (NSH by EtherType), or a packet that ended before one */
        STATS_L4_SLOTS };
 
 struct decode_stats {

@@ -262,7 +262,7 @@ static void tunnel_count(FILE *out, const json_t *v, const char *path, int bytes
 /* "N packets were decapsulated (B); outer transport: udp N, ...". */
 static void tunnel_summary(FILE *out, const json_t *tu)
 {
-	static const char *const outer[] = { "tcp", "udp", "icmp", "icmpv6", "other" };
+	static const char *const outer[] = { "tcp", "udp", "icmp", "icmpv6", "other", "none" };
 	const char *sep = "; outer transport: ";
 	fputs("<p>", out);
 	tunnel_count(out, tu, "packets", 0);

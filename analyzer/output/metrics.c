@@ -230,6 +230,7 @@ static void tunnels(struct metrics_text *t, const struct analyzer *an)
 	static const char *const l4_names[STATS_L4_SLOTS] = {
 		[STATS_L4_TCP] = "tcp", [STATS_L4_UDP] = "udp", [STATS_L4_ICMP] = "icmp",
 		[STATS_L4_ICMPV6] = "icmpv6", [STATS_L4_OTHER] = "other",
+		[STATS_L4_NONE] = "none",
 	};
 	const struct decode_stats *s = &an->stats;
 	const struct flow_stats *fs = flow_table_stats(an->flows);

@@ -134,6 +134,7 @@ static const char *const slot_names[4] = { "tcp", "udp", "icmp", "other" };
 static const char *const l4_slot_names[STATS_L4_SLOTS] = {
 	[STATS_L4_TCP] = "tcp", [STATS_L4_UDP] = "udp", [STATS_L4_ICMP] = "icmp",
 	[STATS_L4_ICMPV6] = "icmpv6", [STATS_L4_OTHER] = "other",
+	[STATS_L4_NONE] = "none",
 };
 
 /* The UDP ports of each UDP tunnel type, as configured. */

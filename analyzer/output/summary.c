@@ -248,10 +248,10 @@ static void tunnel_rows(struct out *o, const json_t *by)
 /* "outer transport: udp 3, other 1" (other: GRE and IP in IP carriers). */
 static void tunnel_outer_line(struct out *o, const json_t *outer)
 {
-	static const char *const rows[] = { "tcp", "udp", "icmp", "icmpv6", "other" };
+	static const char *const rows[] = { "tcp", "udp", "icmp", "icmpv6", "other", "none" };
 	char a[32];
 	int n = 0;
-	for (int i = 0; i < 5; i++) {
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		json_int_t v = num(outer, rows[i], NULL);
 		if (!v)
 			continue;
