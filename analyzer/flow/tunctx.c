@@ -1,13 +1,11 @@
 /* analyzer/flow/tunctx.c - interned tunnel contexts (tunctx.h): a fixed
- * array and an open-addressing index of twice its size, keyed with the
+ * array and the shared open-addressing index (hindex.h), hashed with the
  * flow table's seed so that crafted outer addresses cannot pile into one
  * probe chain. Runs once per flow created from a tunnelled packet. */
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/flow/tunctx.h"
 #include "dissectors/tunnel.h"
-
-#define TUNCTX_SLOTS (2 * TUNCTX_MAX)
 
 /* Type-only contexts, for flows whose context the table could not keep. */
 static const struct tunnel_ctx type_only[TUN_COUNT] = {
@@ -28,9 +26,8 @@ void tunctx_init(struct tunctx_table *t, const struct siphash_key *seed)
 void tunctx_free(struct tunctx_table *t)
 {
 	free(t->ctx);
-	free(t->slot);
 	t->ctx = NULL;
-	t->slot = NULL;
+	hindex_free(&t->index);
 }
 
 static void ctx_from_packet(struct tunnel_ctx *c, const struct packet *p, int swap)
@@ -46,13 +43,23 @@ static void ctx_from_packet(struct tunnel_ctx *c, const struct packet *p, int sw
 	memcpy(c->outer_dst, swap ? tu->outer_src : tu->outer_dst, 16);
 }
 
+struct ctx_match {
+	const struct tunctx_table *t;
+	const struct tunnel_ctx *want;
+};
+
+static int ctx_eq(const void *ctx, uint32_t idx)
+{
+	const struct ctx_match *m = ctx;
+	return memcmp(&m->t->ctx[idx], m->want, sizeof(*m->want)) == 0;
+}
+
 static int tunctx_alloc(struct tunctx_table *t)
 {
 	if (t->ctx)
 		return 0;
 	t->ctx = malloc(TUNCTX_MAX * sizeof(*t->ctx));
-	t->slot = calloc(TUNCTX_SLOTS, sizeof(*t->slot));
-	if (t->ctx && t->slot)
+	if (t->ctx && hindex_init(&t->index, TUNCTX_MAX) == 0)
 		return 0;
 	tunctx_free(t);
 	return -1;
@@ -69,19 +76,16 @@ const struct tunnel_ctx *tunctx_intern(struct tunctx_table *t, const struct pack
 		t->dropped++;
 		return &type_only[type];
 	}
-	uint32_t i = (uint32_t)siphash13(&t->seed, &want, sizeof(want)) & (TUNCTX_SLOTS - 1);
-	for (;; i = (i + 1) & (TUNCTX_SLOTS - 1)) {
-		uint32_t s = t->slot[i];
-		if (s == 0)
-			break;
-		if (memcmp(&t->ctx[s - 1], &want, sizeof(want)) == 0)
-			return &t->ctx[s - 1];
-	}
-	if (t->used == TUNCTX_MAX) { /* the index is never more than half full */
+	uint32_t h = (uint32_t)siphash13(&t->seed, &want, sizeof(want));
+	struct ctx_match m = { t, &want };
+	uint32_t i = hindex_find(&t->index, h, ctx_eq, &m);
+	if (i != HINDEX_NONE)
+		return &t->ctx[i];
+	if (t->used == TUNCTX_MAX) {
 		t->dropped++;
 		return &type_only[type];
 	}
 	t->ctx[t->used] = want;
-	t->slot[i] = ++t->used;
-	return &t->ctx[t->used - 1];
+	hindex_insert(&t->index, t->used, h);
+	return &t->ctx[t->used++];
 }

@@ -12,6 +12,7 @@
 #define PORTLENS_TUNCTX_H
 
 #include <stdint.h>
+#include "analyzer/util/hindex.h"
 #include "analyzer/util/siphash.h"
 #include "dissectors/packet.h"
 
@@ -30,7 +31,7 @@ struct tunnel_ctx {
 struct tunctx_table {
 	struct siphash_key seed;
 	struct tunnel_ctx *ctx;   /* TUNCTX_MAX entries, allocated on first use */
-	uint32_t *slot;           /* 2 * TUNCTX_MAX slots: index + 1, 0 empty */
+	struct hindex index;      /* hash -> ctx index (analyzer/util/hindex.h) */
 	uint32_t used;
 	uint64_t dropped;         /* contexts refused: the table was full */
 };
